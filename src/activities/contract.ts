@@ -1,0 +1,195 @@
+/**
+ * The activities' contract: the input and output of every side effect the procedures need.
+ * Workflows import these types only (`import type`); the implementations live in jira.ts,
+ * slack.ts, aha.ts and settings.ts and are merged by createActivities() in index.ts.
+ *
+ * People are named by e-mail everywhere; the Jira and Slack activities look up account ids.
+ * Every write that is not naturally idempotent takes an `opKey` — derived by the workflow from
+ * its id, the SOP step and the target — and checks for it before writing, so a retried activity
+ * never writes twice.
+ */
+import type { Classification, WorkflowSettings } from './settings-types';
+
+export type { Classification, WorkflowSettings } from './settings-types';
+
+export interface IssueLink {
+  /** Link type name, e.g. "Duplicate", "Relates". */
+  type: string;
+  direction: 'inward' | 'outward';
+  key: string;
+  project: string;
+  status: string;
+}
+
+export interface IssueComment {
+  id: string;
+  authorEmail: string | null;
+  body: string;
+  public: boolean;
+  created: string;
+}
+
+/** What the workflows need to know about one issue. */
+export interface IssueSnapshot {
+  key: string;
+  project: string;
+  issueType: string;
+  summary: string;
+  description: string;
+  status: string;
+  resolution: string | null;
+  /** ISO timestamp. */
+  created: string;
+  reporter: string | null;
+  assignee: string | null;
+  participants: string[];
+  watchers: string[];
+  organization: string | null;
+  requestType: string | null;
+  priority: string | null;
+  labels: string[];
+  components: string[];
+  links: IssueLink[];
+  comments: IssueComment[];
+  attachments: string[];
+}
+
+export interface IssueKeyInput {
+  key: string;
+}
+
+export interface AssignIssueInput {
+  key: string;
+  /** null unassigns. */
+  assignee: string | null;
+}
+
+/** Field changes; only the keys given are changed. Values are names and e-mails, never ids. */
+export interface UpdateIssueFieldsInput {
+  key: string;
+  requestType?: string;
+  /** null makes the request anonymous (R-25). */
+  reporter?: string | null;
+  organization?: string;
+  priority?: string;
+  addLabels?: string[];
+  components?: string[];
+  /** Epic name (the parent epic's summary). */
+  epic?: string;
+  needsConfiguration?: string;
+  qaAssignee?: string;
+}
+
+export interface PeopleInput {
+  key: string;
+  emails: string[];
+}
+
+export interface AddCommentInput {
+  key: string;
+  body: string;
+  /** true = "share with customer" (JSM public), false = internal note. */
+  public: boolean;
+  /** Idempotency key: a second call with the same key returns the first comment. */
+  opKey: string;
+}
+
+export interface AddCommentResult {
+  id: string;
+  created: string;
+  /** false when the comment with this opKey already existed. */
+  created_now: boolean;
+}
+
+export interface TransitionIssueInput {
+  key: string;
+  /** Target status name, e.g. "Closed". */
+  to: string;
+  resolution?: string;
+}
+
+export interface CreateLinkedIssueInput {
+  opKey: string;
+  project: string;
+  issueType: string;
+  summary: string;
+  description: string;
+  /** The SS ticket the new issue is linked to. */
+  linkTo: string;
+  linkType: string;
+}
+
+export interface LinkIssuesInput {
+  /** The issue that "duplicates" / "relates to" the other (outward side). */
+  from: string;
+  to: string;
+  type: string;
+}
+
+export interface CountOpenIssuesInput {
+  project: string;
+  assignees: string[];
+}
+
+export interface FindUserInput {
+  email: string;
+}
+
+export type FoundUser = { found: true; accountId: string; email: string; displayName: string } | { found: false; email: string };
+
+export interface PostSlackMessageInput {
+  /** An e-mail (direct message to that person) or a channel such as "#support". */
+  to: string;
+  text: string;
+  /** Ticket the message is about; its key and link are always included in the message. */
+  ticketKey: string;
+  opKey: string;
+}
+
+export type PostSlackMessageResult =
+  | { sent: true; channel: string; ts: string; duplicate: boolean }
+  /** The e-mail matched no Slack user: the caller applies the procedure's fallback. */
+  | { sent: false; reason: 'user_not_found'; to: string };
+
+export interface CreateAhaIdeaInput {
+  opKey: string;
+  name: string;
+  description: string;
+  ticketKey: string;
+}
+
+export interface CreateAhaIdeaResult {
+  url: string;
+  referenceNum: string;
+}
+
+export interface ClassifyTicketInput {
+  summary: string;
+  description: string;
+  reporter: string | null;
+}
+
+/** Every activity the workflows may call. */
+export interface DeskflowActivities {
+  // Jira (jira.ts)
+  readIssue(input: IssueKeyInput): Promise<IssueSnapshot>;
+  assignIssue(input: AssignIssueInput): Promise<void>;
+  updateIssueFields(input: UpdateIssueFieldsInput): Promise<void>;
+  addRequestParticipants(input: PeopleInput): Promise<void>;
+  removeRequestParticipants(input: PeopleInput): Promise<void>;
+  addWatchers(input: PeopleInput): Promise<void>;
+  addComment(input: AddCommentInput): Promise<AddCommentResult>;
+  transitionIssue(input: TransitionIssueInput): Promise<void>;
+  createLinkedIssue(input: CreateLinkedIssueInput): Promise<{ key: string }>;
+  linkIssues(input: LinkIssuesInput): Promise<void>;
+  countOpenIssuesByAssignee(input: CountOpenIssuesInput): Promise<Record<string, number>>;
+  findUserByEmail(input: FindUserInput): Promise<FoundUser>;
+  // Slack (slack.ts)
+  postSlackMessage(input: PostSlackMessageInput): Promise<PostSlackMessageResult>;
+  // Aha! (aha.ts)
+  createAhaIdea(input: CreateAhaIdeaInput): Promise<CreateAhaIdeaResult>;
+  // Configuration and classification (settings.ts): pure, but run as activities so their
+  // results are recorded in history and a configuration change never breaks a replay.
+  loadWorkflowSettings(): Promise<WorkflowSettings>;
+  classifyTicket(input: ClassifyTicketInput): Promise<Classification>;
+}

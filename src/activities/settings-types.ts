@@ -1,0 +1,17 @@
+/** Types shared by the settings activities and the workflows (no runtime code). */
+import type { DeskflowConfig } from '../config/schema';
+
+/** The part of the configuration the workflows use, recorded in history by loadWorkflowSettings. */
+export type WorkflowSettings = Pick<
+  DeskflowConfig,
+  'roles' | 'accounts' | 'domainOrganizations' | 'nonPlatformOrganization' | 'jira' | 'calendar' | 'sla' | 'routes' | 'templates' | 'links'
+> & { classificationThreshold: number };
+
+/** S-03: the route a ticket takes, how sure the rules are, and why. */
+export interface Classification {
+  route: string;
+  requestType: string;
+  /** 0..1 */
+  confidence: number;
+  reasons: string[];
+}

@@ -1,0 +1,55 @@
+/**
+ * Secrets and endpoints, only from the environment. With none set, everything points at the
+ * local sandbox and the local dev server.
+ */
+import { z } from 'zod';
+import { ConfigError } from './load';
+
+const optionalUrl = z.string().url().optional();
+
+const envSchema = z.object({
+  DESKFLOW_CONFIG: z.string().optional(),
+  DESKFLOW_DATA_DIR: z.string().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().optional(),
+  JIRA_HOST: optionalUrl,
+  JIRA_EMAIL: z.string().optional(),
+  JIRA_API_TOKEN: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_API_URL: optionalUrl,
+  AHA_DOMAIN: z.string().optional(),
+  AHA_API_TOKEN: z.string().optional(),
+  AHA_API_URL: optionalUrl,
+  WEBHOOK_SECRET: z.string().optional(),
+  RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
+  UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  TEMPORAL_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
+});
+
+export type DeskflowEnv = z.infer<typeof envSchema>;
+
+/** Reads the environment; a malformed value stops start-up naming the variable. */
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): DeskflowEnv {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment: ${issues.join('; ')}`, issues);
+  }
+  const e = result.data;
+  const pairs: [keyof DeskflowEnv, keyof DeskflowEnv][] = [
+    ['JIRA_HOST', 'JIRA_API_TOKEN'],
+    ['JIRA_HOST', 'JIRA_EMAIL'],
+    ['AHA_DOMAIN', 'AHA_API_TOKEN'],
+  ];
+  for (const [a, b] of pairs) {
+    if (e[a] && !e[b]) throw new ConfigError(`invalid environment: ${b}: required when ${a} is set`, [b]);
+  }
+  return e;
+}
+
+/** True when no real Jira is configured: the local sandbox stands in for Jira, Slack and Aha!. */
+export function usesSandbox(env: DeskflowEnv): boolean {
+  return !env.JIRA_HOST;
+}

@@ -1,0 +1,131 @@
+/**
+ * The configuration file's schema: roles and people, Jira project keys and field ids, SLA goals,
+ * the business calendar, templates and classification rules. Secrets never live here (see env.ts).
+ */
+import { z } from 'zod';
+
+const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an e-mail address');
+const duration = z
+  .string()
+  .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration such as PT2H or P1D');
+
+/** The people and mailboxes the procedures name, as roles (ROUTING.md: "Nothing in code names a person"). */
+export const rolesSchema = z.object({
+  onDutyAgents: z.array(email).min(1),
+  supportSupervisor: email,
+  supportChannel: z.string().regex(/^#[\w-]+$/, 'must be a Slack channel such as #support'),
+  salesLead: email,
+  opsOwner: email,
+  sunlightTeslaOwner: email,
+  integrationsOwner: email,
+  onboardingApprover: email,
+  onboardingTeam: z.array(email).min(1),
+  onboardingParticipants: z.array(email),
+  onboardingClosingParticipants: z.array(email),
+  csQaAssignee: email,
+  configTeam: z.array(email).min(1),
+  internalDomains: z.array(z.string().min(1)).min(1),
+  /** Account manager and calendar link used when the ticket's organization has none of its own (R-22, R-23). */
+  defaultAccountManager: email,
+});
+
+export const accountSchema = z.object({
+  accountManager: email,
+  calendarUrl: z.string().url().optional(),
+});
+
+export const jiraSchema = z.object({
+  supportProject: z.string().min(1),
+  csProject: z.string().min(1),
+  devProject: z.string().min(1),
+  serviceDeskId: z.string().min(1),
+  botEmail: email,
+  issueTypes: z.object({ csTask: z.string(), csTicket: z.string(), devBug: z.string() }),
+  fields: z.object({
+    requestType: z.string(),
+    organizations: z.string(),
+    needsConfiguration: z.string(),
+    qaAssignee: z.string(),
+  }),
+  statuses: z.object({
+    waitingForSupport: z.string(),
+    waitingForCustomer: z.string(),
+    inProgress: z.string(),
+    onHold: z.string(),
+    toDo: z.string(),
+    done: z.string(),
+    closed: z.string(),
+  }),
+  resolutions: z.object({ done: z.string(), wontDo: z.string() }),
+  linkTypes: z.object({ duplicate: z.string(), relates: z.string() }),
+  onboardingEpic: z.string(),
+  needsConfigurationValue: z.string(),
+});
+
+export const calendarSchema = z.object({
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as America/Los_Angeles'),
+  /** Extra non-working days (YYYY-MM-DD) on top of `holidays`. */
+  extraHolidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+  holidays: z.enum(['us-federal', 'none']),
+});
+
+export const slaSchema = z.object({
+  firstResponse: duration,
+  warnAtFraction: z.number().gt(0).lt(1),
+  followUpBusinessDays: z.number().int().min(1),
+  closeAfterBusinessDays: z.number().int().min(1),
+  unansweredAttempts: z.number().int().min(1),
+  salesLeadReminderBusinessDays: z.number().int().min(1),
+  approvalReminderEvery: duration,
+  approvalRemindersBeforeEscalation: z.number().int().min(1),
+  csTicketTimeout: duration,
+});
+
+export const classificationRuleSchema = z.object({
+  route: z.string(),
+  /** Regular expressions (case-insensitive) and their weights. */
+  patterns: z.array(z.object({ re: z.string(), weight: z.number(), why: z.string() })),
+  /** Score added when the reporter's domain matches one of these. */
+  reporterDomains: z.array(z.string()).optional(),
+});
+
+export const classificationSchema = z.object({
+  threshold: z.number().min(0).max(1),
+  rules: z.array(classificationRuleSchema),
+});
+
+export const routeSchema = z.object({
+  requestType: z.string(),
+});
+
+export const configSchema = z
+  .object({
+    roles: rolesSchema,
+    accounts: z.record(z.string(), accountSchema),
+    domainOrganizations: z.record(z.string(), z.string()),
+    nonPlatformOrganization: z.string(),
+    jira: jiraSchema,
+    calendar: calendarSchema,
+    sla: slaSchema,
+    routes: z.record(z.string(), routeSchema),
+    templates: z.record(z.string(), z.string()),
+    links: z.record(z.string(), z.string()),
+    classification: classificationSchema,
+    aha: z.object({ productId: z.string() }),
+    worker: z.object({ taskQueue: z.string(), maxCachedWorkflows: z.number().int().min(1) }),
+  })
+  .strict();
+
+export type DeskflowConfig = z.infer<typeof configSchema>;
+export type Roles = z.infer<typeof rolesSchema>;
+export type JiraSettings = z.infer<typeof jiraSchema>;
+export type CalendarSettings = z.infer<typeof calendarSchema>;
+export type SlaSettings = z.infer<typeof slaSchema>;
+export type ClassificationSettings = z.infer<typeof classificationSchema>;

@@ -1,0 +1,140 @@
+/**
+ * The ticket workflow's contract: every signal, update and query, with their payloads.
+ * The relay, the CLI, the scenario runner and the tests import these definitions; nobody retypes a name.
+ * Wire names are the CLI verbs, so `temporal workflow update execute --name resolve` works like `deskflow resolve`.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+// ---------------------------------------------------------------------------------------------
+// Jira events, sent by the relay (always through signalWithStart, so no event is ever lost).
+// ---------------------------------------------------------------------------------------------
+
+/** What the `issue created` webhook says about a new SS ticket (also the workflow's start input). */
+export interface TicketCreatedEvent {
+  key: string;
+  summary: string;
+  description: string;
+  reporter: string | null;
+  participants: string[];
+  /** ISO timestamp: the first-response SLA (S-01) runs from here. */
+  created: string;
+}
+
+export interface CommentEvent {
+  /** The Jira comment id, used to ignore redelivered webhooks. */
+  commentId: string;
+  author: string | null;
+  body: string;
+  public: boolean;
+  /** Staff = an address at one of the internal domains. */
+  byStaff: boolean;
+  created: string;
+}
+
+/** A status change of a CS or DEV issue linked to this ticket, or the appearance of a new linked issue. */
+export interface LinkedIssueEvent {
+  key: string;
+  project: string;
+  status: string;
+  /** The status it left, when known (from the changelog). */
+  from: string | null;
+  by: string | null;
+}
+
+/** The SS ticket itself was edited by someone other than deskflow (e.g. a corrected onboarding form, E-02). */
+export interface TicketEditedEvent {
+  fields: string[];
+  by: string | null;
+}
+
+export interface TicketWorkflowInput {
+  key: string;
+  /** Present when the workflow was started by the `issue created` webhook. */
+  created?: TicketCreatedEvent;
+}
+
+export const ticketCreatedSignal = defineSignal<[TicketCreatedEvent]>('ticket-created');
+export const commentAddedSignal = defineSignal<[CommentEvent]>('comment-added');
+export const linkedIssueChangedSignal = defineSignal<[LinkedIssueEvent]>('linked-issue-changed');
+export const ticketEditedSignal = defineSignal<[TicketEditedEvent]>('ticket-edited');
+/**
+ * E-13: another ticket turned out to be the approval for this onboarding; sent by that ticket's
+ * workflow after it linked and closed itself as a duplicate.
+ */
+export const approvalTicketSignal = defineSignal<[{ key: string; by: string | null; body: string }]>('approval-ticket');
+
+// ---------------------------------------------------------------------------------------------
+// Agent decisions (the deskflow CLI). Updates with validators: an agent learns at once, with
+// no change made, when a command does not fit the ticket's stage.
+// ---------------------------------------------------------------------------------------------
+
+export interface CommandResult {
+  /** One line for the agent: what deskflow did or will do. */
+  message: string;
+  stage: Stage;
+}
+
+export interface NoteInput {
+  note?: string;
+  by?: string;
+}
+
+export const resolveUpdate = defineUpdate<CommandResult, [NoteInput]>('resolve');
+export const needsInputUpdate = defineUpdate<CommandResult, [{ question: string; by?: string }]>('needs-input');
+export const confirmUpdate = defineUpdate<CommandResult, [NoteInput]>('confirm');
+export const leadContactedUpdate = defineUpdate<CommandResult, [NoteInput]>('lead-contacted');
+export const escalateBugUpdate = defineUpdate<CommandResult, [{ steps: string; by?: string }]>('escalate-bug');
+export const classifyUpdate = defineUpdate<CommandResult, [{ route: string; by?: string }]>('classify');
+export const escalateUpdate = defineUpdate<CommandResult, [NoteInput]>('escalate');
+export const approveUpdate = defineUpdate<CommandResult, [NoteInput]>('approve');
+export const configCompleteUpdate = defineUpdate<CommandResult, [NoteInput]>('config-complete');
+
+// ---------------------------------------------------------------------------------------------
+// What the workflow tells operators and agents.
+// ---------------------------------------------------------------------------------------------
+
+export type Stage =
+  | 'starting'
+  | 'awaiting-triage'
+  | 'with-support'
+  | 'awaiting-customer'
+  | 'awaiting-confirmation'
+  | 'awaiting-sales-contact'
+  | 'awaiting-cs'
+  | 'awaiting-bug-fix'
+  | 'awaiting-training-booking'
+  | 'onboarding-awaiting-form'
+  | 'onboarding-awaiting-cs-ticket'
+  | 'onboarding-awaiting-config'
+  | 'onboarding-awaiting-approval'
+  | 'onboarding-awaiting-go-live'
+  | 'needs-supervisor'
+  | 'closed';
+
+export interface TimelineEntry {
+  at: string;
+  /** SOP step id, e.g. "S-10". */
+  step: string;
+  text: string;
+}
+
+export interface TicketStatus {
+  key: string;
+  route: string | null;
+  requestType: string | null;
+  confidence: number | null;
+  reasons: string[];
+  stage: Stage;
+  /** Plain words: what deskflow waits for now. */
+  waitingFor: string;
+  /** ISO timestamp of the next deadline, if any. */
+  until: string | null;
+  /** First-response SLA deadline (S-01) while it runs. */
+  slaDeadline: string | null;
+  firstResponseAt: string | null;
+  assignee: string | null;
+  linkedIssues: string[];
+  timeline: TimelineEntry[];
+}
+
+export const statusQuery = defineQuery<TicketStatus>('status');

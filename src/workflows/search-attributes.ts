@@ -1,0 +1,17 @@
+/** The custom search attributes operators filter by in the Temporal UI (registered at start-up). */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const ticketKeyAttribute = defineSearchAttributeKey('TicketKey', SearchAttributeType.KEYWORD);
+export const routeAttribute = defineSearchAttributeKey('TicketRoute', SearchAttributeType.KEYWORD);
+export const stageAttribute = defineSearchAttributeKey('TicketStage', SearchAttributeType.KEYWORD);
+export const slaDeadlineAttribute = defineSearchAttributeKey('SlaDeadline', SearchAttributeType.DATETIME);
+export const assigneeAttribute = defineSearchAttributeKey('TicketAssignee', SearchAttributeType.KEYWORD);
+
+/** Name=Type pairs, as `temporal server start-dev --search-attribute` and `operator search-attribute create` take them. */
+export const searchAttributeDefinitions: ReadonlyArray<{ name: string; type: 'Keyword' | 'Datetime' }> = [
+  { name: 'TicketKey', type: 'Keyword' },
+  { name: 'TicketRoute', type: 'Keyword' },
+  { name: 'TicketStage', type: 'Keyword' },
+  { name: 'SlaDeadline', type: 'Datetime' },
+  { name: 'TicketAssignee', type: 'Keyword' },
+];
