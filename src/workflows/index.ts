@@ -1,0 +1,2 @@
+/** The workflows the worker registers (the only path given to the worker). */
+export { ticketWorkflow } from './ticket';
