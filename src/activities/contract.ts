@@ -126,6 +126,21 @@ export interface LinkIssuesInput {
   type: string;
 }
 
+export interface SearchIssuesInput {
+  /** JQL, e.g. `project = SS AND statusCategory != Done AND summary ~ "EverBright"`. */
+  jql: string;
+  /** Stop after this many results (default 50). */
+  max?: number;
+}
+
+export interface IssueSummary {
+  key: string;
+  summary: string;
+  status: string;
+  organization: string | null;
+  reporter: string | null;
+}
+
 export interface CountOpenIssuesInput {
   project: string;
   assignees: string[];
@@ -183,6 +198,8 @@ export interface DeskflowActivities {
   createLinkedIssue(input: CreateLinkedIssueInput): Promise<{ key: string }>;
   linkIssues(input: LinkIssuesInput): Promise<void>;
   countOpenIssuesByAssignee(input: CountOpenIssuesInput): Promise<Record<string, number>>;
+  /** Enhanced JQL search (paging through nextPageToken), e.g. open onboarding tickets for E-13. */
+  searchIssues(input: SearchIssuesInput): Promise<IssueSummary[]>;
   findUserByEmail(input: FindUserInput): Promise<FoundUser>;
   // Slack (slack.ts)
   postSlackMessage(input: PostSlackMessageInput): Promise<PostSlackMessageResult>;

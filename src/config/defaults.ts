@@ -53,7 +53,7 @@ export const defaultConfig: DeskflowConfig = {
       done: 'Done',
       closed: 'Closed',
     },
-    resolutions: { done: 'Done', wontDo: "Won't Do" },
+    resolutions: { done: 'Done', wontDo: "Won't Do", duplicate: 'Duplicate' },
     linkTypes: { duplicate: 'Duplicate', relates: 'Relates' },
     onboardingEpic: 'EverBright Configurations CS Onboarding',
     needsConfigurationValue: 'Integrated Finance',

@@ -56,7 +56,7 @@ export const jiraSchema = z.object({
     done: z.string(),
     closed: z.string(),
   }),
-  resolutions: z.object({ done: z.string(), wontDo: z.string() }),
+  resolutions: z.object({ done: z.string(), wontDo: z.string(), duplicate: z.string() }),
   linkTypes: z.object({ duplicate: z.string(), relates: z.string() }),
   onboardingEpic: z.string(),
   needsConfigurationValue: z.string(),
