@@ -1,6 +1,27 @@
-/** Placeholder: the webhook relay (Jira webhooks → signalWithStart / signal). */
-import type { Client } from '@temporalio/client';
+/**
+ * The webhook relay: Jira Cloud (or the sandbox) → Temporal. Every event for an SS ticket is
+ * delivered with signalWithStart on `ticket-<KEY>`, so a webhook that is redelivered, arrives out
+ * of order, or comes before the worker is up never starts a second workflow nor loses the event.
+ * It answers 2xx only after Temporal accepted the signal, so Jira retries anything not recorded.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { DeskflowConfig } from '../../config';
+import type { ticketWorkflow } from '../../workflows';
+import { ticketWorkflowId } from '../../workflows/ids';
+import {
+  commentAddedSignal,
+  linkedIssueChangedSignal,
+  ticketCreatedSignal,
+  ticketEditedSignal,
+  type TicketWorkflowInput,
+} from '../../workflows/messages';
+import { ticketKeyAttribute } from '../../workflows/search-attributes';
+import { TICKET_WORKFLOW_TYPE } from '../connection';
+import { checkWebhookAuth } from './auth';
+import { mapWebhook, type Delivery } from './mapping';
+import { parseWebhook, PayloadError } from './payload';
 
 export interface RelayOptions {
   client: Client;
@@ -10,6 +31,12 @@ export interface RelayOptions {
   host?: string;
   /** HMAC secret (X-Hub-Signature) or shared-secret header value; every request is refused without it when set. */
   webhookSecret?: string;
+  /** Where the relay reports what it refused or could not deliver (default: stderr). */
+  log?: (line: string) => void;
+  /** How many recent X-Atlassian-Webhook-Identifier values are remembered (default 10 000). */
+  rememberDeliveries?: number;
+  /** How long one call to Temporal may take before the delivery is answered 503 (default 10 s). */
+  temporalTimeoutMs?: number;
 }
 
 export interface Relay {
@@ -17,6 +44,232 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-export async function startRelay(_options: RelayOptions): Promise<Relay> {
-  throw new Error('the relay is not built yet');
+export const WEBHOOK_PATH = '/webhooks/jira';
+export const HEALTH_PATH = '/healthz';
+const DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A bounded memory of recent delivery ids: the oldest is forgotten first. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.delete(id);
+    this.ids.add(id);
+    while (this.ids.size > this.max) {
+      const oldest = this.ids.values().next().value;
+      if (oldest === undefined) break;
+      this.ids.delete(oldest);
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `body larger than ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The gRPC status code anywhere in an error's cause chain. */
+function grpcCode(err: unknown): number | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const { client, taskQueue, config, webhookSecret } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`[relay] ${line}\n`));
+  const recent = new RecentIds(options.rememberDeliveries ?? 10_000);
+  const timeoutMs = options.temporalTimeoutMs ?? 10_000;
+  let warnedUnauthenticated = false;
+
+  const withTemporal = <R>(fn: () => Promise<R>): Promise<R> => client.withDeadline(Date.now() + timeoutMs, fn);
+
+  /** signalWithStart with REJECT_DUPLICATE: a late event for a closed ticket must not start a new run. */
+  async function deliver(d: Delivery): Promise<'signalled' | 'closed'> {
+    const input: TicketWorkflowInput = d.kind === 'created' ? { key: d.ticket, created: d.event } : { key: d.ticket };
+    const start = {
+      workflowId: ticketWorkflowId(d.ticket),
+      taskQueue,
+      args: [input] as [TicketWorkflowInput],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      typedSearchAttributes: [{ key: ticketKeyAttribute, value: d.ticket }],
+    };
+    const wf = client.workflow;
+    try {
+      await withTemporal(async () => {
+        switch (d.kind) {
+          case 'created':
+            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
+              ...start,
+              signal: ticketCreatedSignal,
+              signalArgs: [d.event],
+            });
+          case 'comment':
+            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
+              ...start,
+              signal: commentAddedSignal,
+              signalArgs: [d.event],
+            });
+          case 'linked':
+            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
+              ...start,
+              signal: linkedIssueChangedSignal,
+              signalArgs: [d.event],
+            });
+          case 'edited':
+            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
+              ...start,
+              signal: ticketEditedSignal,
+              signalArgs: [d.event],
+            });
+        }
+      });
+      return 'signalled';
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+      throw err;
+    }
+  }
+
+  async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The signature covers the exact bytes Jira sent: read them before any parsing.
+    const raw = await readBody(req);
+    if (webhookSecret) {
+      const refusal = checkWebhookAuth(req.headers, raw, webhookSecret);
+      if (refusal) {
+        log(`refused a webhook: ${refusal}`);
+        return send(res, 401, { error: refusal });
+      }
+    } else if (!warnedUnauthenticated) {
+      warnedUnauthenticated = true;
+      log('WEBHOOK_SECRET is not set: webhooks are accepted without authentication');
+    }
+
+    const deliveryHeader = req.headers[DELIVERY_HEADER];
+    const deliveryId = Array.isArray(deliveryHeader) ? deliveryHeader[0] : deliveryHeader;
+    if (deliveryId && recent.has(deliveryId)) return send(res, 200, { duplicate: true });
+
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (err) {
+      return send(res, 400, { error: `body is not JSON: ${(err as Error).message}` });
+    }
+    let mapping;
+    try {
+      mapping = mapWebhook(parseWebhook(body), config);
+    } catch (err) {
+      if (err instanceof PayloadError) return send(res, 400, { error: err.message, issues: err.issues });
+      throw err;
+    }
+
+    if (mapping.action === 'reject') return send(res, 400, { error: `invalid Jira webhook payload: ${mapping.error}` });
+    if (mapping.action === 'ignore') {
+      if (deliveryId) recent.add(deliveryId);
+      return send(res, mapping.status, { ignored: mapping.reason });
+    }
+
+    const signalled: string[] = [];
+    const closed: string[] = [];
+    for (const d of mapping.deliveries) {
+      const outcome = await deliver(d);
+      (outcome === 'signalled' ? signalled : closed).push(ticketWorkflowId(d.ticket));
+    }
+    if (deliveryId) recent.add(deliveryId);
+    if (signalled.length === 0) return send(res, 200, { ignored: 'ticket already closed', workflowIds: closed });
+    return send(res, 200, { signalled, ...(closed.length ? { closed } : {}) });
+  }
+
+  async function handleHealth(res: ServerResponse): Promise<void> {
+    try {
+      await client.withDeadline(Date.now() + 3000, () => client.workflowService.getSystemInfo({}));
+      send(res, 200, { status: 'ok', temporal: 'reachable' });
+    } catch (err) {
+      send(res, 200, { status: 'ok', temporal: 'unreachable', error: (err as Error).message });
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (path === WEBHOOK_PATH) {
+        if (req.method !== 'POST') return send(res, 405, { error: `${WEBHOOK_PATH} takes POST` });
+        return await handleWebhook(req, res);
+      }
+      if (path === HEALTH_PATH) {
+        if (req.method !== 'GET') return send(res, 405, { error: `${HEALTH_PATH} takes GET` });
+        return await handleHealth(res);
+      }
+      return send(res, 404, { error: `no route for ${req.method} ${path}` });
+    } catch (err) {
+      if (err instanceof HttpError) return send(res, err.status, { error: err.message });
+      const code = grpcCode(err);
+      const unreachable = code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
+      log(`could not deliver a webhook to Temporal: ${(err as Error).message}`);
+      // Not 2xx either way: Jira keeps the event and retries it.
+      return send(res, unreachable ? 503 : 500, {
+        error: `${unreachable ? 'Temporal is unreachable' : 'delivery failed'}: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
 }

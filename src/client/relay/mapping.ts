@@ -1,0 +1,172 @@
+/**
+ * What a validated Jira webhook means for deskflow: which SS ticket's workflow gets which signal,
+ * or why the event is ignored. Pure, so every rule is testable without a server.
+ */
+import type { DeskflowConfig } from '../../config';
+import type { CommentEvent, LinkedIssueEvent, TicketCreatedEvent, TicketEditedEvent } from '../../workflows/messages';
+import {
+  emailOf,
+  normaliseJiraTimestamp,
+  participantsOf,
+  plainText,
+  type CommentWebhook,
+  type IssueWebhook,
+  type JiraIssue,
+  type ParsedWebhook,
+} from './payload';
+
+/** One signal to one SS ticket's workflow (always sent with signalWithStart); `kind` picks the signal. */
+export type Delivery =
+  | { ticket: string; kind: 'created'; event: TicketCreatedEvent }
+  | { ticket: string; kind: 'comment'; event: CommentEvent }
+  | { ticket: string; kind: 'linked'; event: LinkedIssueEvent }
+  | { ticket: string; kind: 'edited'; event: TicketEditedEvent };
+
+export type MappingResult =
+  | { action: 'deliver'; deliveries: Delivery[] }
+  /** 200 for deskflow's own echo (expected traffic), 202 for events deskflow does not act on. */
+  | { action: 'ignore'; status: 200 | 202; reason: string }
+  /** A payload that passed the schema but still lacks what the mapping needs (400). */
+  | { action: 'reject'; error: string };
+
+/** SS fields whose edit the ticket workflow cares about (e.g. a corrected onboarding form, E-02). */
+const EDIT_FIELDS = new Set(['summary', 'description']);
+
+export function mapWebhook(parsed: ParsedWebhook, config: DeskflowConfig): MappingResult {
+  switch (parsed.kind) {
+    case 'other':
+      if (parsed.webhookEvent === 'issuelink_created') {
+        // It names issues by id only; the CS/DEV issue's own created/updated events carry the keys.
+        return ignore(202, 'issuelink_created carries issue ids; the linked issue events cover it');
+      }
+      return ignore(202, `event ${parsed.webhookEvent} is not used by deskflow`);
+    case 'comment':
+      return mapComment(parsed.event, config);
+    case 'issue':
+      return mapIssueEvent(parsed.event, config);
+  }
+}
+
+function ignore(status: 200 | 202, reason: string): MappingResult {
+  return { action: 'ignore', status, reason };
+}
+
+function isBot(email: string | null, config: DeskflowConfig): boolean {
+  return email !== null && email === config.jira.botEmail.toLowerCase();
+}
+
+function isStaff(email: string | null, config: DeskflowConfig): boolean {
+  if (!email) return false;
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  return config.roles.internalDomains.some((d) => d.toLowerCase() === domain);
+}
+
+/** The event's own timestamp (ISO), from a Jira date field or the webhook's epoch-millis `timestamp`. */
+function instant(text: string | null | undefined, timestamp: number | undefined): string | null {
+  if (text) return normaliseJiraTimestamp(text);
+  return timestamp !== undefined ? new Date(timestamp).toISOString() : null;
+}
+
+function mapComment(event: CommentWebhook, config: DeskflowConfig): MappingResult {
+  const { issue, comment } = event;
+  const project = issue.fields.project.key;
+  if (project !== config.jira.supportProject) {
+    return ignore(202, `comment on ${issue.key}: only ${config.jira.supportProject} comments reach a ticket workflow`);
+  }
+  const author = emailOf(comment.author);
+  if (isBot(author, config)) return ignore(200, `comment ${comment.id} is deskflow's own`);
+  const created = instant(comment.created, event.timestamp);
+  if (!created) return { action: 'reject', error: 'comment.created: must be a Jira timestamp' };
+  return {
+    action: 'deliver',
+    deliveries: [
+      {
+        ticket: issue.key,
+        kind: 'comment',
+        event: {
+          commentId: comment.id,
+          author,
+          body: plainText(comment.body),
+          // JSM marks internal notes jsdPublic=false; plain Jira comments carry no flag and are public.
+          public: comment.jsdPublic !== false,
+          byStaff: isStaff(author, config),
+          created,
+        },
+      },
+    ],
+  };
+}
+
+function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig): MappingResult {
+  const { issue } = event;
+  const project = issue.fields.project.key;
+  const by = emailOf(event.user);
+  const jira = config.jira;
+  if (project === jira.supportProject) {
+    if (event.webhookEvent === 'jira:issue_created') return mapTicketCreated(event);
+    if (isBot(by, config)) return ignore(200, `change to ${issue.key} made by deskflow`);
+    const fields = (event.changelog?.items ?? []).map((i) => i.field.toLowerCase()).filter((f) => EDIT_FIELDS.has(f));
+    if (fields.length === 0) return ignore(202, `update of ${issue.key} changes nothing deskflow follows`);
+    return {
+      action: 'deliver',
+      deliveries: [{ ticket: issue.key, kind: 'edited', event: { fields: [...new Set(fields)], by } }],
+    };
+  }
+  if (project === jira.csProject || project === jira.devProject) {
+    if (isBot(by, config)) return ignore(200, `change to ${issue.key} made by deskflow`);
+    return mapLinkedIssue(event, config);
+  }
+  return ignore(202, `project ${project} is not followed by deskflow`);
+}
+
+function mapTicketCreated(event: IssueWebhook): MappingResult {
+  const { issue } = event;
+  const created = instant(issue.fields.created, event.timestamp);
+  if (!created) return { action: 'reject', error: 'issue.fields.created: must be a Jira timestamp' };
+  const reporter = emailOf(issue.fields.reporter);
+  const ticket: TicketCreatedEvent = {
+    key: issue.key,
+    summary: issue.fields.summary ?? '',
+    description: plainText(issue.fields.description),
+    reporter,
+    participants: participantsOf(issue.fields).filter((p) => p !== reporter),
+    created,
+  };
+  return { action: 'deliver', deliveries: [{ ticket: issue.key, kind: 'created', event: ticket }] };
+}
+
+/** SS keys linked to a CS/DEV issue, in link order, without repeats. */
+export function owningTickets(issue: JiraIssue, supportProject: string): string[] {
+  const keys = new Set<string>();
+  for (const link of issue.fields.issuelinks ?? []) {
+    for (const ref of [link.inwardIssue, link.outwardIssue]) {
+      if (ref && ref.key.startsWith(`${supportProject}-`)) keys.add(ref.key);
+    }
+  }
+  return [...keys];
+}
+
+function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig): MappingResult {
+  const { issue } = event;
+  const statusChange = (event.changelog?.items ?? []).find((i) => i.field.toLowerCase() === 'status');
+  if (event.webhookEvent === 'jira:issue_updated' && !statusChange) {
+    return ignore(202, `update of ${issue.key} is not a status change`);
+  }
+  const owners = owningTickets(issue, config.jira.supportProject);
+  if (owners.length === 0) return ignore(202, `${issue.key} is not linked to a ${config.jira.supportProject} ticket`);
+  // `toString` is also Object.prototype's: read only the payload's own property.
+  const toStatus = statusChange && Object.hasOwn(statusChange, 'toString') ? statusChange.toString : null;
+  const status = (typeof toStatus === 'string' && toStatus) || issue.fields.status?.name;
+  if (!status) return { action: 'reject', error: 'issue.fields.status.name: required for a linked issue event' };
+  const linked: LinkedIssueEvent = {
+    key: issue.key,
+    project: issue.fields.project.key,
+    status,
+    from: statusChange?.fromString ?? null,
+    by: emailOf(event.user),
+  };
+  return {
+    action: 'deliver',
+    deliveries: owners.map((ticket) => ({ ticket, kind: 'linked' as const, event: linked })),
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Jira Cloud webhook payloads, as far as deskflow reads them, validated with zod so a malformed
+ * delivery is refused (400) naming the path that is wrong, before anything reaches Temporal.
+ * Shapes follow Jira Cloud's admin webhooks: `webhookEvent`, `user`, `issue` (key + fields),
+ * `comment` (JSM adds `jsdPublic`), `changelog.items`.
+ */
+import { z } from 'zod';
+
+const issueKey = z.string().regex(/^[A-Z][A-Z0-9_]*-\d+$/, 'must be an issue key such as SS-12');
+
+/** Jira user objects; `emailAddress` may be hidden by the user's privacy settings. */
+const userSchema = z.looseObject({
+  accountId: z.string().optional(),
+  emailAddress: z.string().nullish(),
+  displayName: z.string().nullish(),
+});
+
+/** Text fields arrive as plain strings (wiki markup) or as Atlassian Document Format. */
+const adfSchema = z.looseObject({ type: z.string() });
+const textSchema = z.union([z.string(), adfSchema]);
+
+const statusSchema = z.looseObject({ name: z.string() });
+
+const linkedIssueRefSchema = z.looseObject({
+  key: issueKey,
+  fields: z.looseObject({ status: statusSchema.nullish() }).optional(),
+});
+
+const issueLinkSchema = z.looseObject({
+  type: z.looseObject({ name: z.string().optional() }).optional(),
+  inwardIssue: linkedIssueRefSchema.optional(),
+  outwardIssue: linkedIssueRefSchema.optional(),
+});
+
+const issueSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).optional(),
+  key: issueKey,
+  fields: z.looseObject({
+    project: z.looseObject({ key: z.string().min(1) }),
+    summary: z.string().nullish(),
+    description: textSchema.nullish(),
+    reporter: userSchema.nullish(),
+    created: z.string().nullish(),
+    status: statusSchema.nullish(),
+    issuelinks: z.array(issueLinkSchema).nullish(),
+  }),
+});
+
+const changelogSchema = z.looseObject({
+  items: z.array(
+    z.looseObject({
+      field: z.string(),
+      fieldId: z.string().nullish(),
+      fromString: z.string().nullish(),
+      toString: z.string().nullish(),
+    }),
+  ),
+});
+
+const commentSchema = z.looseObject({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  body: textSchema,
+  author: userSchema,
+  created: z.string().nullish(),
+  jsdPublic: z.boolean().nullish(),
+});
+
+const baseSchema = z.looseObject({
+  webhookEvent: z.string().min(1),
+  timestamp: z.number().optional(),
+  user: userSchema.nullish(),
+});
+
+export const issueEventSchema = baseSchema.extend({
+  issue: issueSchema,
+  changelog: changelogSchema.nullish(),
+});
+
+export const commentEventSchema = baseSchema.extend({
+  issue: issueSchema,
+  comment: commentSchema,
+});
+
+export type JiraUser = z.infer<typeof userSchema>;
+export type JiraIssue = z.infer<typeof issueSchema>;
+export type IssueWebhook = z.infer<typeof issueEventSchema>;
+export type CommentWebhook = z.infer<typeof commentEventSchema>;
+
+/** The events deskflow acts on; every other `webhookEvent` is acknowledged and ignored. */
+export const ISSUE_EVENTS = ['jira:issue_created', 'jira:issue_updated'] as const;
+export const COMMENT_EVENTS = ['comment_created'] as const;
+
+export type ParsedWebhook =
+  | { kind: 'issue'; event: IssueWebhook }
+  | { kind: 'comment'; event: CommentWebhook }
+  | { kind: 'other'; webhookEvent: string };
+
+/** Thrown for a payload that is not what Jira sends; `message` names the offending path. */
+export class PayloadError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[],
+  ) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issues = describeIssues(result.error);
+    throw new PayloadError(`invalid Jira webhook payload: ${issues.join('; ')}`, issues);
+  }
+  return result.data;
+}
+
+/** Validates a decoded webhook body against the shape its `webhookEvent` implies. */
+export function parseWebhook(body: unknown): ParsedWebhook {
+  const base = parseWith(baseSchema, body);
+  const name = base.webhookEvent;
+  if ((ISSUE_EVENTS as readonly string[]).includes(name)) {
+    return { kind: 'issue', event: parseWith(issueEventSchema, body) };
+  }
+  if ((COMMENT_EVENTS as readonly string[]).includes(name)) {
+    return { kind: 'comment', event: parseWith(commentEventSchema, body) };
+  }
+  return { kind: 'other', webhookEvent: name };
+}
+
+/**
+ * Jira writes offsets without a colon ("2026-11-25T09:00:00.000-0800"); returns the instant as a
+ * UTC ISO string, or null when the text is not a timestamp.
+ */
+export function normaliseJiraTimestamp(text: string): string | null {
+  const fixed = text.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(fixed)) return null;
+  const ms = Date.parse(fixed);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Plain text of a string or an Atlassian Document Format node (paragraphs on their own lines). */
+export function plainText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (!value || typeof value !== 'object') return '';
+  const node = value as { type?: unknown; text?: unknown; content?: unknown; attrs?: { text?: unknown } };
+  if (node.type === 'text' && typeof node.text === 'string') return node.text;
+  if (node.type === 'hardBreak') return '\n';
+  if (node.type === 'mention' && typeof node.attrs?.text === 'string') return node.attrs.text;
+  const children = Array.isArray(node.content) ? node.content.map(plainText) : [];
+  const blocks = new Set(['doc', 'bulletList', 'orderedList', 'table', 'tableRow']);
+  if (typeof node.type === 'string' && blocks.has(node.type)) return children.join('\n');
+  return children.join('');
+}
+
+export function emailOf(user: JiraUser | null | undefined): string | null {
+  const email = user?.emailAddress?.trim();
+  return email ? email.toLowerCase() : null;
+}
+
+/**
+ * JSM keeps request participants in a site-specific custom field (an array of users). Jira's
+ * webhook names fields by id only, so every custom field holding a list of users with e-mail
+ * addresses is read as participants; the workflow re-reads the issue when it needs certainty.
+ */
+export function participantsOf(fields: Record<string, unknown>): string[] {
+  const found = new Set<string>();
+  for (const [id, value] of Object.entries(fields)) {
+    if (!id.startsWith('customfield_') || !Array.isArray(value) || value.length === 0) continue;
+    const users = value.filter(
+      (v): v is { emailAddress: string } =>
+        typeof v === 'object' && v !== null && typeof (v as { emailAddress?: unknown }).emailAddress === 'string',
+    );
+    if (users.length !== value.length) continue;
+    for (const u of users) found.add(u.emailAddress.toLowerCase());
+  }
+  return [...found];
+}
