@@ -1,0 +1,91 @@
+/**
+ * `deskflow list`: the tickets deskflow is working on, from Temporal's visibility store, filtered
+ * by the search attributes the workflow keeps current (route, stage, first-response SLA deadline).
+ */
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { ticketKeyFromWorkflowId } from '../../../workflows/ids';
+import {
+  assigneeAttribute,
+  routeAttribute,
+  slaDeadlineAttribute,
+  stageAttribute,
+  ticketKeyAttribute,
+} from '../../../workflows/search-attributes';
+import { TICKET_WORKFLOW_TYPE } from '../../connection';
+import { EXIT_FAILED, EXIT_OK, optionText, type CommandContext } from '../context';
+import { columns, formatInstant } from '../format';
+import { rootMessage } from '../ticket';
+
+/** "SLA at risk": the first-response deadline falls within this window (or has passed). */
+export const SLA_AT_RISK_MS = 30 * 60 * 1000;
+
+/** Visibility-query string literal (values are validated first; quotes are escaped regardless). */
+function literal(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function listQuery(filters: { route?: string; stage?: string; slaBefore?: Date }): string {
+  const clauses = [`WorkflowType = ${literal(TICKET_WORKFLOW_TYPE)}`, `ExecutionStatus = 'Running'`];
+  if (filters.route) clauses.push(`${routeAttribute.name} = ${literal(filters.route)}`);
+  if (filters.stage) clauses.push(`${stageAttribute.name} = ${literal(filters.stage)}`);
+  if (filters.slaBefore) clauses.push(`${slaDeadlineAttribute.name} < ${literal(filters.slaBefore.toISOString())}`);
+  return clauses.join(' AND ');
+}
+
+export interface TicketListEntry {
+  key: string;
+  workflowId: string;
+  route: string | null;
+  stage: string | null;
+  slaDeadline: string | null;
+  assignee: string | null;
+  started: string;
+}
+
+function entryOf(info: WorkflowExecutionInfo): TicketListEntry {
+  const sa = info.typedSearchAttributes;
+  return {
+    key: sa.get(ticketKeyAttribute) ?? ticketKeyFromWorkflowId(info.workflowId) ?? info.workflowId,
+    workflowId: info.workflowId,
+    route: sa.get(routeAttribute) ?? null,
+    stage: sa.get(stageAttribute) ?? null,
+    slaDeadline: sa.get(slaDeadlineAttribute)?.toISOString() ?? null,
+    assignee: sa.get(assigneeAttribute) ?? null,
+    started: info.startTime.toISOString(),
+  };
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const query = listQuery({
+    route: optionText(ctx, 'route'),
+    stage: optionText(ctx, 'stage'),
+    slaBefore: ctx.options['sla-at-risk'] ? new Date(ctx.now().getTime() + SLA_AT_RISK_MS) : undefined,
+  });
+  const entries: TicketListEntry[] = [];
+  try {
+    const client = await ctx.client();
+    for await (const info of client.workflow.list({ query })) entries.push(entryOf(info));
+  } catch (err) {
+    ctx.err(`deskflow list: ${rootMessage(err)}`);
+    return EXIT_FAILED;
+  }
+  entries.sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+  if (ctx.json) {
+    ctx.out(JSON.stringify(entries));
+    return EXIT_OK;
+  }
+  if (entries.length === 0) {
+    ctx.out('no tickets match');
+    return EXIT_OK;
+  }
+  const tz = ctx.config.calendar.timeZone;
+  const rows = entries.map((e) => [
+    e.key,
+    e.route ?? '(unclassified)',
+    e.stage ?? '-',
+    e.slaDeadline ? `SLA ${formatInstant(e.slaDeadline, tz)}` : '',
+    e.assignee ?? '',
+  ]);
+  for (const line of columns([['TICKET', 'ROUTE', 'STAGE', 'FIRST RESPONSE', 'ASSIGNEE'], ...rows])) ctx.out(line);
+  return EXIT_OK;
+}

@@ -1,0 +1,92 @@
+/**
+ * The `deskflow` CLI for support agents (bin/deskflow.js runs `runCli`). The scenario runner calls
+ * `runCli` too, with its own client, configuration and clock, so agents' commands are tested
+ * through the very code agents run.
+ */
+import type { Client } from '@temporalio/client';
+import { loadConfig, loadEnv, type DeskflowConfig } from '../../config';
+import { connectClient } from '../connection';
+import { COMMANDS, findCommand, usageLine } from './commands';
+import { overview, run as help } from './commands/help';
+import { EXIT_FAILED, EXIT_USAGE, type CommandContext } from './context';
+import { parseCommandLine, UsageError } from './parse';
+
+export interface CliDeps {
+  /** Use this client instead of connecting (it is left open). */
+  client?: Client;
+  config?: DeskflowConfig;
+  /** Called once per output line, without the newline (default: process.stdout). */
+  stdout?: (line: string) => void;
+  stderr?: (line: string) => void;
+  /** Environment for the connection, config file and $DESKFLOW_AGENT (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The clock for `list --sla-at-risk` (the scenario runner passes virtual time). */
+  now?: () => Date;
+}
+
+/** Runs one command line (the words after `deskflow`) and returns the exit code. */
+export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number> {
+  const out = deps.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = deps.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const processEnv = deps.env ?? process.env;
+
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    for (const line of overview()) (name === undefined ? err : out)(line);
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const spec = findCommand(name);
+  if (!spec) {
+    err(`deskflow: unknown command "${name}"; one of: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    err('run `deskflow help` for the list');
+    return EXIT_USAGE;
+  }
+
+  let env;
+  let config: DeskflowConfig;
+  try {
+    env = loadEnv(processEnv);
+    config = deps.config ?? loadConfig({ file: env.DESKFLOW_CONFIG });
+  } catch (e) {
+    err(`deskflow: ${(e as Error).message}`);
+    return EXIT_FAILED;
+  }
+
+  let parsed;
+  try {
+    parsed = parseCommandLine(spec, rest, config);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err(`deskflow ${name}: ${e.message}`);
+    err(`usage: ${usageLine(spec)}`);
+    err(`example: ${spec.example}`);
+    return EXIT_USAGE;
+  }
+
+  let client = deps.client;
+  let ownClient: Client | undefined;
+  const by = typeof parsed.options.by === 'string' ? parsed.options.by : processEnv.DESKFLOW_AGENT || undefined;
+  const ctx: CommandContext = {
+    args: parsed.args,
+    options: parsed.options,
+    json: parsed.options.json === true,
+    by,
+    config,
+    client: async () => {
+      if (!client) client = ownClient = await connectClient(env);
+      return client;
+    },
+    now: deps.now ?? (() => new Date()),
+    out,
+    err,
+  };
+  try {
+    if (parsed.help) return await help({ ...ctx, args: { command: spec.name } });
+    return await spec.run(ctx);
+  } catch (e) {
+    err(`deskflow ${name}: ${(e as Error).message}`);
+    return EXIT_FAILED;
+  } finally {
+    await ownClient?.connection.close();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Shared by the agent commands: run one update on a ticket's workflow and report the outcome.
+ * The workflow's update validators decide whether the command fits the ticket's stage; a rejected
+ * update changes nothing and its reason is shown to the agent.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ticketWorkflowId } from '../../workflows/ids';
+import type { CommandResult } from '../../workflows/messages';
+import { EXIT_FAILED, EXIT_OK, type CommandContext } from './context';
+
+/** The innermost message of an error's cause chain (the validator's own words). */
+export function rootMessage(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  let message = e?.message ?? String(err);
+  for (let depth = 0; e?.cause && depth < 5; depth++) {
+    e = e.cause as { message?: string; cause?: unknown };
+    if (e?.message) message = e.message;
+  }
+  return message;
+}
+
+/**
+ * Explains a WorkflowNotFoundError: a ticket deskflow never saw, or one whose workflow has ended
+ * (Temporal answers "not found" to updates on closed runs).
+ */
+export async function explainNotFound(key: string, handle: WorkflowHandle): Promise<string> {
+  try {
+    const d = await handle.describe();
+    return `${key} is no longer active in deskflow (its workflow is ${d.status.name.toLowerCase()}); nothing changed`;
+  } catch {
+    return `${key} is not tracked by deskflow`;
+  }
+}
+
+export async function handleFor(ctx: CommandContext, key: string): Promise<WorkflowHandle> {
+  const client = await ctx.client();
+  return client.workflow.getHandle(ticketWorkflowId(key));
+}
+
+/** Runs `update` with `arg` on the ticket named by the `ticket` argument and prints the result. */
+export async function runTicketUpdate<A>(
+  ctx: CommandContext,
+  update: UpdateDefinition<CommandResult, [A]>,
+  arg: A,
+): Promise<number> {
+  const key = ctx.args.ticket ?? '';
+  const handle = await handleFor(ctx, key);
+  let result: CommandResult;
+  try {
+    result = await handle.executeUpdate(update, { args: [arg] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      ctx.err(`deskflow ${update.name}: ${key}: refused: ${rootMessage(err)}`);
+    } else if (err instanceof WorkflowNotFoundError) {
+      ctx.err(`deskflow ${update.name}: ${await explainNotFound(key, handle)}`);
+    } else {
+      ctx.err(`deskflow ${update.name}: ${key}: ${rootMessage(err)}`);
+    }
+    return EXIT_FAILED;
+  }
+  if (ctx.json) ctx.out(JSON.stringify({ key, ...result }));
+  else ctx.out(`${key}: ${result.message} (stage: ${result.stage})`);
+  return EXIT_OK;
+}
+
+/** `{...fields, by}` without undefined keys, so payloads stay minimal in the history. */
+export function withBy<T extends object>(ctx: CommandContext, fields: T): T & { by?: string } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  if (ctx.by) out.by = ctx.by;
+  return out as T & { by?: string };
+}
