@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { CreateAhaIdeaInput, CreateAhaIdeaResult } from './contract';
 import type { ActivityDeps, AhaConnection } from './clients';
-import { AhaHttpError, ahaFailure, activityLog, type ErrorContext } from './errors';
+import { AhaHttpError, AhaNetworkError, ahaFailure, activityLog, type ErrorContext } from './errors';
 
 export interface AhaIdea {
   id: string;
@@ -40,16 +40,22 @@ export function createAhaClient(conn: AhaConnection): AhaClient {
   const base = conn.baseUrl.replace(/\/+$/, '');
 
   async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
       method,
-      headers: {
-        Authorization: `Bearer ${conn.token}`,
-        Accept: 'application/json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(30_000),
-    });
+        headers: {
+          Authorization: `Bearer ${conn.token}`,
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (err) {
+      // fetch rejects only when no response arrived: DNS, refused or reset connection, timeout.
+      throw new AhaNetworkError(err);
+    }
     const text = await res.text();
     let data: unknown = text;
     try {

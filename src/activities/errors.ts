@@ -190,7 +190,15 @@ export class AhaHttpError extends Error {
   }
 }
 
-/** Maps Aha! failures (AhaHttpError or a fetch network error). */
+/** No answer from Aha! at all (DNS, refused or reset connection, timeout). */
+export class AhaNetworkError extends Error {
+  constructor(cause: unknown) {
+    super(`Aha! unreachable: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`, { cause });
+    this.name = 'AhaNetworkError';
+  }
+}
+
+/** Maps Aha! failures (AhaHttpError or AhaNetworkError). */
 export function ahaFailure(err: unknown, ctx: ErrorContext): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const cause = err instanceof Error ? err : new Error(String(err));
@@ -210,10 +218,7 @@ export function ahaFailure(err: unknown, ctx: ErrorContext): ApplicationFailure 
       cause,
     );
   }
-  // fetch rejects with a TypeError for DNS, refused connections, resets and aborted requests.
-  if (cause instanceof TypeError || cause.name === 'AbortError' || cause.name === 'TimeoutError') {
-    return unavailable('Aha!', ctx, cause.message, cause);
-  }
+  if (err instanceof AhaNetworkError) return unavailable('Aha!', ctx, err.message, err);
   return unexpected('Aha!', ctx, cause);
 }
 
