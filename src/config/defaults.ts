@@ -114,16 +114,12 @@ export const defaultConfig: DeskflowConfig = {
       'Hello,\n\nWe have not heard back, so we are closing this ticket as resolved. Reply at any time if you still need help.\n\nRegards,\nSighten Support',
     statusUpdate:
       'Hello,\n\nA quick update: your request is still being worked on by our configuration team ({linked}). We will let you know as soon as it is done.\n\nRegards,\nSighten Support',
-    csDone:
-      'Hello,\n\nThe change you requested has been made by our configuration team.\n\nRegards,\nSighten Support',
-    bugFixed:
-      'Hello,\n\nOur development team has fixed the problem you reported ({linked}).\n\nRegards,\nSighten Support',
-    legalContact:
-      'Hello,\n\nLegal contact information on a project is managed by the project’s financier. Please contact your financier to update it.\n\nRegards,\nSighten Support',
+    csDone: 'Our configuration team has completed the change you requested ({linked}).',
+    bugFixed: 'Our development team has fixed the problem you reported ({linked}).',
+    legalContact: 'Legal contact information on a project is managed by its financier: please contact your financier to update it.',
     training:
       'Hello,\n\nWe would be glad to set up training. Please book a time with your account manager here: {calendarUrl}\n\nRegards,\nSighten Support',
-    trainingFollowUp:
-      'Hello,\n\nWere you able to book your training appointment? Please reply to confirm once it is scheduled.\n\nRegards,\nSighten Support',
+    trainingFollowUp: 'Were you able to book your training appointment? Please reply to confirm once it is scheduled.',
     featureRequestThanks:
       'Hello,\n\nThank you for the suggestion! We have logged it with our product team, who review every request.\n\nRegards,\nSighten Support',
     collectDocuments:

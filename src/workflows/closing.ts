@@ -1,0 +1,144 @@
+/**
+ * S-13..S-16: following up and closing. While the ticket is with support, the assignee is reminded
+ * every N business days (S-13); `resolve` asks the customer to confirm and closes after one business day
+ * without an answer (S-15); `needs-input` makes N attempts a business day apart and then closes as
+ * unresponsive (S-16); a confirmation by the customer or `confirm` closes at once (S-14).
+ */
+import { addBusinessDays } from './business-calendar';
+import { confirmsResolution } from './customer-reply';
+import { escalateToSupervisor } from './escalation';
+import { closeTicket, internalNote, publicComment, slack } from './steps';
+import type { Command, TicketState } from './state';
+import { fillTemplate } from './templates';
+import { waitFor } from './waiting';
+
+function businessDaysFromNow(t: TicketState, n: number): Date {
+  return addBusinessDays(new Date(), n, t.settings.calendar);
+}
+
+/** Route-specific command handling offered by the support loop (R-05's escalate-bug). */
+export type ExtraCommand = (t: TicketState, c: Command) => Promise<boolean>;
+
+/** The ticket is with support until it is closed by one of the closing rules. */
+export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand): Promise<void> {
+  let pending: Command | null = null;
+  while (!t.closed) {
+    let command = pending;
+    pending = null;
+    if (!command) {
+      const followUp = businessDaysFromNow(t, t.settings.sla.followUpBusinessDays);
+      t.setStage('with-support', `an agent to resolve, ask the customer (needs-input) or confirm — ${t.assignee ?? 'unassigned'}`, followUp);
+      const wake = await waitFor(t, { until: followUp, customer: true });
+      if (wake.kind === 'timeout') {
+        await remindAssignee(t);
+        continue;
+      }
+      if (wake.kind === 'customer') {
+        if (await customerConfirmed(t)) return;
+        continue;
+      }
+      if (wake.kind !== 'command') continue;
+      command = wake.command;
+    }
+    pending = await carryOut(t, command, extra);
+  }
+}
+
+/** Carries out one agent command; returns a command that arrived while waiting, to be carried out next. */
+async function carryOut(t: TicketState, c: Command, extra?: ExtraCommand): Promise<Command | null> {
+  switch (c.kind) {
+    case 'resolve':
+      return awaitConfirmation(t, c.note);
+    case 'needs-input':
+      return askCustomer(t, c.question);
+    case 'confirm':
+      await closeAsConfirmed(t, c.note, c.by);
+      return null;
+    case 'escalate':
+      await escalateToSupervisor(t, c.note, c.by);
+      return null;
+    default:
+      if (extra && (await extra(t, c))) return null;
+      t.log('agent', `${c.kind} ignored: it does not apply to this ticket`);
+      return null;
+  }
+}
+
+/** S-14: the customer (or an agent on their behalf) confirmed. */
+export async function closeAsConfirmed(t: TicketState, note: string, by?: string): Promise<void> {
+  if (note) await internalNote(t, 'S-14', `Closed as confirmed${by ? ` by ${by}` : ''}: ${note}`);
+  await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);
+}
+
+async function customerConfirmed(t: TicketState): Promise<boolean> {
+  const reply = t.lastCustomerReply;
+  if (reply && confirmsResolution(reply.body)) {
+    await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);
+    return true;
+  }
+  if (t.assignee) await slack(t, 'S-13', t.assignee, `${t.key}: the customer replied and the ticket is back with you.`);
+  return false;
+}
+
+async function remindAssignee(t: TicketState): Promise<void> {
+  const to = t.assignee ?? t.settings.roles.supportChannel;
+  await slack(t, 'S-13', to, `Follow-up reminder: ${t.key} is waiting on support (${t.settings.sla.followUpBusinessDays} business days without an update).`);
+}
+
+/**
+ * S-15: public comment with the agent's note asking for confirmation, then a durable business-day
+ * timer; a customer reply cancels the close and returns the ticket to the agent.
+ */
+export async function awaitConfirmation(t: TicketState, note: string): Promise<Command | null> {
+  const { templates, sla, jira: j } = t.settings;
+  await publicComment(t, 'S-15', fillTemplate(templates.resolvedAskConfirm ?? '{note}', { note, key: t.key }));
+  const closeAt = businessDaysFromNow(t, sla.closeAfterBusinessDays);
+  t.setStage('awaiting-confirmation', `the customer to confirm; closes without an answer`, closeAt);
+  const wake = await waitFor(t, { until: closeAt, customer: true });
+  if (wake.kind === 'timeout') {
+    await closeTicket(t, 'S-15', j.resolutions.done, fillTemplate(templates.closedResolved ?? '', { key: t.key }) || undefined);
+    return null;
+  }
+  if (wake.kind === 'customer') {
+    await customerConfirmed(t);
+    return null;
+  }
+  return wake.kind === 'command' ? wake.command : null;
+}
+
+/** S-16: N attempts to get the customer's input, one business day apart; no answer closes the ticket. */
+export async function askCustomer(t: TicketState, question: string): Promise<Command | null> {
+  const { templates, sla, jira: j } = t.settings;
+  const attempts = sla.unansweredAttempts;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const body =
+      attempt === 1
+        ? fillTemplate(templates.needsInput ?? '{question}', { question, key: t.key })
+        : fillTemplate(templates.needsInputReminder ?? '{question}', { question, attempt, attempts, key: t.key });
+    await publicComment(t, 'S-16', body);
+    const next = businessDaysFromNow(t, sla.closeAfterBusinessDays);
+    t.setStage('awaiting-customer', `the customer's answer (attempt ${attempt} of ${attempts})`, next);
+    const wake = await waitFor(t, { until: next, customer: true });
+    if (wake.kind === 'customer') {
+      await customerConfirmed(t);
+      return null;
+    }
+    if (wake.kind === 'command') return wake.command;
+  }
+  await closeTicket(t, 'S-16', j.resolutions.done, fillTemplate(templates.closedUnresponsive ?? '', { key: t.key }) || undefined);
+  return null;
+}
+
+/** Used by routes that only need to wait a set number of business days for an objection (R-24). */
+export async function closeUnlessCustomerReplies(t: TicketState, step: string): Promise<boolean> {
+  const closeAt = businessDaysFromNow(t, t.settings.sla.closeAfterBusinessDays);
+  t.setStage('awaiting-confirmation', 'a reply from the customer; closes without one', closeAt);
+  const wake = await waitFor(t, { until: closeAt, customer: true });
+  if (wake.kind === 'timeout') {
+    await closeTicket(t, step, t.settings.jira.resolutions.done);
+    return true;
+  }
+  if (wake.kind === 'command') t.commands.unshift(wake.command);
+  if (wake.kind === 'customer' && (await customerConfirmed(t))) return true;
+  return false;
+}

@@ -1,0 +1,172 @@
+/**
+ * Message handlers, registered before the workflow's first await. Signals only record events; agent
+ * commands are updates whose validators refuse, with the reason and no change, a command that does
+ * not fit the ticket's current stage.
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  approvalTicketSignal,
+  approveUpdate,
+  classifyUpdate,
+  commentAddedSignal,
+  configCompleteUpdate,
+  confirmUpdate,
+  escalateBugUpdate,
+  escalateUpdate,
+  leadContactedUpdate,
+  linkedIssueChangedSignal,
+  needsInputUpdate,
+  resolveUpdate,
+  statusQuery,
+  ticketCreatedSignal,
+  ticketEditedSignal,
+  type CommandResult,
+  type NoteInput,
+  type Stage,
+} from './messages';
+import type { Command, TicketState } from './state';
+import { sameEmail } from './templates';
+
+/** Error type of every refused command: the CLI shows the message as the reason. */
+export const ERR_INVALID_COMMAND = 'ERR_INVALID_COMMAND';
+
+const AGENT_STAGES: Stage[] = [
+  'with-support',
+  'awaiting-customer',
+  'awaiting-confirmation',
+  'awaiting-cs',
+  'awaiting-bug-fix',
+  'awaiting-training-booking',
+  'needs-supervisor',
+];
+
+function refuse(message: string): never {
+  throw ApplicationFailure.create({ type: ERR_INVALID_COMMAND, message, nonRetryable: true });
+}
+
+function requireOpen(t: TicketState): void {
+  if (t.closed || t.stage === 'closed') refuse(`${t.key} is closed`);
+  if (t.stage === 'starting') refuse(`${t.key} is still being set up; try again in a moment`);
+}
+
+function requireStage(t: TicketState, command: string, allowed: Stage[]): void {
+  requireOpen(t);
+  if (!allowed.includes(t.stage)) {
+    refuse(`${command} does not apply to ${t.key} now: it is ${t.stage}, waiting for ${t.waitingFor}`);
+  }
+  if (t.commands.length) refuse(`${t.key} is still carrying out "${t.commands[0]?.kind}"; try again in a moment`);
+}
+
+function requireText(value: string | undefined, what: string): void {
+  if (!value || !value.trim()) refuse(`${what} is required`);
+}
+
+function accept(t: TicketState, command: Command, message: string): CommandResult {
+  t.commands.push(command);
+  t.log('agent', `${command.kind}${command.by ? ` by ${command.by}` : ''} accepted`);
+  return { message, stage: t.stage };
+}
+
+export function registerHandlers(t: TicketState): void {
+  setHandler(statusQuery, () => t.status());
+
+  setHandler(ticketCreatedSignal, (e) => {
+    t.created ??= e;
+  });
+  setHandler(commentAddedSignal, (e) => {
+    if (t.recordComment(e)) t.log(e.byStaff ? 'S-01' : 'S-14', `${e.byStaff ? 'Staff' : 'Customer'} ${e.public ? 'public comment' : 'internal note'} by ${e.author ?? 'unknown'}`);
+  });
+  setHandler(linkedIssueChangedSignal, (e) => {
+    t.recordLinked(e);
+  });
+  setHandler(ticketEditedSignal, (e) => {
+    t.edits++;
+    t.log('E-02', `Ticket edited (${e.fields.join(', ')}) by ${e.by ?? 'unknown'}`);
+  });
+  setHandler(approvalTicketSignal, (e) => {
+    t.approvalTicket ??= e;
+  });
+
+  setHandler(
+    resolveUpdate,
+    ({ note, by }) =>
+      accept(t, { kind: 'resolve', note: note ?? '', by }, `${t.key}: the customer is asked to confirm; the ticket closes after ${t.settings.sla.closeAfterBusinessDays} business day(s) without an answer (S-15)`),
+    { validator: ({ note }) => { requireStage(t, 'resolve', AGENT_STAGES); requireText(note, '--note (what was done, for the customer)'); } },
+  );
+  setHandler(
+    needsInputUpdate,
+    ({ question, by }) =>
+      accept(t, { kind: 'needs-input', question, by }, `${t.key}: the question goes to the customer; ${t.settings.sla.unansweredAttempts} unanswered attempts close the ticket (S-16)`),
+    { validator: ({ question }) => { requireStage(t, 'needs-input', AGENT_STAGES); requireText(question, '--question'); } },
+  );
+  setHandler(
+    confirmUpdate,
+    ({ note, by }) => accept(t, { kind: 'confirm', note: note ?? '', by }, `${t.key}: closing as confirmed by the customer (S-14)`),
+    { validator: (_: NoteInput) => requireStage(t, 'confirm', [...AGENT_STAGES, 'awaiting-sales-contact']) },
+  );
+  setHandler(
+    leadContactedUpdate,
+    ({ note, by }) => accept(t, { kind: 'lead-contacted', note: note ?? '', by }, `${t.key}: contact noted; closing the sales lead (R-04)`),
+    { validator: ({ note }) => { requireStage(t, 'lead-contacted', ['awaiting-sales-contact']); requireText(note, '--note (how the lead was contacted)'); } },
+  );
+  setHandler(
+    escalateBugUpdate,
+    ({ steps, by }) => accept(t, { kind: 'escalate-bug', steps, by }, `${t.key}: creating the linked bug ticket (R-05)`),
+    {
+      validator: ({ steps }) => {
+        requireStage(t, 'escalate-bug', ['with-support', 'awaiting-customer', 'awaiting-confirmation']);
+        if (t.route !== 'tech.bug') refuse(`escalate-bug applies to technical support tickets; ${t.key} is ${t.route}`);
+        requireText(steps, '--steps (steps to reproduce)');
+      },
+    },
+  );
+  setHandler(
+    escalateUpdate,
+    ({ note, by }) => accept(t, { kind: 'escalate', note: note ?? '', by }, `${t.key}: escalating (priority High)`),
+    {
+      validator: (_: NoteInput) =>
+        requireStage(t, 'escalate', [
+          ...AGENT_STAGES,
+          'awaiting-sales-contact',
+          'onboarding-awaiting-form',
+          'onboarding-awaiting-cs-ticket',
+          'onboarding-awaiting-config',
+          'onboarding-awaiting-approval',
+          'onboarding-awaiting-go-live',
+        ]),
+    },
+  );
+  setHandler(
+    configCompleteUpdate,
+    ({ note, by }) => accept(t, { kind: 'config-complete', note: note ?? '', by }, `${t.key}: configuration complete; asking the approver (E-10, E-11)`),
+    { validator: (_: NoteInput) => requireStage(t, 'config-complete', ['onboarding-awaiting-config']) },
+  );
+  setHandler(
+    approveUpdate,
+    ({ note, by }) => {
+      if (by && !sameEmail(by, t.settings.roles.onboardingApprover)) {
+        // Accepted only to leave a trace on the ticket (E-13): the approval itself is refused.
+        t.commands.push({ kind: 'approval-refused', note: note ?? '', by });
+        refuse(`only ${t.settings.roles.onboardingApprover} can approve ${t.key}; the attempt by ${by} is noted on the ticket`);
+      }
+      return accept(t, { kind: 'approve', note: note ?? '', by }, `${t.key}: approved; asking the config team to push the products live (E-14)`);
+    },
+    { validator: (_: NoteInput) => requireStage(t, 'approve', ['onboarding-awaiting-approval']) },
+  );
+  setHandler(
+    classifyUpdate,
+    ({ route, by }) => {
+      t.rerouteTo = { route, by };
+      t.log('S-03', `Agent ${by ?? ''} classified as ${route}`.replace('  ', ' '));
+      return { message: `${t.key}: route set to ${route}`, stage: t.stage };
+    },
+    {
+      validator: ({ route }) => {
+        requireOpen(t);
+        if (!t.settings.routes[route]) refuse(`unknown route "${route}"; known routes: ${Object.keys(t.settings.routes).join(', ')}`);
+        if (route === t.route && t.stage !== 'awaiting-triage') refuse(`${t.key} is already routed as ${route}`);
+        if (t.stage.startsWith('onboarding-')) refuse(`${t.key} is in the onboarding flow; it cannot be re-routed`);
+      },
+    },
+  );
+}

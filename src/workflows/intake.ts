@@ -1,0 +1,131 @@
+/**
+ * S-02..S-11: what happens to every ticket before its route takes over — assignment, classification,
+ * the request type, reporter, participants, organization, and the first reply.
+ */
+import { parseForwarded } from '../classification/forwarded';
+import { jira, local } from './activities';
+import type { TicketCreatedEvent } from './messages';
+import { assign, internalNote, publicComment, slack, transition } from './steps';
+import type { TicketState } from './state';
+import { emailDomain, fillTemplate, isInternal, sameEmail } from './templates';
+import { waitFor } from './waiting';
+
+/** Routes that answer the customer with their own first reply instead of the acknowledgement (S-10). */
+const OWN_FIRST_REPLY = new Set(['sales.lead', 'project.legal_contact', 'project.training', 'feature_request']);
+/** Routes that set reporter, participants and organization themselves (R-20, R-25). */
+const OWN_TICKET_FIELDS = new Set(['onboarding.everbright', 'non_platform']);
+
+/** S-02: the on-duty agent with the fewest open tickets (ties go to the first listed). */
+export async function assignOnDutyAgent(t: TicketState): Promise<void> {
+  const agents = t.settings.roles.onDutyAgents;
+  const load = await jira.countOpenIssuesByAssignee({ project: t.settings.jira.supportProject, assignees: agents });
+  const agent = agents.reduce((best, a) => ((load[a] ?? 0) < (load[best] ?? 0) ? a : best), agents[0] as string);
+  await assign(t, 'S-02', agent);
+}
+
+/** S-03: classify, and below the confidence threshold wait for an agent's decision. */
+export async function classify(t: TicketState, ticket: TicketCreatedEvent): Promise<void> {
+  const c = await local.classifyTicket({ summary: ticket.summary, description: ticket.description, reporter: ticket.reporter });
+  t.setRoute(c.route, c.requestType, c.confidence, c.reasons);
+  t.log('S-03', `Classified as ${c.route} (confidence ${c.confidence.toFixed(2)}): ${c.reasons.join('; ')}`);
+  if (c.confidence >= t.settings.classificationThreshold && t.rerouteTo === null) return;
+  if (t.rerouteTo === null) {
+    t.setStage('awaiting-triage', `an agent's classify decision (best guess ${c.route})`);
+    await internalNote(
+      t,
+      'S-03',
+      `Needs triage: deskflow is not sure what this ticket is. Best guess: ${c.route} (confidence ${c.confidence.toFixed(2)}; ${c.reasons.join('; ') || 'no rule matched'}). Choose with: deskflow classify ${t.key} --route ROUTE`,
+    );
+    await slack(t, 'S-03', t.settings.roles.supportChannel, `${t.key} needs triage: "${ticket.summary}". Best guess ${c.route} (confidence ${c.confidence.toFixed(2)}).`);
+    await waitForTriage(t);
+  }
+  applyAgentRoute(t);
+}
+
+async function waitForTriage(t: TicketState): Promise<void> {
+  while (t.rerouteTo === null) {
+    try {
+      await waitFor(t, { commands: [] });
+    } catch {
+      // Rerouted: the decision arrived.
+    }
+  }
+}
+
+/** Takes the route an agent chose with `classify`. */
+export function applyAgentRoute(t: TicketState): void {
+  const choice = t.rerouteTo;
+  if (!choice) return;
+  t.rerouteTo = null;
+  const requestType = t.settings.routes[choice.route]?.requestType ?? t.requestType ?? '';
+  t.setRoute(choice.route, requestType, 1, [`chosen by an agent${choice.by ? ` (${choice.by})` : ''}`]);
+}
+
+/** S-04..S-08: request type, reporter, participants and watchers, organization. */
+export async function updateTicketFields(t: TicketState, ticket: TicketCreatedEvent): Promise<void> {
+  const route = t.route as string;
+  await jira.updateIssueFields({ key: t.key, requestType: t.requestType ?? undefined });
+  t.log('S-04', `Request type set to ${t.requestType}`);
+  if (OWN_TICKET_FIELDS.has(route)) return;
+
+  const { internalDomains } = t.settings.roles;
+  const issue = await jira.readIssue({ key: t.key });
+  let reporter = issue.reporter ?? ticket.reporter;
+  const watchers: string[] = [];
+
+  // S-05: a ticket forwarded by staff belongs to the original sender.
+  if (reporter && isInternal(reporter, internalDomains)) {
+    const fwd = parseForwarded(ticket.description);
+    if (fwd?.originalSender && !isInternal(fwd.originalSender, internalDomains)) {
+      watchers.push(reporter);
+      await jira.updateIssueFields({ key: t.key, reporter: fwd.originalSender });
+      t.log('S-05', `Reporter changed from ${reporter} (forwarded) to the original sender ${fwd.originalSender}`);
+      reporter = fwd.originalSender;
+    }
+  }
+  t.reporter = reporter;
+
+  // S-06: staff are watchers, not request participants.
+  const staff = issue.participants.filter((p) => isInternal(p, internalDomains));
+  if (staff.length) {
+    await jira.removeRequestParticipants({ key: t.key, emails: staff });
+    watchers.push(...staff);
+    t.log('S-06', `Moved ${staff.join(', ')} from participants to watchers`);
+  }
+  const newWatchers = watchers.filter((w) => !issue.watchers.some((x) => sameEmail(x, w)));
+  if (newWatchers.length) await jira.addWatchers({ key: t.key, emails: newWatchers });
+
+  // S-07: organization from the reporter's domain, else the customer's existing organization.
+  const domain = emailDomain(reporter);
+  const mapped = domain ? t.settings.domainOrganizations[domain] : undefined;
+  if (mapped && mapped !== issue.organization) {
+    await jira.updateIssueFields({ key: t.key, organization: mapped });
+    t.organization = mapped;
+    t.log('S-07', `Organization set to ${mapped}`);
+  } else if (issue.organization) {
+    t.organization = issue.organization;
+  } else {
+    await internalNote(t, 'S-07', `Organization unknown: no organization is mapped to ${domain ?? 'the reporter'}'s domain. Please set the Organization field.`);
+  }
+}
+
+/** S-10, S-11: acknowledge, then hand the ticket back to the support queue ("Awaiting Support"). */
+export async function acknowledge(t: TicketState): Promise<void> {
+  const route = t.route as string;
+  if (OWN_FIRST_REPLY.has(route) || OWN_TICKET_FIELDS.has(route)) return;
+  await publicComment(t, 'S-10', fillTemplate(t.settings.templates.acknowledgement ?? '', { key: t.key }));
+  await transition(t, 'S-11', t.settings.jira.statuses.waitingForSupport);
+}
+
+/** The facts of a ticket that was not started by its `issue created` event (e.g. a comment came first). */
+export async function readTicket(t: TicketState): Promise<TicketCreatedEvent> {
+  const issue = await jira.readIssue({ key: t.key });
+  return {
+    key: issue.key,
+    summary: issue.summary,
+    description: issue.description,
+    reporter: issue.reporter,
+    participants: issue.participants,
+    created: issue.created,
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * R-20, E-01..E-17: EverBright new-partner onboarding, a stage of the ticket workflow (one workflow
+ * per ticket keeps one id for every webhook, command and query). The config team works for days and
+ * the approver answers when he answers: every wait here is a durable timer or condition.
+ */
+import { parseOnboardingForm } from '../classification/onboarding-form';
+import { jira } from './activities';
+import { parseIsoDuration } from './durations';
+import type { Stage } from './messages';
+import { assign, closeTicket, internalNote, publicComment, slack, transition } from './steps';
+import type { Command, TicketState } from './state';
+import { emailDomain, fillTemplate, sameEmail } from './templates';
+import { waitFor, type Wake, type WaitOptions } from './waiting';
+
+interface Form {
+  installerName: string;
+  installerContactEmail: string;
+  accountManagerName: string;
+  accountManagerEmail: string;
+}
+
+const APPROVES = /\b(approved?|approval granted|go ahead|ok(ay)? to (push|go) live|push (it |them |the products )?live|good to go)\b/i;
+const DECLINES = /\b(not approved|don't|do not|hold off|not yet|wait)\b/i;
+
+export async function onboarding(t: TicketState): Promise<void> {
+  const issue = await jira.readIssue({ key: t.key });
+  if (!(await checkSender(t, issue.reporter))) return;
+  const form = await readForm(t);
+  if (!form) return;
+  await updateOnboardingTicket(t, form, issue.participants);
+  const cs = await awaitCsTicket(t);
+  if (!cs) return;
+  await updateCsTicket(t, cs, form);
+  if (!(await awaitConfigComplete(t, cs, form))) return;
+  const approvedBy = await requestApproval(t, form);
+  if (approvedBy === null) return;
+  await pushLive(t, cs, form, approvedBy);
+  if (!(await awaitLive(t, cs, form))) return;
+  await closeOnboarding(t, form);
+}
+
+/** E-01: only the onboarding team's requests are processed. */
+async function checkSender(t: TicketState, reporter: string | null): Promise<boolean> {
+  const { roles, templates, jira: j } = t.settings;
+  const sender = reporter ?? t.created?.reporter ?? null;
+  if (roles.onboardingTeam.some((m) => sameEmail(m, sender))) return true;
+  const mailbox = roles.onboardingTeam[0] ?? '';
+  await internalNote(t, 'E-01', `Onboarding request from ${sender ?? 'an unknown sender'}, not from the onboarding team (${roles.onboardingTeam.join(', ')}): redirected and closed.`);
+  await closeTicket(t, 'E-01', j.resolutions.wontDo, fillTemplate(templates.onboardingWrongSender ?? '', { key: t.key, onboardingMailbox: mailbox }));
+  return false;
+}
+
+/** E-02: parse the form; a missing field is reported and the flow waits for a corrected ticket. */
+async function readForm(t: TicketState): Promise<Form | null> {
+  const { roles } = t.settings;
+  for (;;) {
+    const issue = await jira.readIssue({ key: t.key });
+    const f = parseOnboardingForm(issue.description);
+    if (!f.missing.length && f.installerName && f.installerContactEmail && f.accountManagerEmail) {
+      t.organization = f.installerName;
+      return {
+        installerName: f.installerName,
+        installerContactEmail: f.installerContactEmail,
+        accountManagerEmail: f.accountManagerEmail,
+        accountManagerName: f.accountManagerName || f.accountManagerEmail,
+      };
+    }
+    const missing = f.missing.join(', ');
+    await internalNote(t, 'E-02', `The onboarding form is missing: ${missing}. Waiting for the onboarding team to correct the ticket.`);
+    for (const member of roles.onboardingTeam) {
+      await slack(t, 'E-02', member, `Onboarding ticket ${t.key} is missing: ${missing}. Please edit the ticket description with the complete form.`);
+    }
+    const wake = await onboardingWait(t, 'onboarding-awaiting-form', `the onboarding team to complete the form (missing: ${missing})`, { edits: true });
+    if (wake === null) return null;
+  }
+}
+
+/** E-03..E-08 with E-17: no installer address is ever reporter or participant. */
+async function updateOnboardingTicket(t: TicketState, form: Form, currentParticipants: string[]): Promise<void> {
+  const { roles, jira: j, routes } = t.settings;
+  const mailbox = roles.onboardingTeam[0] as string;
+  await jira.updateIssueFields({
+    key: t.key,
+    organization: form.installerName, // E-03
+    reporter: mailbox, // E-05
+    requestType: routes['onboarding.everbright']?.requestType, // E-06
+  });
+  await jira.addWatchers({ key: t.key, emails: [form.accountManagerEmail, roles.onboardingApprover] }); // E-04
+  const installerDomain = emailDomain(form.installerContactEmail);
+  const installers = currentParticipants.filter((p) => sameEmail(p, form.installerContactEmail) || emailDomain(p) === installerDomain);
+  if (installers.length) await jira.removeRequestParticipants({ key: t.key, emails: installers }); // E-17
+  const participants = [...roles.onboardingParticipants, form.accountManagerEmail].filter(
+    (p) => !sameEmail(p, form.installerContactEmail) && emailDomain(p) !== installerDomain,
+  );
+  await jira.addRequestParticipants({ key: t.key, emails: participants }); // E-07
+  t.log('E-03', `Organization ${form.installerName}; reporter ${mailbox}; watchers ${form.accountManagerEmail}, ${roles.onboardingApprover}; participants ${participants.join(', ')}`);
+  await jira.updateIssueFields({ key: t.key, needsConfiguration: j.needsConfigurationValue }); // E-08
+  t.log('E-08', `"Needs Configuration?" set to ${j.needsConfigurationValue}: the desk automation creates the CS ticket`);
+}
+
+/** E-08: wait for the CS ticket the desk automation creates; alert support when it does not appear. */
+async function awaitCsTicket(t: TicketState): Promise<string | null> {
+  const { jira: j, sla, roles } = t.settings;
+  let alerted = false;
+  for (;;) {
+    const found = [...t.linked.values()].find((l) => l.project === j.csProject);
+    if (found) return found.key;
+    const timeout = new Date(Date.now() + parseIsoDuration(sla.csTicketTimeout));
+    const wake = await onboardingWait(t, 'onboarding-awaiting-cs-ticket', 'the desk automation to create the linked CS ticket', { linked: true, until: timeout });
+    if (wake === null) return null;
+    if (wake.kind !== 'timeout') continue;
+    // The webhook may have been missed: look at the ticket's links before alerting anyone.
+    const issue = await jira.readIssue({ key: t.key });
+    for (const l of issue.links.filter((x) => x.project === j.csProject)) {
+      t.recordLinked({ key: l.key, project: l.project, status: l.status, from: null, by: null });
+    }
+    if (!alerted && ![...t.linked.values()].some((l) => l.project === j.csProject)) {
+      alerted = true;
+      await slack(t, 'E-08', roles.supportChannel, `${t.key}: no CS ticket appeared ${sla.csTicketTimeout.replace(/^PT/, '').toLowerCase()} after "Needs Configuration?" was set. Please check the desk automation.`);
+    }
+  }
+}
+
+/** E-09: components, epic, QA assignee, and the config-team member with the fewest open CS tickets. */
+async function updateCsTicket(t: TicketState, cs: string, form: Form): Promise<void> {
+  const { jira: j, roles } = t.settings;
+  await jira.updateIssueFields({ key: cs, components: [form.installerName], epic: j.onboardingEpic, qaAssignee: roles.csQaAssignee });
+  const load = await jira.countOpenIssuesByAssignee({ project: j.csProject, assignees: roles.configTeam });
+  const member = roles.configTeam.reduce((best, m) => ((load[m] ?? 0) < (load[best] ?? 0) ? m : best), roles.configTeam[0] as string);
+  await assign(t, 'E-09', member, cs);
+  t.log('E-09', `${cs}: component ${form.installerName}, epic ${j.onboardingEpic}, QA ${roles.csQaAssignee}, assignee ${member} (open CS tickets: ${load[member] ?? 0})`);
+}
+
+/** E-10: the config team puts the CS ticket On Hold when configured (not live), or an agent says so. */
+async function awaitConfigComplete(t: TicketState, cs: string, form: Form): Promise<boolean> {
+  const { jira: j } = t.settings;
+  for (;;) {
+    const status = t.linked.get(cs)?.status;
+    if (status === j.statuses.onHold || status === j.statuses.done) break;
+    const wake = await onboardingWait(t, 'onboarding-awaiting-config', `the config team to configure ${form.installerName} (${cs} On Hold, or config-complete)`, {
+      linked: true,
+      commands: ['config-complete'],
+    });
+    if (wake === null) return false;
+    if (wake.kind === 'command') {
+      t.log('E-10', `Config complete reported${wake.command.by ? ` by ${wake.command.by}` : ''}`);
+      break;
+    }
+  }
+  await transition(t, 'E-10', j.statuses.waitingForSupport);
+  return true;
+}
+
+/**
+ * E-11..E-13: ask the approver in an internal comment; remind him on Slack every 24 hours and after the
+ * configured number of reminders tell the Support Supervisor. Approval comes from `deskflow approve`,
+ * from the approver's comment on the ticket, or from a separate approval ticket. Returns who approved.
+ */
+async function requestApproval(t: TicketState, form: Form): Promise<string | null> {
+  const { roles, sla } = t.settings;
+  const approver = roles.onboardingApprover;
+  await internalNote(t, 'E-11', `[~${approver}] Configuration for ${form.installerName} is complete (not live yet). Are we approved to push live? Reply here or run: deskflow approve ${t.key}`);
+  const every = parseIsoDuration(sla.approvalReminderEvery);
+  let reminders = 0;
+  let next = new Date(Date.now() + every);
+  for (;;) {
+    if (t.approvalTicket) {
+      const a = t.approvalTicket;
+      if (!a.by || sameEmail(a.by, approver)) {
+        await internalNote(t, 'E-13', `Approval received as a separate ticket ${a.key}${a.by ? ` from ${a.by}` : ''}, closed as a duplicate of this one.`);
+        return a.by ?? approver;
+      }
+      t.approvalTicket = null;
+      await internalNote(t, 'E-13', `Ticket ${a.key} from ${a.by} looks like an approval, but only ${approver} can approve. Still waiting.`);
+    }
+    const stillWaiting = reminders > sla.approvalRemindersBeforeEscalation;
+    const wake = await onboardingWait(t, 'onboarding-awaiting-approval', `${approver} to approve pushing ${form.installerName} live`, {
+      until: stillWaiting ? null : next,
+      customer: true,
+      approvalTicket: true,
+      commands: ['approve', 'approval-refused'],
+    });
+    if (wake === null) return null;
+    if (wake.kind === 'timeout') {
+      reminders++;
+      if (reminders <= sla.approvalRemindersBeforeEscalation) {
+        await slack(t, 'E-12', approver, `Reminder ${reminders}: is ${form.installerName} (${t.key}) approved to push live? Reply on the ticket.`);
+      } else {
+        await slack(t, 'E-12', roles.supportSupervisor, `${t.key}: ${approver} has not approved pushing ${form.installerName} live after ${reminders - 1} reminders. Please follow up.`);
+      }
+      next = new Date(Date.now() + every);
+      continue;
+    }
+    if (wake.kind === 'command') {
+      const c = wake.command;
+      if (c.kind === 'approve') {
+        await internalNote(t, 'E-13', `Approved to push live${c.by ? ` by ${c.by}` : ''}${c.note ? `: ${c.note}` : ''}.`);
+        return c.by ?? approver;
+      }
+      await internalNote(t, 'E-13', `An approval by ${c.by} was refused: only ${approver} can approve pushing live.`);
+      continue;
+    }
+    if (wake.kind === 'customer') {
+      const reply = t.lastCustomerReply;
+      if (reply && sameEmail(reply.author, approver) && APPROVES.test(reply.body) && !DECLINES.test(reply.body)) {
+        await internalNote(t, 'E-13', `Approved to push live by ${approver} in a comment on the ticket.`);
+        return approver;
+      }
+    }
+  }
+}
+
+/** E-14: the CS ticket goes back to To Do, with the request to push the products live. */
+async function pushLive(t: TicketState, cs: string, form: Form, approvedBy: string): Promise<void> {
+  const { jira: j } = t.settings;
+  await transition(t, 'E-14', j.statuses.toDo, undefined, cs);
+  t.recordLinked({ key: cs, project: j.csProject, status: j.statuses.toDo, from: null, by: null });
+  await internalNote(t, 'E-14', `Approved by ${approvedBy}: please push the products live for ${form.installerName} (${t.key}).`, cs);
+}
+
+/** E-15 (first half): wait until the config team marks the CS ticket done. */
+async function awaitLive(t: TicketState, cs: string, form: Form): Promise<boolean> {
+  const { jira: j } = t.settings;
+  while (t.linked.get(cs)?.status !== j.statuses.done) {
+    const wake = await onboardingWait(t, 'onboarding-awaiting-go-live', `the config team to push ${form.installerName} live (${cs} Done)`, { linked: true });
+    if (wake === null) return false;
+  }
+  return true;
+}
+
+/** E-15: tell the approver, add the closing participants, reply with the template, close at once. */
+async function closeOnboarding(t: TicketState, form: Form): Promise<void> {
+  const { roles, templates, jira: j } = t.settings;
+  await internalNote(t, 'E-15', `[~${roles.onboardingApprover}] ${form.installerName} is complete and the products are live.`);
+  await jira.addRequestParticipants({ key: t.key, emails: roles.onboardingClosingParticipants.filter((p) => !sameEmail(p, form.installerContactEmail)) });
+  await closeTicket(t, 'E-15', j.resolutions.done, fillTemplate(templates.onboardingComplete ?? '', { key: t.key, accountManager: form.accountManagerName }));
+}
+
+/**
+ * Every onboarding wait: also takes `escalate` (E-16) and a message from the installer (E-16: customer
+ * communication is needed) without leaving the stage. Returns null if the ticket closed meanwhile.
+ */
+async function onboardingWait(t: TicketState, stage: Stage, waitingFor: string, o: WaitOptions): Promise<Wake | null> {
+  for (;;) {
+    if (t.closed) return null;
+    t.setStage(stage, waitingFor, o.until ?? null);
+    const wake = await waitFor(t, { ...o, customer: true, commands: [...(o.commands ?? []), 'escalate'] });
+    if (wake.kind === 'command' && wake.command.kind === 'escalate') {
+      await escalateOnboarding(t, wake.command);
+      continue;
+    }
+    if (wake.kind === 'customer' && !o.customer) {
+      const reply = t.lastCustomerReply;
+      const fromTeam = reply && [...t.settings.roles.onboardingTeam, t.settings.roles.onboardingApprover].some((m) => sameEmail(m, reply.author));
+      if (reply && !fromTeam) await escalateOnboarding(t, { kind: 'escalate', note: `message from ${reply.author ?? 'a customer'}: ${reply.body}` });
+      continue;
+    }
+    return wake;
+  }
+}
+
+/** E-16: customer communication is needed — tag the account manager and the approver, priority High. */
+async function escalateOnboarding(t: TicketState, c: Command & { kind: 'escalate' }): Promise<void> {
+  const { roles } = t.settings;
+  const issue = await jira.readIssue({ key: t.key });
+  const am = parseOnboardingForm(issue.description).accountManagerEmail ?? roles.defaultAccountManager;
+  await internalNote(t, 'E-16', `[~${am}] [~${roles.onboardingApprover}] Customer communication is needed${c.by ? ` (escalated by ${c.by})` : ''}${c.note ? `: ${c.note}` : ''}. Escalated to the account manager.`);
+  await jira.updateIssueFields({ key: t.key, priority: 'High' });
+  await slack(t, 'E-16', am, `${t.key} (EverBright onboarding) needs you: customer communication is needed${c.note ? ` — ${c.note}` : ''}.`);
+}

@@ -1,0 +1,42 @@
+/**
+ * R-04: a sales lead gets the standard first reply and the `sales-lead` label; the sales lead hears of
+ * it on Slack and is reminded every N business days until `lead-contacted`; the contact is summarised
+ * in an internal note (S-17) and the ticket closes.
+ */
+import { addBusinessDays } from '../business-calendar';
+import { jira } from '../activities';
+import { closeAsConfirmed } from '../closing';
+import { escalateToSupervisor } from '../escalation';
+import { closeTicket, internalNote, publicComment, slack } from '../steps';
+import type { TicketState } from '../state';
+import { fillTemplate } from '../templates';
+import { waitFor } from '../waiting';
+
+export async function salesLead(t: TicketState): Promise<void> {
+  const { roles, templates, sla, jira: j } = t.settings;
+  await jira.updateIssueFields({ key: t.key, addLabels: ['sales-lead'] });
+  await publicComment(t, 'R-04', fillTemplate(templates.salesLeadReply ?? '', { key: t.key }));
+  await slack(t, 'R-04', roles.salesLead, `New sales lead ${t.key}: please contact them, then run: deskflow lead-contacted ${t.key} --note "..."`);
+
+  let reminders = 0;
+  while (!t.closed) {
+    const remindAt = addBusinessDays(new Date(), sla.salesLeadReminderBusinessDays, t.settings.calendar);
+    t.setStage('awaiting-sales-contact', `${roles.salesLead} to contact the lead (lead-contacted)`, remindAt);
+    const wake = await waitFor(t, { until: remindAt, commands: ['lead-contacted', 'confirm', 'escalate'] });
+    if (wake.kind === 'timeout') {
+      reminders++;
+      await slack(t, 'R-04', roles.salesLead, `Reminder ${reminders}: has the lead in ${t.key} been contacted? When done: deskflow lead-contacted ${t.key} --note "..."`);
+      continue;
+    }
+    if (wake.kind !== 'command') continue;
+    const c = wake.command;
+    if (c.kind === 'lead-contacted') {
+      await internalNote(t, 'S-17', `Sales lead contacted${c.by ? ` (reported by ${c.by})` : ''}: ${c.note}`);
+      await closeTicket(t, 'R-04', j.resolutions.done);
+    } else if (c.kind === 'confirm') {
+      await closeAsConfirmed(t, c.note, c.by);
+    } else if (c.kind === 'escalate') {
+      await escalateToSupervisor(t, c.note, c.by);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * R-05: support investigates. The agent concludes with `resolve` (user error with documentation, or
+ * fixed → S-15), `needs-input`, or `escalate-bug` with steps to reproduce → a linked bug ticket in the
+ * DEV project; while it is open the customer gets a status update every N business days (S-13); when
+ * it is done the customer is told and the ticket closes by S-15.
+ */
+import { addBusinessDays } from '../business-calendar';
+import { jira } from '../activities';
+import { awaitConfirmation, handleUntilClosed } from '../closing';
+import { internalNote, publicComment } from '../steps';
+import type { Command, TicketState } from '../state';
+import { fillTemplate } from '../templates';
+import { waitFor } from '../waiting';
+
+export async function techBug(t: TicketState): Promise<void> {
+  await handleUntilClosed(t, escalateBug);
+}
+
+async function escalateBug(t: TicketState, c: Command): Promise<boolean> {
+  if (c.kind !== 'escalate-bug') return false;
+  const { jira: j, templates, sla, calendar } = t.settings;
+  const issue = await jira.readIssue({ key: t.key });
+  const bug = await jira.createLinkedIssue({
+    opKey: t.opKey('R-05:bug'),
+    project: j.devProject,
+    issueType: j.issueTypes.devBug,
+    summary: `[${t.key}] ${issue.summary}`,
+    description: `Reported in ${t.key} by ${issue.reporter ?? 'a customer'}.\n\nSteps to reproduce:\n${c.steps}\n\nOriginal report:\n${issue.description}`,
+    linkTo: t.key,
+    linkType: j.linkTypes.relates,
+  });
+  t.recordLinked({ key: bug.key, project: j.devProject, status: j.statuses.toDo, from: null, by: null });
+  await internalNote(t, 'R-05', `Bug ticket ${bug.key} created${c.by ? ` by ${c.by}` : ''} with the steps to reproduce.`);
+
+  while (!isDone(t, bug.key)) {
+    const update = addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
+    t.setStage('awaiting-bug-fix', `the bug ticket ${bug.key} to be done`, update);
+    const wake = await waitFor(t, { until: update, linked: true, commands: ['confirm', 'resolve', 'escalate'] });
+    if (wake.kind === 'timeout') {
+      await publicComment(t, 'S-13', fillTemplate(templates.statusUpdate ?? '', { key: t.key, linked: bug.key }));
+    } else if (wake.kind === 'command') {
+      // The agent closes or resolves early; the support loop carries it out.
+      t.commands.unshift(wake.command);
+      return true;
+    }
+  }
+  const pending = await awaitConfirmation(t, fillTemplate(templates.bugFixed ?? '', { key: t.key, linked: bug.key }));
+  if (pending) t.commands.unshift(pending);
+  return true;
+}
+
+export function isDone(t: TicketState, key: string): boolean {
+  const s = t.linked.get(key)?.status;
+  return s === t.settings.jira.statuses.done || s === t.settings.jira.statuses.closed;
+}

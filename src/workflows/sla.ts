@@ -1,0 +1,43 @@
+/**
+ * S-01: every inbound ticket gets a first response within the goal (default 2 hours) from the time it
+ * was created. A durable timer warns the support channel before the breach (default at 80 %) and
+ * escalates to the Support Supervisor at the breach. The first public comment by support stops it.
+ */
+import { condition } from '@temporalio/workflow';
+import { parseIsoDuration } from './durations';
+import { slack } from './steps';
+import type { TicketState } from './state';
+
+export async function watchFirstResponse(t: TicketState, createdAt: Date): Promise<void> {
+  const { sla, roles } = t.settings;
+  const goal = parseIsoDuration(sla.firstResponse);
+  const deadline = new Date(createdAt.getTime() + goal);
+  const warnAt = new Date(createdAt.getTime() + goal * sla.warnAtFraction);
+  t.slaDeadline = deadline.toISOString();
+  t.publish();
+  const answered = () => t.firstResponseAt !== null || t.closed;
+
+  if (await condition(answered, Math.max(0, warnAt.getTime() - Date.now()))) return done(t);
+  const minutesLeft = Math.max(0, Math.round((deadline.getTime() - Date.now()) / 60000));
+  await slack(
+    t,
+    'S-01',
+    roles.supportChannel,
+    `First-response SLA warning: ${t.key} has had no reply for ${Math.round((Date.now() - createdAt.getTime()) / 60000)} minutes; the SLA breaches in ${minutesLeft} minutes (${deadline.toISOString()}).`,
+  );
+
+  if (await condition(answered, Math.max(0, deadline.getTime() - Date.now()))) return done(t);
+  await slack(
+    t,
+    'S-01',
+    roles.supportSupervisor,
+    `First-response SLA breach: ${t.key} has had no reply within ${sla.firstResponse.replace(/^PT/, '').toLowerCase()} (due ${deadline.toISOString()}). Assignee: ${t.assignee ?? 'nobody yet'}.`,
+  );
+  await condition(answered);
+  done(t);
+}
+
+function done(t: TicketState): void {
+  t.log('S-01', t.firstResponseAt ? `First response at ${t.firstResponseAt}` : 'First-response SLA ended: ticket closed');
+  t.publish();
+}

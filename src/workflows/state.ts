@@ -1,0 +1,180 @@
+/**
+ * One ticket's state, kept in one object and exposed whole through the status query, the run's
+ * current details in the Temporal UI and the search attributes.
+ */
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { WorkflowSettings } from '../activities/contract';
+import type { CommentEvent, LinkedIssueEvent, Stage, TicketCreatedEvent, TicketStatus, TimelineEntry } from './messages';
+import {
+  assigneeAttribute,
+  routeAttribute,
+  slaDeadlineAttribute,
+  stageAttribute,
+  ticketKeyAttribute,
+} from './search-attributes';
+
+/** An agent decision waiting to be carried out by the main flow. */
+export type Command =
+  | { kind: 'resolve'; note: string; by?: string }
+  | { kind: 'needs-input'; question: string; by?: string }
+  | { kind: 'confirm'; note: string; by?: string }
+  | { kind: 'lead-contacted'; note: string; by?: string }
+  | { kind: 'escalate-bug'; steps: string; by?: string }
+  | { kind: 'escalate'; note: string; by?: string }
+  | { kind: 'approve'; note: string; by?: string }
+  /** An approval by someone who is not the approver: refused, and noted on the ticket (E-13). */
+  | { kind: 'approval-refused'; note: string; by: string }
+  | { kind: 'config-complete'; note: string; by?: string };
+
+const TIMELINE_LIMIT = 200;
+
+export class TicketState {
+  settings!: WorkflowSettings;
+  created: TicketCreatedEvent | null;
+  route: string | null = null;
+  requestType: string | null = null;
+  confidence: number | null = null;
+  reasons: string[] = [];
+  stage: Stage = 'starting';
+  waitingFor = 'the ticket to be read';
+  until: string | null = null;
+  slaDeadline: string | null = null;
+  firstResponseAt: string | null = null;
+  assignee: string | null = null;
+  reporter: string | null = null;
+  organization: string | null = null;
+  closed = false;
+  timeline: TimelineEntry[] = [];
+
+  /** Agent commands accepted by an update and not yet carried out. */
+  readonly commands: Command[] = [];
+  /** Route chosen by an agent's `classify` while the ticket was already routed. */
+  rerouteTo: { route: string; by?: string } | null = null;
+
+  /** Comment ids already seen: a redelivered webhook changes nothing. */
+  private readonly seenComments = new Set<string>();
+  customerReplies = 0;
+  lastCustomerReply: CommentEvent | null = null;
+  staffPublicComments = 0;
+  edits = 0;
+  /** Issues linked to this ticket (CS, DEV) and their last known status. */
+  readonly linked = new Map<string, LinkedIssueEvent>();
+  linkedEvents = 0;
+  approvalTicket: { key: string; by: string | null; body: string } | null = null;
+
+  private readonly opCounters = new Map<string, number>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(readonly key: string, created?: TicketCreatedEvent) {
+    this.created = created ?? null;
+  }
+
+  /** Records a comment event once; returns false for a redelivery. */
+  recordComment(e: CommentEvent): boolean {
+    if (this.seenComments.has(e.commentId)) return false;
+    this.seenComments.add(e.commentId);
+    if (e.byStaff) {
+      if (e.public) {
+        this.staffPublicComments++;
+        this.firstResponseAt ??= e.created;
+      }
+    } else {
+      this.customerReplies++;
+      this.lastCustomerReply = e;
+    }
+    return true;
+  }
+
+  recordLinked(e: LinkedIssueEvent): void {
+    const prev = this.linked.get(e.key);
+    if (prev && prev.status === e.status) return;
+    this.linked.set(e.key, e);
+    this.linkedEvents++;
+  }
+
+  /**
+   * Idempotency key for one side effect: run id + SOP step + how many times this step ran.
+   * Deterministic on replay, so a retried activity finds what its first attempt wrote.
+   */
+  opKey(step: string): string {
+    const n = (this.opCounters.get(step) ?? 0) + 1;
+    this.opCounters.set(step, n);
+    return `${workflowInfo().workflowId}/${workflowInfo().runId}/${step}/${n}`;
+  }
+
+  /** Runs a side effect beside the main flow; the workflow waits for all of them before it completes. */
+  inBackground(work: Promise<void>): void {
+    const tracked: Promise<void> = work
+      .catch((err: unknown) => this.log('error', `A background step failed: ${String(err)}`))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  async backgroundFinished(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  log(step: string, text: string): void {
+    this.timeline.push({ at: new Date().toISOString(), step, text });
+    if (this.timeline.length > TIMELINE_LIMIT) this.timeline.splice(0, this.timeline.length - TIMELINE_LIMIT);
+  }
+
+  /** Moves to a stage and tells operators what the workflow now waits for, and until when. */
+  setStage(stage: Stage, waitingFor: string, until: Date | null = null): void {
+    this.stage = stage;
+    this.waitingFor = waitingFor;
+    this.until = until ? until.toISOString() : null;
+    this.publish();
+  }
+
+  setRoute(route: string, requestType: string, confidence: number | null, reasons: string[]): void {
+    this.route = route;
+    this.requestType = requestType;
+    this.confidence = confidence;
+    this.reasons = reasons;
+    this.publish();
+  }
+
+  setAssignee(email: string | null): void {
+    this.assignee = email;
+    this.publish();
+  }
+
+  /** Search attributes and the UI's current details, refreshed at every change operators care about. */
+  publish(): void {
+    upsertSearchAttributes([
+      { key: ticketKeyAttribute, value: this.key },
+      { key: stageAttribute, value: this.stage },
+      { key: routeAttribute, value: this.route ?? 'unclassified' },
+      { key: assigneeAttribute, value: this.assignee ?? 'unassigned' },
+      { key: slaDeadlineAttribute, value: this.slaDeadline && !this.firstResponseAt ? new Date(this.slaDeadline) : null },
+    ]);
+    const lines = [
+      `**${this.key}** — ${this.stage}`,
+      `Route: ${this.route ?? 'not classified yet'}${this.confidence !== null ? ` (confidence ${this.confidence.toFixed(2)})` : ''}`,
+      this.reasons.length ? `Why: ${this.reasons.join('; ')}` : '',
+      `Waiting for: ${this.waitingFor}${this.until ? ` until ${this.until}` : ''}`,
+      this.slaDeadline && !this.firstResponseAt ? `First response due: ${this.slaDeadline}` : '',
+      `Assignee: ${this.assignee ?? 'unassigned'}`,
+    ];
+    setCurrentDetails(lines.filter(Boolean).join('\n\n'));
+  }
+
+  status(): TicketStatus {
+    return {
+      key: this.key,
+      route: this.route,
+      requestType: this.requestType,
+      confidence: this.confidence,
+      reasons: [...this.reasons],
+      stage: this.stage,
+      waitingFor: this.waitingFor,
+      until: this.until,
+      slaDeadline: this.slaDeadline,
+      firstResponseAt: this.firstResponseAt,
+      assignee: this.assignee,
+      linkedIssues: [...this.linked.keys()],
+      timeline: [...this.timeline],
+    };
+  }
+}

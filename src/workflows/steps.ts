@@ -1,0 +1,67 @@
+/**
+ * The building blocks every procedure uses: comments, Slack messages mirrored as internal notes
+ * (S-17), status changes and closing. Each names its SOP step and derives its idempotency key.
+ */
+import { log } from '@temporalio/workflow';
+import { jira, notify } from './activities';
+import type { TicketState } from './state';
+
+export async function publicComment(t: TicketState, step: string, body: string, key = t.key): Promise<void> {
+  await jira.addComment({ key, body, public: true, opKey: t.opKey(`${step}:public:${key}`) });
+  if (key === t.key) t.firstResponseAt ??= new Date().toISOString();
+  t.log(step, `Replied to the customer on ${key}: ${firstLine(body)}`);
+}
+
+export async function internalNote(t: TicketState, step: string, body: string, key = t.key): Promise<void> {
+  await jira.addComment({ key, body, public: false, opKey: t.opKey(`${step}:internal:${key}`) });
+  t.log(step, `Internal note on ${key}: ${firstLine(body)}`);
+}
+
+/**
+ * Sends a Slack message about the ticket and mirrors it as an internal note (S-17), so the ticket keeps
+ * a record of every exchange. A person Slack does not know, or Slack being down, is noted, never fatal.
+ */
+export async function slack(t: TicketState, step: string, to: string, text: string): Promise<boolean> {
+  let note: string;
+  let sent = false;
+  try {
+    const result = await notify.postSlackMessage({ to, text, ticketKey: t.key, opKey: t.opKey(`${step}:slack:${to}`) });
+    if (result.sent) {
+      sent = true;
+      note = `Slack to ${to}: ${text}`;
+    } else {
+      note = `Could not reach ${to} on Slack (no Slack user with that e-mail). Message not delivered: ${text}`;
+    }
+  } catch (err) {
+    log.warn('Slack message failed', { ticket: t.key, to, error: String(err) });
+    note = `Slack to ${to} failed after retries. Message not delivered: ${text}`;
+  }
+  t.log(step, sent ? `Slack to ${to}: ${firstLine(text)}` : `Slack to ${to} not delivered`);
+  // The mirror note runs beside the flow: a Jira outage must not hold back the next Slack alert (S-01).
+  t.inBackground(internalNote(t, 'S-17', note));
+  return sent;
+}
+
+export async function transition(t: TicketState, step: string, to: string, resolution?: string, key = t.key): Promise<void> {
+  await jira.transitionIssue({ key, to, resolution });
+  t.log(step, `${key} moved to ${to}${resolution ? ` (${resolution})` : ''}`);
+}
+
+/** Closes the ticket with a resolution; optionally with a last comment to the customer first. */
+export async function closeTicket(t: TicketState, step: string, resolution: string, customerComment?: string): Promise<void> {
+  if (customerComment) await publicComment(t, step, customerComment);
+  await transition(t, step, t.settings.jira.statuses.closed, resolution);
+  t.closed = true;
+  t.setStage('closed', 'nothing: the ticket is closed');
+}
+
+export async function assign(t: TicketState, step: string, email: string | null, key = t.key): Promise<void> {
+  await jira.assignIssue({ key, assignee: email });
+  if (key === t.key) t.setAssignee(email);
+  t.log(step, `${key} assigned to ${email ?? 'nobody'}`);
+}
+
+export function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() && !/^hello,?$/i.test(l.trim())) ?? '';
+  return line.length > 140 ? `${line.slice(0, 137)}...` : line;
+}

@@ -1,0 +1,60 @@
+/**
+ * The one way the procedures wait: a durable condition that wakes on what the step cares about
+ * (an agent command, a customer reply, a linked issue's change, an edit) or at its deadline.
+ * Every wait also wakes when an agent re-routes the ticket, which unwinds the current route.
+ */
+import { condition } from '@temporalio/workflow';
+import type { Command, TicketState } from './state';
+
+/** Thrown out of a route when an agent's `classify` chose another route (S-03 override). */
+export class Rerouted extends Error {
+  constructor() {
+    super('rerouted by an agent');
+    this.name = 'Rerouted';
+  }
+}
+
+export type Wake =
+  | { kind: 'command'; command: Command }
+  | { kind: 'customer' }
+  | { kind: 'linked' }
+  | { kind: 'edit' }
+  | { kind: 'approval-ticket' }
+  | { kind: 'timeout' };
+
+export interface WaitOptions {
+  until?: Date | null;
+  /** Which command kinds this wait takes; others stay queued. Default: any. */
+  commands?: Command['kind'][];
+  customer?: boolean;
+  linked?: boolean;
+  edits?: boolean;
+  approvalTicket?: boolean;
+}
+
+export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
+  const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits };
+  const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
+  const woke = () =>
+    t.rerouteTo !== null ||
+    commandReady() ||
+    (!!o.customer && t.customerReplies > seen.customer) ||
+    (!!o.linked && t.linkedEvents > seen.linked) ||
+    (!!o.edits && t.edits > seen.edits) ||
+    (!!o.approvalTicket && t.approvalTicket !== null);
+
+  if (o.until) {
+    const ms = o.until.getTime() - Date.now();
+    if (ms <= 0 && !woke()) return { kind: 'timeout' };
+    if (!(await condition(woke, Math.max(ms, 1)))) return { kind: 'timeout' };
+  } else {
+    await condition(woke);
+  }
+  if (t.rerouteTo !== null) throw new Rerouted();
+  const i = t.commands.findIndex((c) => !o.commands || o.commands.includes(c.kind));
+  if (i >= 0) return { kind: 'command', command: t.commands.splice(i, 1)[0] as Command };
+  if (o.customer && t.customerReplies > seen.customer) return { kind: 'customer' };
+  if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
+  if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
+  return { kind: 'approval-ticket' };
+}
