@@ -5,6 +5,7 @@
 import type { DeskflowConfig } from '../../config';
 import type { CommentEvent, LinkedIssueEvent, TicketCreatedEvent, TicketEditedEvent } from '../../workflows/messages';
 import {
+  changeTo,
   emailOf,
   normaliseJiraTimestamp,
   participantsOf,
@@ -154,9 +155,7 @@ function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig): MappingRes
   }
   const owners = owningTickets(issue, config.jira.supportProject);
   if (owners.length === 0) return ignore(202, `${issue.key} is not linked to a ${config.jira.supportProject} ticket`);
-  // `toString` is also Object.prototype's: read only the payload's own property.
-  const toStatus = statusChange && Object.hasOwn(statusChange, 'toString') ? statusChange.toString : null;
-  const status = (typeof toStatus === 'string' && toStatus) || issue.fields.status?.name;
+  const status = (statusChange && changeTo(statusChange)) || issue.fields.status?.name;
   if (!status) return { action: 'reject', error: 'issue.fields.status.name: required for a linked issue event' };
   const linked: LinkedIssueEvent = {
     key: issue.key,

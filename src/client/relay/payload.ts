@@ -52,7 +52,8 @@ const changelogSchema = z.looseObject({
       field: z.string(),
       fieldId: z.string().nullish(),
       fromString: z.string().nullish(),
-      toString: z.string().nullish(),
+      // `toString` (the new value) is not declared: zod, like any property read, would find
+      // Object.prototype.toString when it is absent. Read it with changeTo() instead.
     }),
   ),
 });
@@ -155,6 +156,13 @@ export function plainText(value: unknown): string {
   const blocks = new Set(['doc', 'bulletList', 'orderedList', 'table', 'tableRow']);
   if (typeof node.type === 'string' && blocks.has(node.type)) return children.join('\n');
   return children.join('');
+}
+
+/** The new value of a changelog item (Jira's `toString`), if the payload has one. */
+export function changeTo(item: object): string | null {
+  if (!Object.hasOwn(item, 'toString')) return null;
+  const value: unknown = (item as Record<string, unknown>)['toString'];
+  return typeof value === 'string' ? value : null;
 }
 
 export function emailOf(user: JiraUser | null | undefined): string | null {

@@ -220,7 +220,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   async function handleHealth(res: ServerResponse): Promise<void> {
     try {
-      await client.withDeadline(Date.now() + 3000, () => client.workflowService.getSystemInfo({}));
+      await client.withDeadline(Date.now() + Math.min(3000, timeoutMs), () => client.workflowService.getSystemInfo({}));
       send(res, 200, { status: 'ok', temporal: 'reachable' });
     } catch (err) {
       send(res, 200, { status: 'ok', temporal: 'unreachable', error: (err as Error).message });

@@ -1,0 +1,68 @@
+/** Shared by the client tests: the time-skipping Temporal server and history inspection. */
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../src/local/time-skipping';
+import { ticketWorkflowId } from '../../src/workflows/ids';
+import { searchAttributeDefinitions } from '../../src/workflows/search-attributes';
+
+const { IndexedValueType } = temporal.api.enums.v1;
+
+/**
+ * The time-skipping server with deskflow's search attributes registered (the relay sets TicketKey
+ * on start, and the server refuses attributes it does not know).
+ */
+export async function createClientTestEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await createTimeSkippingEnv();
+  const searchAttributes = Object.fromEntries(
+    searchAttributeDefinitions.map((d) => [
+      d.name,
+      d.type === 'Keyword' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    ]),
+  );
+  try {
+    await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  } catch (err) {
+    if (!/already exists/i.test((err as Error).message)) {
+      await env.teardown();
+      throw err;
+    }
+  }
+  return env;
+}
+
+export interface RecordedSignal {
+  name: string;
+  input: unknown;
+}
+
+/** The signals recorded in a ticket workflow's history, decoded, in order. */
+export async function recordedSignals(client: Client, key: string): Promise<RecordedSignal[]> {
+  const history = await client.workflow.getHandle(ticketWorkflowId(key)).fetchHistory();
+  const signals: RecordedSignal[] = [];
+  for (const event of history.events ?? []) {
+    const attrs = event.workflowExecutionSignaledEventAttributes;
+    if (!attrs) continue;
+    const payload = attrs.input?.payloads?.[0];
+    signals.push({ name: attrs.signalName ?? '', input: payload ? defaultPayloadConverter.fromPayload(payload) : undefined });
+  }
+  return signals;
+}
+
+/** How many runs were started for the ticket (its history's WorkflowExecutionStarted events). */
+export async function startedRuns(client: Client, key: string): Promise<number> {
+  const history = await client.workflow.getHandle(ticketWorkflowId(key)).fetchHistory();
+  return (history.events ?? []).filter((e) => e.workflowExecutionStartedEventAttributes).length;
+}
+
+/** Resolves to true when no workflow (no run at all) exists for the ticket. */
+export async function noWorkflow(client: Client, key: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(ticketWorkflowId(key)).describe();
+    return false;
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') return true;
+    throw err;
+  }
+}
