@@ -22,6 +22,10 @@ const envSchema = z.object({
   AHA_API_TOKEN: z.string().optional(),
   AHA_API_URL: optionalUrl,
   WEBHOOK_SECRET: z.string().optional(),
+  /** Where the sandbox runs when it stands in for Jira, Slack and Aha! (a separate process). */
+  SANDBOX_URL: optionalUrl,
+  /** A prebuilt workflow bundle for the production worker image. */
+  DESKFLOW_WORKFLOW_BUNDLE: z.string().optional(),
   RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
   UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),

@@ -1,5 +1,10 @@
-/** Placeholder: builds the deskflow worker (workflows + activities) on a connection. */
-import type { NativeConnection, Worker } from '@temporalio/worker';
+/**
+ * The deskflow worker: the ticket workflow and the activities on one task queue. Used by
+ * `npm start`, the standalone worker process, the scenario runner and the tests.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { activityDepsFromEnv, createActivities } from '../activities';
 import type { DeskflowConfig, DeskflowEnv } from '../config';
 
 export interface CreateWorkerOptions {
@@ -10,8 +15,23 @@ export interface CreateWorkerOptions {
   env: DeskflowEnv;
   /** Base URL of the sandbox when it stands in for Jira, Slack and Aha!. */
   sandboxUrl?: string;
+  /** A prebuilt workflow bundle (production image); otherwise the workflows are bundled from source. */
+  workflowBundle?: WorkflowBundleOption;
 }
 
-export async function createWorker(_options: CreateWorkerOptions): Promise<Worker> {
-  throw new Error('the worker is not built yet');
+/** The only path given to the worker: the workflows barrel. */
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, config, env, sandboxUrl, workflowBundle } = options;
+  const activities = createActivities(activityDepsFromEnv(config, env, sandboxUrl));
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+    // Parked tickets outside the cache cost nothing and replay on their next event.
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+  });
 }
