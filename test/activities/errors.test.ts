@@ -4,13 +4,12 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApiError, RateLimitError } from 'jira.js';
 import { defaultConfig } from '../../src/config/defaults';
 import { createJiraActivities } from '../../src/activities/jira';
 import { createAhaActivities } from '../../src/activities/aha';
 import { ActivityErrorType, activityLog, jiraFailure } from '../../src/activities/errors';
-import { failureOf } from './setup';
+import { failureOf, runActivity } from './setup';
 
 /** A URL nothing listens on: a port we opened and closed. */
 async function deadUrl(): Promise<string> {
@@ -25,11 +24,10 @@ test('a refused connection is a retryable ERR_SERVICE_UNAVAILABLE for Jira and A
   const url = await deadUrl();
   const jira = createJiraActivities({ config: defaultConfig, jira: { host: url, email: 'bot@sighten.io', apiToken: 't' } });
   const aha = createAhaActivities({ config: defaultConfig, aha: { baseUrl: `${url}/aha/api/v1`, token: 't' } });
-  const env = new MockActivityEnvironment();
 
-  const j = await failureOf(env.run(jira.readIssue, { key: 'SS-1' }));
+  const j = await failureOf(runActivity(jira.readIssue, { key: 'SS-1' }));
   expect([j.type, j.nonRetryable]).toEqual([ActivityErrorType.Unavailable, false]);
-  const a = await failureOf(env.run(aha.createAhaIdea, { opKey: 'k', name: 'n', description: 'd', ticketKey: 'SS-1' }));
+  const a = await failureOf(runActivity(aha.createAhaIdea, { opKey: 'k', name: 'n', description: 'd', ticketKey: 'SS-1' }));
   expect([a.type, a.nonRetryable]).toEqual([ActivityErrorType.Unavailable, false]);
 });
 

@@ -2,16 +2,14 @@
  * The settings activities: the configuration slice recorded in history, and S-03 classification, run in
  * an activity context.
  */
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { defaultConfig } from '../../src/config/defaults';
 import { mergeConfig } from '../../src/config/load';
 import { createSettingsActivities } from '../../src/activities/settings';
-
-const env = new MockActivityEnvironment();
+import { runActivity } from './setup';
 
 test('loadWorkflowSettings returns the workflow slice plus the classification threshold, detached from the config', async () => {
   const config = mergeConfig(defaultConfig, { classification: { threshold: 0.65 } });
-  const settings = await env.run(createSettingsActivities(config).loadWorkflowSettings);
+  const settings = await runActivity(createSettingsActivities(config).loadWorkflowSettings);
 
   expect(settings.classificationThreshold).toBe(0.65);
   expect(settings.jira).toEqual(config.jira);
@@ -24,7 +22,7 @@ test('loadWorkflowSettings returns the workflow slice plus the classification th
 });
 
 test('classifyTicket routes a ticket and names the request type from the routes table (S-03)', async () => {
-  const result = await env.run(createSettingsActivities(defaultConfig).classifyTicket, {
+  const result = await runActivity(createSettingsActivities(defaultConfig).classifyTicket, {
     summary: 'Feature request: dark mode',
     description: 'It would be great if the app had a dark mode. Enhancement suggestion.',
     reporter: 'pat@acme-solar.example',

@@ -24,9 +24,14 @@ export async function startHarness(): Promise<Harness> {
   return {
     sandbox,
     deps,
-    run: (fn, input) => new MockActivityEnvironment().run(fn, input),
+    run: (fn, input) => runActivity(fn, input),
     close: () => sandbox.close(),
   };
+}
+
+/** Runs one activity function in a fresh activity context, keeping its result type. */
+export function runActivity<A extends unknown[], O>(fn: (...args: A) => Promise<O>, ...args: A): Promise<O> {
+  return new MockActivityEnvironment().run(fn, ...args) as Promise<O>;
 }
 
 /** The ApplicationFailure an activity call rejects with (fails the test if it resolves or throws anything else). */
