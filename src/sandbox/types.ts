@@ -1,0 +1,143 @@
+/**
+ * The sandbox's read and control types: what tests, the scenario runner and people see of the local
+ * Jira Service Management + Slack + Aha! stand-in. People are named by e-mail everywhere.
+ */
+
+export type SandboxService = "jira" | "slack" | "aha";
+
+export interface NormalizedComment {
+  id: string;
+  /** E-mail of the author. */
+  author: string;
+  /** Plain text (ADF bodies are flattened). */
+  body: string;
+  /** true = shared with the customer; false = internal note. */
+  public: boolean;
+  /** ISO-8601. */
+  created: string;
+  /** Comment properties by key (e.g. `sd.public.comment`, an idempotency key). */
+  properties: Record<string, unknown>;
+}
+
+export interface NormalizedLink {
+  /** Link type name: "Duplicate", "Relates", "Blocks". */
+  type: string;
+  /** outward: this issue "duplicates"/"relates to" `key`; inward: `key` "duplicates"/"relates to" this issue. */
+  direction: "outward" | "inward";
+  key: string;
+}
+
+export interface NormalizedIssue {
+  key: string;
+  id: string;
+  project: string;
+  issueType: string;
+  summary: string;
+  description: string;
+  status: string;
+  resolution: string | null;
+  requestType: string | null;
+  organization: string | null;
+  priority: string | null;
+  /** The parent epic's summary. */
+  epic: string | null;
+  /** null = anonymous. */
+  reporter: string | null;
+  assignee: string | null;
+  qaAssignee: string | null;
+  needsConfiguration: string | null;
+  labels: string[];
+  components: string[];
+  participants: string[];
+  watchers: string[];
+  comments: NormalizedComment[];
+  links: NormalizedLink[];
+  attachments: string[];
+  /** ISO-8601. */
+  created: string;
+  updated: string;
+}
+
+export interface SlackMessage {
+  /** Channel id (C… for channels, D… for direct messages). */
+  channel: string;
+  /** '#name' for a channel, the user's e-mail for a direct message. */
+  to: string;
+  text: string;
+  ts: string;
+  metadata: {
+    event_type: string;
+    event_payload: Record<string, unknown>;
+  } | null;
+  threadTs: string | null;
+}
+
+export interface AhaIdea {
+  id: string;
+  referenceNum: string;
+  name: string;
+  description: string;
+  tags: string[];
+  url: string;
+  /** ISO-8601. */
+  created: string;
+}
+
+export interface SandboxState {
+  issues: NormalizedIssue[];
+  slack: SlackMessage[];
+  aha: AhaIdea[];
+  webhooks: { delivered: number; pending: number };
+}
+
+/** A support request arriving by e-mail on the SS desk. */
+export interface CreateTicketInput {
+  /** e.g. "SS-1"; the next free key when absent. */
+  key?: string;
+  summary: string;
+  description: string;
+  /** E-mail of the sender, who becomes the reporter. */
+  reporter: string;
+  participants?: string[];
+  attachments?: string[];
+}
+
+export interface AddCommentInput {
+  key: string;
+  /** E-mail of the author. */
+  by: string;
+  body: string;
+  /** true = internal note; default false (public). */
+  internal?: boolean;
+}
+
+export interface TransitionInput {
+  key: string;
+  /** Target status name. */
+  to: string;
+  /** E-mail of who moves it; default a sandbox staff user. */
+  by?: string;
+  resolution?: string;
+}
+
+export interface FaultInput {
+  service: SandboxService;
+  status: 503 | 429;
+  /** 429 only: the Retry-After header, seconds (default 1). */
+  retryAfterSeconds?: number;
+  /** Answer only the next N requests with the fault (default: 429 → 1, 503 → until cleared). */
+  count?: number;
+  /** 503: answer with the fault until this time by the sandbox clock (ISO-8601 or Date). */
+  until?: string | Date;
+}
+
+/** Thrown by the control methods; the HTTP control API answers with `status`. */
+export class SandboxError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SandboxError";
+  }
+}
