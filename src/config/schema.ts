@@ -90,10 +90,34 @@ export const slaSchema = z.object({
 
 export const classificationRuleSchema = z.object({
   route: z.string(),
-  /** Regular expressions (case-insensitive) and their weights. */
-  patterns: z.array(z.object({ re: z.string(), weight: z.number(), why: z.string() })),
-  /** Score added when the reporter's domain matches one of these. */
+  /**
+   * Regular expressions (case-insensitive, matched against whitespace-collapsed text) and their weights.
+   * A negative weight counts against the route. `in: 'summary'` matches the subject line only.
+   * `attention: true` marks a sign that the ticket needs a person (R-25): it adds its weight like any
+   * pattern, and when this rule's route wins it adds the reason "attention: <why>".
+   */
+  patterns: z.array(
+    z.object({
+      re: z.string().refine((re) => {
+        try {
+          new RegExp(re, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a valid regular expression'),
+      weight: z.number(),
+      why: z.string(),
+      in: z.enum(['text', 'summary']).optional(),
+      attention: z.boolean().optional(),
+    }),
+  ),
+  /** Score added when the reporter's domain matches one of these (or is a subdomain of one). */
   reporterDomains: z.array(z.string()).optional(),
+  /** Score added when the reporter is one of the addresses of these roles (e.g. "onboardingTeam"). */
+  reporterRoles: z.array(z.string()).optional(),
+  /** The weight of a reporterDomains or reporterRoles match (default 2). */
+  reporterWeight: z.number().optional(),
 });
 
 export const classificationSchema = z.object({

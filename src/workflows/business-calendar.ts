@@ -301,7 +301,8 @@ export type LocalTimeAnchor = string | { weekday: string } | { date: string };
 export function nextLocalTime(when: LocalTimeAnchor, time: string, timeZone: string, now: Date): Date {
   const { hour, minute } = parseTime(time);
   const at = (d: LocalDate) => fromLocal({ ...d, hour, minute, second: 0, millisecond: 0 }, timeZone);
-  const spec = typeof when === 'string' ? (/^\d{4}-\d{2}-\d{2}$/.test(when) ? { date: when } : { weekday: when }) : when;
+  const spec =
+    typeof when === 'string' ? (/^\d{4}-\d{2}-\d{2}$/.test(when) ? { date: when } : { weekday: when }) : when;
   if ('date' in spec) return at(parseDate(spec.date));
   const weekday = parseWeekday(spec.weekday);
   const today = localDate(now, timeZone);
