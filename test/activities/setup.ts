@@ -4,7 +4,7 @@
  * executes an activity inside Temporal's MockActivityEnvironment (a real activity context).
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type Logger } from '@temporalio/common';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { defaultConfig } from '../../src/config/defaults';
 import { loadEnv } from '../../src/config/env';
@@ -31,8 +31,11 @@ export async function startHarness(): Promise<Harness> {
 
 /** Runs one activity function in a fresh activity context, keeping its result type. */
 export function runActivity<A extends unknown[], O>(fn: (...args: A) => Promise<O>, ...args: A): Promise<O> {
-  return new MockActivityEnvironment().run(fn, ...args) as Promise<O>;
+  return new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args) as Promise<O>;
 }
+
+/** Failures are asserted, not printed. */
+const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** The ApplicationFailure an activity call rejects with (fails the test if it resolves or throws anything else). */
 export async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
