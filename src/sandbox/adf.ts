@@ -4,7 +4,7 @@
  */
 
 export interface AdfDoc {
-  type: "doc";
+  type: 'doc';
   version: 1;
   content: AdfNode[];
 }
@@ -19,78 +19,78 @@ interface AdfNode {
 export function textToAdf(text: string): AdfDoc {
   const paragraphs = text.split(/\n{2,}/);
   return {
-    type: "doc",
+    type: 'doc',
     version: 1,
     content: paragraphs.map((p) => {
-      const lines = p.split("\n");
+      const lines = p.split('\n');
       const content: AdfNode[] = [];
       lines.forEach((line, i) => {
-        if (i > 0) content.push({ type: "hardBreak" });
-        if (line) content.push({ type: "text", text: line });
+        if (i > 0) content.push({ type: 'hardBreak' });
+        if (line) content.push({ type: 'text', text: line });
       });
-      return { type: "paragraph", content };
+      return { type: 'paragraph', content };
     }),
   };
 }
 
 export function isAdfDoc(value: unknown): value is AdfDoc {
   return (
-    typeof value === "object" &&
+    typeof value === 'object' &&
     value !== null &&
-    (value as { type?: unknown }).type === "doc" &&
+    (value as { type?: unknown }).type === 'doc' &&
     Array.isArray((value as { content?: unknown }).content)
   );
 }
 
 const BLOCKS = new Set([
-  "paragraph",
-  "heading",
-  "blockquote",
-  "codeBlock",
-  "panel",
-  "rule",
-  "bulletList",
-  "orderedList",
-  "table",
+  'paragraph',
+  'heading',
+  'blockquote',
+  'codeBlock',
+  'panel',
+  'rule',
+  'bulletList',
+  'orderedList',
+  'table',
 ]);
 
 function inline(node: AdfNode): string {
   switch (node.type) {
-    case "text":
-      return node.text ?? "";
-    case "hardBreak":
-      return "\n";
-    case "mention":
-      return String(node.attrs?.text ?? `@${String(node.attrs?.id ?? "")}`);
-    case "emoji":
-      return String(node.attrs?.text ?? node.attrs?.shortName ?? "");
-    case "inlineCard":
-      return String(node.attrs?.url ?? "");
-    case "listItem":
-      return "- " + blocks(node.content ?? []).replace(/\n\n/g, "\n");
+    case 'text':
+      return node.text ?? '';
+    case 'hardBreak':
+      return '\n';
+    case 'mention':
+      return String(node.attrs?.text ?? `@${String(node.attrs?.id ?? '')}`);
+    case 'emoji':
+      return String(node.attrs?.text ?? node.attrs?.shortName ?? '');
+    case 'inlineCard':
+      return String(node.attrs?.url ?? '');
+    case 'listItem':
+      return '- ' + blocks(node.content ?? []).replace(/\n\n/g, '\n');
     default:
-      return node.content ? blocks(node.content) : "";
+      return node.content ? blocks(node.content) : '';
   }
 }
 
 function blocks(nodes: AdfNode[]): string {
   const parts: string[] = [];
-  let run = "";
+  let run = '';
   for (const node of nodes) {
     if (BLOCKS.has(node.type)) {
       if (run) parts.push(run);
-      run = "";
-      if (node.type === "bulletList" || node.type === "orderedList") {
-        parts.push((node.content ?? []).map(inline).join("\n"));
+      run = '';
+      if (node.type === 'bulletList' || node.type === 'orderedList') {
+        parts.push((node.content ?? []).map(inline).join('\n'));
       } else {
-        parts.push((node.content ?? []).map(inline).join(""));
+        parts.push((node.content ?? []).map(inline).join(''));
       }
     } else {
       run += inline(node);
     }
   }
   if (run) parts.push(run);
-  return parts.join("\n\n");
+  return parts.join('\n\n');
 }
 
 export function adfToText(doc: AdfDoc): string {

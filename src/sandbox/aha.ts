@@ -2,8 +2,8 @@
  * Aha!'s ideas API under /aha/api/v1/ (Bearer token): create an idea in a product, list a
  * product's ideas filtered by tag and name (paged), read one idea by id or reference number.
  */
-import { asRecord, intParam, json, type Reply, type Request } from "./http";
-import type { StoredIdea, StoredState } from "./state";
+import { asRecord, intParam, json, type Reply, type Request } from './http';
+import type { StoredIdea, StoredState } from './state';
 
 export interface AhaOptions {
   now: () => Date;
@@ -13,11 +13,11 @@ export interface AhaOptions {
 }
 
 const STATUS = {
-  id: "6776542798120431233",
-  name: "Needs review",
+  id: '6776542798120431233',
+  name: 'Needs review',
   position: 1,
   complete: false,
-  color: "#dce7f9",
+  color: '#dce7f9',
 };
 
 export class AhaService {
@@ -55,7 +55,7 @@ export class AhaService {
       votes: 1,
       initial_votes: 0,
       score: 0,
-      visibility: "Visible to all ideas portal users",
+      visibility: 'Visible to all ideas portal users',
       description: {
         id: `${i.id}1`,
         body: i.description,
@@ -73,50 +73,34 @@ export class AhaService {
   }
 
   handle(req: Request): Reply {
-    const auth = String(req.headers.authorization ?? "");
+    const auth = String(req.headers.authorization ?? '');
     if (!/^Bearer\s+\S+/i.test(auth))
       return json(401, {
-        error: "Unauthorized",
-        error_description: "A valid API key or OAuth token is required.",
+        error: 'Unauthorized',
+        error_description: 'A valid API key or OAuth token is required.',
       });
     if (req.bodyError)
       return json(400, {
-        errors: { message: "The request body must be JSON." },
+        errors: { message: 'The request body must be JSON.' },
       });
-    const path = req.path.replace(/^\/aha\/api\/v1/, "");
+    const path = req.path.replace(/^\/aha\/api\/v1/, '');
     let m = /^\/products\/([^/]+)\/ideas$/.exec(path);
-    if (m && req.method === "POST")
-      return this.create(
-        decodeURIComponent(m[1]!),
-        asRecord(asRecord(req.body).idea),
-      );
-    if (m && req.method === "GET")
-      return this.list(decodeURIComponent(m[1]!), req);
+    if (m && req.method === 'POST') return this.create(decodeURIComponent(m[1]!), asRecord(asRecord(req.body).idea));
+    if (m && req.method === 'GET') return this.list(decodeURIComponent(m[1]!), req);
     m = /^\/ideas\/([^/]+)$/.exec(path);
-    if (m && req.method === "GET") {
+    if (m && req.method === 'GET') {
       const ref = decodeURIComponent(m[1]!);
-      const idea = this.state.aha.find(
-        (i) =>
-          i.id === ref || i.referenceNum.toLowerCase() === ref.toLowerCase(),
-      );
-      return idea
-        ? json(200, { idea: this.fullJson(idea) })
-        : json(404, { error: "Record not found" });
+      const idea = this.state.aha.find((i) => i.id === ref || i.referenceNum.toLowerCase() === ref.toLowerCase());
+      return idea ? json(200, { idea: this.fullJson(idea) }) : json(404, { error: 'Record not found' });
     }
-    return json(404, { error: "Not found" });
+    return json(404, { error: 'Not found' });
   }
 
   private create(productId: string, body: Record<string, unknown>): Reply {
-    const name = typeof body.name === "string" ? body.name.trim() : "";
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (!name) return json(400, { errors: { message: "Name can't be blank" } });
     const rawTags = body.tags;
-    const tags = (
-      Array.isArray(rawTags)
-        ? rawTags.map(String)
-        : typeof rawTags === "string"
-          ? rawTags.split(",")
-          : []
-    )
+    const tags = (Array.isArray(rawTags) ? rawTags.map(String) : typeof rawTags === 'string' ? rawTags.split(',') : [])
       .map((t) => t.trim())
       .filter(Boolean);
     const n = (this.state.counters.idea ?? 0) + 1;
@@ -126,9 +110,9 @@ export class AhaService {
       productId,
       referenceNum: `${productId.toUpperCase()}-I-${n}`,
       name,
-      description: typeof body.description === "string" ? body.description : "",
+      description: typeof body.description === 'string' ? body.description : '',
       tags: [...new Set(tags)],
-      createdBy: typeof body.created_by === "string" ? body.created_by : null,
+      createdBy: typeof body.created_by === 'string' ? body.created_by : null,
       created: this.o.now().toISOString(),
     };
     this.state.aha.push(idea);
@@ -137,19 +121,13 @@ export class AhaService {
   }
 
   private list(productId: string, req: Request): Reply {
-    const tag = req.query.get("tag");
-    const q = (req.query.get("q") ?? "").toLowerCase();
-    const perPage = Math.min(
-      200,
-      Math.max(1, intParam(req.query.get("per_page"), 30)),
-    );
-    const page = Math.max(1, intParam(req.query.get("page"), 1));
+    const tag = req.query.get('tag');
+    const q = (req.query.get('q') ?? '').toLowerCase();
+    const perPage = Math.min(200, Math.max(1, intParam(req.query.get('per_page'), 30)));
+    const page = Math.max(1, intParam(req.query.get('page'), 1));
     const all = this.state.aha
       .filter((i) => i.productId.toLowerCase() === productId.toLowerCase())
-      .filter(
-        (i) =>
-          !tag || i.tags.some((t) => t.toLowerCase() === tag.toLowerCase()),
-      )
+      .filter((i) => !tag || i.tags.some((t) => t.toLowerCase() === tag.toLowerCase()))
       .filter((i) => !q || i.name.toLowerCase().includes(q))
       .reverse();
     const ideas = all.slice((page - 1) * perPage, page * perPage);

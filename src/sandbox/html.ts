@@ -1,13 +1,10 @@
 /** A plain HTML view of the sandbox for a person watching `npm start`: tickets, comments, links, Slack, Aha!. */
-import type { NormalizedIssue, SandboxState } from "./types";
+import type { NormalizedIssue, SandboxState } from './types';
 
 function esc(s: unknown): string {
-  return String(s ?? "").replace(
+  return String(s ?? '').replace(
     /[&<>"']/g,
-    (c) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
-        c
-      ]!,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 }
 
@@ -21,56 +18,50 @@ pre{white-space:pre-wrap;margin:.3em 0}`;
 
 export function renderIssue(i: NormalizedIssue): string {
   const people = [
-    ["reporter", i.reporter ?? "Anonymous"],
-    ["assignee", i.assignee ?? "Unassigned"],
-    ["request type", i.requestType],
-    ["organization", i.organization],
-    ["priority", i.priority],
-    ["epic", i.epic],
-    ["QA assignee", i.qaAssignee],
-    ["needs configuration", i.needsConfiguration],
-    ["labels", i.labels.join(", ")],
-    ["components", i.components.join(", ")],
-    ["participants", i.participants.join(", ")],
-    ["watchers", i.watchers.join(", ")],
-    ["attachments", i.attachments.join(", ")],
+    ['reporter', i.reporter ?? 'Anonymous'],
+    ['assignee', i.assignee ?? 'Unassigned'],
+    ['request type', i.requestType],
+    ['organization', i.organization],
+    ['priority', i.priority],
+    ['epic', i.epic],
+    ['QA assignee', i.qaAssignee],
+    ['needs configuration', i.needsConfiguration],
+    ['labels', i.labels.join(', ')],
+    ['components', i.components.join(', ')],
+    ['participants', i.participants.join(', ')],
+    ['watchers', i.watchers.join(', ')],
+    ['attachments', i.attachments.join(', ')],
   ]
     .filter(([, v]) => v)
     .map(([k, v]) => `${esc(k)}: ${esc(v)}`)
-    .join(" · ");
+    .join(' · ');
   const links = i.links
-    .map(
-      (l) =>
-        `${esc(l.type)} (${l.direction}) <a href="/browse/${esc(l.key)}">${esc(l.key)}</a>`,
-    )
-    .join(", ");
+    .map((l) => `${esc(l.type)} (${l.direction}) <a href="/browse/${esc(l.key)}">${esc(l.key)}</a>`)
+    .join(', ');
   const comments = i.comments
     .map(
       (c) =>
-        `<div class="c${c.public ? "" : " internal"}"><span class="tag">${c.public ? "public" : "internal"}</span> <span class="meta">${esc(c.author)} · ${esc(c.created)}</span>\n${esc(c.body)}</div>`,
+        `<div class="c${c.public ? '' : ' internal'}"><span class="tag">${c.public ? 'public' : 'internal'}</span> <span class="meta">${esc(c.author)} · ${esc(c.created)}</span>\n${esc(c.body)}</div>`,
     )
-    .join("");
-  return `<div class="issue" id="${esc(i.key)}"><a href="/browse/${esc(i.key)}"><b>${esc(i.key)}</b></a> ${esc(i.issueType)} <span class="status">${esc(i.status)}</span>${i.resolution ? ` (${esc(i.resolution)})` : ""} — ${esc(i.summary)}
-<div class="meta">${people}</div>${links ? `<div class="meta">links: ${links}</div>` : ""}<pre>${esc(i.description)}</pre>${comments}</div>`;
+    .join('');
+  return `<div class="issue" id="${esc(i.key)}"><a href="/browse/${esc(i.key)}"><b>${esc(i.key)}</b></a> ${esc(i.issueType)} <span class="status">${esc(i.status)}</span>${i.resolution ? ` (${esc(i.resolution)})` : ''} — ${esc(i.summary)}
+<div class="meta">${people}</div>${links ? `<div class="meta">links: ${links}</div>` : ''}<pre>${esc(i.description)}</pre>${comments}</div>`;
 }
 
 export function renderPage(state: SandboxState, refresh = true): string {
-  const issues = [...state.issues].reverse().map(renderIssue).join("\n");
+  const issues = [...state.issues].reverse().map(renderIssue).join('\n');
   const slack = [...state.slack]
     .reverse()
-    .map(
-      (m) =>
-        `<div class="slack"><span class="meta">to ${esc(m.to)} · ${esc(m.ts)}</span>\n${esc(m.text)}</div>`,
-    )
-    .join("\n");
+    .map((m) => `<div class="slack"><span class="meta">to ${esc(m.to)} · ${esc(m.ts)}</span>\n${esc(m.text)}</div>`)
+    .join('\n');
   const aha = [...state.aha]
     .reverse()
     .map(
       (a) =>
-        `<div class="issue"><b>${esc(a.referenceNum)}</b> ${esc(a.name)} <span class="meta">${esc(a.tags.join(", "))}</span><pre>${esc(a.description)}</pre></div>`,
+        `<div class="issue"><b>${esc(a.referenceNum)}</b> ${esc(a.name)} <span class="meta">${esc(a.tags.join(', '))}</span><pre>${esc(a.description)}</pre></div>`,
     )
-    .join("\n");
-  return `<!doctype html><html><head><meta charset="utf-8"><title>deskflow sandbox</title>${refresh ? '<meta http-equiv="refresh" content="5">' : ""}<style>${STYLE}</style></head><body>
+    .join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>deskflow sandbox</title>${refresh ? '<meta http-equiv="refresh" content="5">' : ''}<style>${STYLE}</style></head><body>
 <h1>deskflow sandbox — Jira Service Management, Slack, Aha!</h1>
 <p class="meta">Webhooks delivered: ${state.webhooks.delivered}, pending: ${state.webhooks.pending}. JSON: <a href="/_sandbox/state">/_sandbox/state</a></p>
 <h2>Tickets (${state.issues.length})</h2>${issues || '<p class="meta">none yet</p>'}

@@ -1,6 +1,6 @@
 /** Minimal routing and body handling on node:http for the sandbox. */
-import type { IncomingMessage } from "node:http";
-import { parse as parseQuery } from "node:querystring";
+import type { IncomingMessage } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 
 export interface Reply {
   status: number;
@@ -14,7 +14,7 @@ export interface Request {
   method: string;
   path: string;
   query: URLSearchParams;
-  headers: IncomingMessage["headers"];
+  headers: IncomingMessage['headers'];
   rawBody: string;
   /** Parsed JSON or form body; undefined when empty or unparseable (see bodyError). */
   body: unknown;
@@ -39,10 +39,7 @@ export class Router {
   }
 
   /** The matching route, or 'method' when only the method is wrong, or undefined. */
-  match(
-    method: string,
-    path: string,
-  ): { handler: Handler; params: string[] } | "method" | undefined {
+  match(method: string, path: string): { handler: Handler; params: string[] } | 'method' | undefined {
     let pathMatched = false;
     for (const r of this.routes) {
       const m = r.pattern.exec(path);
@@ -51,29 +48,24 @@ export class Router {
       if (r.method === method)
         return {
           handler: r.handler,
-          params: m.slice(1).map((p) => decodeURIComponent(p ?? "")),
+          params: m.slice(1).map((p) => decodeURIComponent(p ?? '')),
         };
     }
-    return pathMatched ? "method" : undefined;
+    return pathMatched ? 'method' : undefined;
   }
 }
 
 export async function readRequest(req: IncomingMessage): Promise<Request> {
-  const url = new URL(req.url ?? "/", "http://sandbox.local");
+  const url = new URL(req.url ?? '/', 'http://sandbox.local');
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const rawBody = Buffer.concat(chunks).toString("utf8");
-  const type = String(req.headers["content-type"] ?? "");
+  const rawBody = Buffer.concat(chunks).toString('utf8');
+  const type = String(req.headers['content-type'] ?? '');
   let body: unknown;
   let bodyError = false;
   if (rawBody.length > 0) {
-    if (type.includes("application/x-www-form-urlencoded")) {
-      body = Object.fromEntries(
-        Object.entries(parseQuery(rawBody)).map(([k, v]) => [
-          k,
-          Array.isArray(v) ? v[v.length - 1] : v,
-        ]),
-      );
+    if (type.includes('application/x-www-form-urlencoded')) {
+      body = Object.fromEntries(Object.entries(parseQuery(rawBody)).map(([k, v]) => [k, Array.isArray(v) ? v[v.length - 1] : v]));
     } else {
       try {
         body = JSON.parse(rawBody);
@@ -83,7 +75,7 @@ export async function readRequest(req: IncomingMessage): Promise<Request> {
     }
   }
   return {
-    method: (req.method ?? "GET").toUpperCase(),
+    method: (req.method ?? 'GET').toUpperCase(),
     path: url.pathname,
     query: url.searchParams,
     headers: req.headers,
@@ -94,39 +86,25 @@ export async function readRequest(req: IncomingMessage): Promise<Request> {
   };
 }
 
-export function json(
-  status: number,
-  body?: unknown,
-  headers?: Record<string, string>,
-): Reply {
+export function json(status: number, body?: unknown, headers?: Record<string, string>): Reply {
   return { status, body, headers };
 }
 
 /** Query parameter values, splitting comma lists and repeated parameters. */
-export function listParam(
-  query: URLSearchParams,
-  name: string,
-): string[] | undefined {
+export function listParam(query: URLSearchParams, name: string): string[] | undefined {
   const all = query.getAll(name);
   if (all.length === 0) return undefined;
   return all
-    .flatMap((v) => v.split(","))
+    .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
 }
 
 export function intParam(value: unknown, fallback: number): number {
-  const n =
-    typeof value === "number"
-      ? value
-      : typeof value === "string" && value !== ""
-        ? Number(value)
-        : NaN;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : fallback;
 }
 
 export function asRecord(v: unknown): Record<string, unknown> {
-  return v && typeof v === "object" && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : {};
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

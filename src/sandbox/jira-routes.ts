@@ -3,23 +3,10 @@
  * Management (`/rest/servicedeskapi/…`) and a little Agile (`/rest/agile/1.0/…`), with Jira's
  * status codes, response shapes and paging. Every handler acts as the Basic-auth user.
  */
-import { adfToText, isAdfDoc } from "./adf";
-import {
-  asRecord,
-  intParam,
-  json,
-  listParam,
-  Router,
-  type Reply,
-  type Request,
-} from "./http";
-import {
-  JiraModel,
-  JiraValidationError,
-  type Api,
-  type IssuePatch,
-} from "./jira-model";
-import { compileJql, JqlError } from "./jql";
+import { adfToText, isAdfDoc } from './adf';
+import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
+import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
+import { compileJql, JqlError } from './jql';
 import {
   issueTypeDef,
   LINK_TYPES,
@@ -31,55 +18,40 @@ import {
   STATUSES,
   type StoredIssue,
   type StoredUser,
-} from "./state";
+} from './state';
 
 export type JiraRequest = Request & { actor: StoredUser };
 
-function jiraError(
-  status: number,
-  errorMessages: string[],
-  errors: Record<string, string> = {},
-): Reply {
+function jiraError(status: number, errorMessages: string[], errors: Record<string, string> = {}): Reply {
   return json(status, { errorMessages, errors });
 }
 
 function jsmError(status: number, message: string): Reply {
   return json(status, {
     errorMessage: message,
-    i18nErrorMessage: { i18nKey: "sd.sandbox.error", parameters: [] },
+    i18nErrorMessage: { i18nKey: 'sd.sandbox.error', parameters: [] },
   });
 }
 
-const NO_ISSUE =
-  "Issue does not exist or you do not have permission to see it.";
+const NO_ISSUE = 'Issue does not exist or you do not have permission to see it.';
 
 /** Wraps a handler so validation and JQL errors become Jira's 400 answers. */
 function guard(fn: (req: JiraRequest) => Reply): (req: Request) => Reply {
   return (req) => {
-    if (req.bodyError)
-      return jiraError(400, [
-        "Unexpected character in the request body: the body must be JSON.",
-      ]);
+    if (req.bodyError) return jiraError(400, ['Unexpected character in the request body: the body must be JSON.']);
     try {
       return fn(req as JiraRequest);
     } catch (err) {
-      if (err instanceof JiraValidationError)
-        return jiraError(err.status, err.errorMessages, err.errors);
-      if (err instanceof JqlError)
-        return json(400, { errorMessages: [err.message], warningMessages: [] });
+      if (err instanceof JiraValidationError) return jiraError(err.status, err.errorMessages, err.errors);
+      if (err instanceof JqlError) return json(400, { errorMessages: [err.message], warningMessages: [] });
       throw err;
     }
   };
 }
 
-function pagedJsm(
-  req: Request,
-  items: unknown[],
-  base: string,
-  defaultLimit = 50,
-): Record<string, unknown> {
-  const start = intParam(req.query.get("start"), 0);
-  const limit = Math.max(1, intParam(req.query.get("limit"), defaultLimit));
+function pagedJsm(req: Request, items: unknown[], base: string, defaultLimit = 50): Record<string, unknown> {
+  const start = intParam(req.query.get('start'), 0);
+  const limit = Math.max(1, intParam(req.query.get('limit'), defaultLimit));
   const values = items.slice(start, start + limit);
   const isLastPage = start + values.length >= items.length;
   const self = `${base}${req.path}`;
@@ -92,29 +64,25 @@ function pagedJsm(
     values,
     _links: {
       base,
-      context: "",
+      context: '',
       self,
-      ...(isLastPage
-        ? {}
-        : { next: `${self}?start=${start + limit}&limit=${limit}` }),
-      ...(start > 0
-        ? { prev: `${self}?start=${Math.max(0, start - limit)}&limit=${limit}` }
-        : {}),
+      ...(isLastPage ? {} : { next: `${self}?start=${start + limit}&limit=${limit}` }),
+      ...(start > 0 ? { prev: `${self}?start=${Math.max(0, start - limit)}&limit=${limit}` } : {}),
     },
   };
 }
 
 export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   const r = new Router();
-  const P = "/rest/api/(2|3)";
-  const api = (req: Request): Api => (req.params[0] === "2" ? 2 : 3);
+  const P = '/rest/api/(2|3)';
+  const api = (req: Request): Api => (req.params[0] === '2' ? 2 : 3);
   const issueOr404 = (ref: string | undefined): StoredIssue => {
-    const issue = model.issue(ref ?? "");
+    const issue = model.issue(ref ?? '');
     if (!issue) throw new JiraValidationError({}, [NO_ISSUE], 404);
     return issue;
   };
   const userRefOr400 = (accountId: unknown, field: string): StoredUser => {
-    const u = typeof accountId === "string" ? model.user(accountId) : undefined;
+    const u = typeof accountId === 'string' ? model.user(accountId) : undefined;
     if (!u)
       throw new JiraValidationError({
         [field]: `The user with account ID '${String(accountId)}' does not exist.`,
@@ -124,40 +92,36 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
 
   // ----------------------------------------------------------------------- users and catalogue
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/myself$`),
     guard((req) => json(200, model.userJson(req.actor, api(req)))),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/user$`),
     guard((req) => {
-      const u = model.user(req.query.get("accountId"));
+      const u = model.user(req.query.get('accountId'));
       return u
         ? json(200, model.userJson(u, api(req)))
-        : jiraError(404, [
-            `User with account ID '${req.query.get("accountId") ?? ""}' does not exist.`,
-          ]);
+        : jiraError(404, [`User with account ID '${req.query.get('accountId') ?? ''}' does not exist.`]);
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/user/search$`),
     guard((req) => {
-      const query = (req.query.get("query") ?? "").trim();
-      const accountId = req.query.get("accountId");
-      const startAt = intParam(req.query.get("startAt"), 0);
-      const maxResults = intParam(req.query.get("maxResults"), 50);
-      if (!query && !accountId)
-        return jiraError(400, ["The query parameter 'query' is required."]);
+      const query = (req.query.get('query') ?? '').trim();
+      const accountId = req.query.get('accountId');
+      const startAt = intParam(req.query.get('startAt'), 0);
+      const maxResults = intParam(req.query.get('maxResults'), 50);
+      if (!query && !accountId) return jiraError(400, ["The query parameter 'query' is required."]);
       let found: StoredUser[];
       if (accountId) {
         found = model.users().filter((u) => u.accountId === accountId);
       } else if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(query)) {
-        // Users appear on first sight of their e-mail; `.invalid` addresses never exist (RFC 2606).
-        found = query.toLowerCase().endsWith(".invalid")
-          ? []
-          : [model.ensureUser(query)];
+        // Users appear on first sight of their e-mail; addresses under the reserved TLDs of
+        // RFC 2606 (.example, .invalid, .test, .localhost) never exist, so "not found" is testable.
+        found = /\.(example|invalid|test|localhost)$/i.test(query) ? [] : [model.ensureUser(query)];
       } else {
         const q = query.toLowerCase();
         found = model.users().filter(
@@ -165,26 +129,24 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
             u.email.toLowerCase().startsWith(q) ||
             u.displayName
               .toLowerCase()
-              .split(" ")
+              .split(' ')
               .some((w) => w.startsWith(q)) ||
             u.displayName.toLowerCase().startsWith(q),
         );
       }
       return json(
         200,
-        found
-          .slice(startAt, startAt + maxResults)
-          .map((u) => model.userJson(u, api(req))),
+        found.slice(startAt, startAt + maxResults).map((u) => model.userJson(u, api(req))),
       );
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/field$`),
     guard(() => json(200, model.fieldCatalogue())),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/priority$`),
     guard(() =>
       json(
@@ -194,7 +156,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     ),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/resolution$`),
     guard(() =>
       json(
@@ -204,7 +166,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     ),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/status$`),
     guard(() =>
       json(
@@ -214,7 +176,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     ),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issueLinkType$`),
     guard(() =>
       json(200, {
@@ -223,14 +185,11 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     ),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/project/([^/]+)$`),
     guard((req) => {
-      const p = projectDef(req.params[1] ?? "");
-      if (!p)
-        return jiraError(404, [
-          `No project could be found with key '${req.params[1] ?? ""}'.`,
-        ]);
+      const p = projectDef(req.params[1] ?? '');
+      if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(200, {
         ...model.projectJson(p),
         issueTypes: p.issueTypes.map((t) => model.issueTypeJson(t)),
@@ -238,14 +197,11 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/project/([^/]+)/components$`),
     guard((req) => {
-      const p = projectDef(req.params[1] ?? "");
-      if (!p)
-        return jiraError(404, [
-          `No project could be found with key '${req.params[1] ?? ""}'.`,
-        ]);
+      const p = projectDef(req.params[1] ?? '');
+      if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(
         200,
         model.components(p.key).map((c) => model.componentJson(c)),
@@ -253,56 +209,44 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${P}/component$`),
     guard((req) => {
       const body = asRecord(req.body);
-      const p = projectDef(String(body.project ?? body.projectId ?? ""));
-      if (!p)
-        return jiraError(400, [], { project: "The project is required." });
-      if (typeof body.name !== "string" || !body.name.trim())
+      const p = projectDef(String(body.project ?? body.projectId ?? ''));
+      if (!p) return jiraError(400, [], { project: 'The project is required.' });
+      if (typeof body.name !== 'string' || !body.name.trim())
         return jiraError(400, [], {
-          name: "The component name must not be empty.",
+          name: 'The component name must not be empty.',
         });
-      return json(
-        201,
-        model.componentJson(model.createComponent(p.key, body.name.trim())),
-      );
+      return json(201, model.componentJson(model.createComponent(p.key, body.name.trim())));
     }),
   );
 
   // ------------------------------------------------------------------------------- issues
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${P}/issue$`),
     guard((req) => {
       const body = asRecord(req.body);
       const fields = asRecord(body.fields);
       const errors: Record<string, string> = {};
       const projectRef = asRecord(fields.project);
-      const project = projectDef(String(projectRef.key ?? projectRef.id ?? ""));
-      if (!project) errors.project = "Specify a valid project ID or key";
+      const project = projectDef(String(projectRef.key ?? projectRef.id ?? ''));
+      if (!project) errors.project = 'Specify a valid project ID or key';
       const typeRef = asRecord(fields.issuetype);
-      const type = issueTypeDef(String(typeRef.name ?? typeRef.id ?? ""));
-      if (!type) errors.issuetype = "Specify an issue type";
+      const type = issueTypeDef(String(typeRef.name ?? typeRef.id ?? ''));
+      if (!type) errors.issuetype = 'Specify an issue type';
       else if (project && !project.issueTypes.includes(type.name))
         errors.issuetype = `The issue type selected is invalid for project ${project.key}.`;
-      if (typeof fields.summary !== "string" || !fields.summary.trim())
-        errors.summary = "You must specify a summary of the issue.";
+      if (typeof fields.summary !== 'string' || !fields.summary.trim())
+        errors.summary = 'You must specify a summary of the issue.';
       if (Object.keys(errors).length) return jiraError(400, [], errors);
-      const patch: IssuePatch = model.interpret(
-        project!,
-        null,
-        fields,
-        asRecord(body.update),
-        api(req),
-      );
+      const patch: IssuePatch = model.interpret(project!, null, fields, asRecord(body.update), api(req));
       const reporterId = patch.reporterId;
       delete patch.reporterId;
       const properties = Object.fromEntries(
-        (Array.isArray(body.properties) ? body.properties : []).map(
-          (p: unknown) => [String(asRecord(p).key), asRecord(p).value],
-        ),
+        (Array.isArray(body.properties) ? body.properties : []).map((p: unknown) => [String(asRecord(p).key), asRecord(p).value]),
       );
       const { summary, description } = patch;
       delete patch.summary;
@@ -311,7 +255,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         project: project!,
         issueType: type!.name,
         summary: summary ?? String(fields.summary),
-        description: description ?? "",
+        description: description ?? '',
         actor: req.actor,
         reporterId,
         patch,
@@ -325,109 +269,90 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issue/([^/]+)$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       return json(
         200,
         model.issueJson(issue, api(req), {
-          fields: listParam(req.query, "fields"),
-          expand: listParam(req.query, "expand"),
-          properties: listParam(req.query, "properties"),
+          fields: listParam(req.query, 'fields'),
+          expand: listParam(req.query, 'expand'),
+          properties: listParam(req.query, 'properties'),
         }),
       );
     }),
   );
   r.on(
-    "PUT",
+    'PUT',
     new RegExp(`^${P}/issue/([^/]+)$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       const body = asRecord(req.body);
-      const patch = model.interpret(
-        projectDef(issue.project)!,
-        issue,
-        asRecord(body.fields),
-        asRecord(body.update),
-        api(req),
-      );
+      const patch = model.interpret(projectDef(issue.project)!, issue, asRecord(body.fields), asRecord(body.update), api(req));
       if (Array.isArray(body.properties)) {
-        for (const p of body.properties)
-          issue.properties[String(asRecord(p).key)] = asRecord(p).value;
+        for (const p of body.properties) issue.properties[String(asRecord(p).key)] = asRecord(p).value;
       }
       model.updateIssue(issue, patch, req.actor);
-      if (req.query.get("returnIssue") === "true")
+      if (req.query.get('returnIssue') === 'true')
         return json(
           200,
           model.issueJson(issue, api(req), {
-            expand: listParam(req.query, "expand"),
+            expand: listParam(req.query, 'expand'),
           }),
         );
       return json(204);
     }),
   );
   r.on(
-    "PUT",
+    'PUT',
     new RegExp(`^${P}/issue/([^/]+)/assignee$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       const accountId = asRecord(req.body).accountId;
-      if (accountId === null || accountId === undefined || accountId === "-1") {
+      if (accountId === null || accountId === undefined || accountId === '-1') {
         model.updateIssue(issue, { assigneeId: null }, req.actor);
         return json(204);
       }
-      const u = userRefOr400(accountId, "assignee");
+      const u = userRefOr400(accountId, 'assignee');
       model.updateIssue(issue, { assigneeId: u.accountId }, req.actor);
       return json(204);
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issue/([^/]+)/transitions$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       let transitions = model.transitionsJson(issue);
-      const only = req.query.get("transitionId");
+      const only = req.query.get('transitionId');
       if (only) transitions = transitions.filter((t) => t.id === only);
-      return json(200, { expand: "transitions", transitions });
+      return json(200, { expand: 'transitions', transitions });
     }),
   );
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${P}/issue/([^/]+)/transitions$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       const body = asRecord(req.body);
-      const id = String(asRecord(body.transition).id ?? "");
+      const id = String(asRecord(body.transition).id ?? '');
       const target = STATUSES.find((s) => s.transitionId === id);
       const project = projectDef(issue.project)!;
-      if (
-        !target ||
-        !project.statuses.includes(target.name) ||
-        target.name === issue.status
-      ) {
-        return jiraError(400, [
-          `Transition id '${id}' is not valid for this issue.`,
-        ]);
+      if (!target || !project.statuses.includes(target.name) || target.name === issue.status) {
+        return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
       }
       const fields = asRecord(body.fields);
       const errors: Record<string, string> = {};
       for (const f of Object.keys(fields))
-        if (f !== "resolution")
-          errors[f] =
-            `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
+        if (f !== 'resolution') errors[f] = `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
       let resolution: string | undefined;
       if (fields.resolution !== undefined) {
         const ref = asRecord(fields.resolution);
         const res = RESOLUTIONS.find(
-          (x) =>
-            (typeof ref.name === "string" &&
-              x.name.toLowerCase() === ref.name.toLowerCase()) ||
-            x.id === ref.id,
+          (x) => (typeof ref.name === 'string' && x.name.toLowerCase() === ref.name.toLowerCase()) || x.id === ref.id,
         );
-        if (!res)
-          errors.resolution = `Resolution '${String(ref.name ?? ref.id)}' is not valid.`;
+        if (!res) errors.resolution = `Resolution '${String(ref.name ?? ref.id)}' is not valid.`;
         else resolution = res.name;
       }
       const commentOps = asRecord(body.update).comment;
@@ -436,12 +361,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (Array.isArray(commentOps)) {
         for (const op of commentOps) {
           const add = asRecord(asRecord(op).add);
-          const text =
-            typeof add.body === "string"
-              ? add.body
-              : isAdfDoc(add.body)
-                ? adfToText(add.body)
-                : "";
+          const text = typeof add.body === 'string' ? add.body : isAdfDoc(add.body) ? adfToText(add.body) : '';
           if (text) model.addComment(issue, req.actor, text, true);
         }
       }
@@ -451,98 +371,60 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
 
   // ----------------------------------------------------------------------------- comments
   const commentProps = (v: unknown): Record<string, unknown> =>
-    Object.fromEntries(
-      (Array.isArray(v) ? v : []).map((p: unknown) => [
-        String(asRecord(p).key),
-        asRecord(p).value,
-      ]),
-    );
-  const isInternal = (props: Record<string, unknown>) =>
-    asRecord(props["sd.public.comment"]).internal === true;
+    Object.fromEntries((Array.isArray(v) ? v : []).map((p: unknown) => [String(asRecord(p).key), asRecord(p).value]));
+  const isInternal = (props: Record<string, unknown>) => asRecord(props['sd.public.comment']).internal === true;
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issue/([^/]+)/comment$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      const startAt = intParam(req.query.get("startAt"), 0);
-      const maxResults = intParam(req.query.get("maxResults"), 5000);
-      const withProps = (listParam(req.query, "expand") ?? []).includes(
-        "properties",
-      );
-      const sorted =
-        req.query.get("orderBy") === "-created"
-          ? [...issue.comments].reverse()
-          : issue.comments;
+      const startAt = intParam(req.query.get('startAt'), 0);
+      const maxResults = intParam(req.query.get('maxResults'), 5000);
+      const withProps = (listParam(req.query, 'expand') ?? []).includes('properties');
+      const sorted = req.query.get('orderBy') === '-created' ? [...issue.comments].reverse() : issue.comments;
       const page = sorted.slice(startAt, startAt + maxResults);
       return json(200, {
         startAt,
         maxResults,
         total: issue.comments.length,
-        comments: page.map((c) =>
-          model.commentJson(issue, c, api(req), withProps),
-        ),
+        comments: page.map((c) => model.commentJson(issue, c, api(req), withProps)),
       });
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issue/([^/]+)/comment/([^/]+)$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       const c = issue.comments.find((x) => x.id === req.params[2]);
-      if (!c)
-        return jiraError(404, [
-          "Can not find a comment for the id: " + (req.params[2] ?? "") + ".",
-        ]);
-      return json(
-        200,
-        model.commentJson(
-          issue,
-          c,
-          api(req),
-          (listParam(req.query, "expand") ?? []).includes("properties"),
-        ),
-      );
+      if (!c) return jiraError(404, ['Can not find a comment for the id: ' + (req.params[2] ?? '') + '.']);
+      return json(200, model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')));
     }),
   );
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${P}/issue/([^/]+)/comment$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       const body = asRecord(req.body);
       let text: string | undefined;
-      if (api(req) === 2 && typeof body.body === "string") text = body.body;
+      if (api(req) === 2 && typeof body.body === 'string') text = body.body;
       if (api(req) === 3 && isAdfDoc(body.body)) text = adfToText(body.body);
       if (text === undefined) {
         return jiraError(400, [], {
           comment:
             api(req) === 3
-              ? "Comment body must be an Atlassian Document (see the Atlassian Document Format)."
-              : "Comment body must be a string.",
+              ? 'Comment body must be an Atlassian Document (see the Atlassian Document Format).'
+              : 'Comment body must be a string.',
         });
       }
       if (!text.trim())
         return jiraError(400, [], {
-          comment: "Comment body can not be empty!",
+          comment: 'Comment body can not be empty!',
         });
       const props = commentProps(body.properties);
-      const c = model.addComment(
-        issue,
-        req.actor,
-        text,
-        !isInternal(props),
-        props,
-      );
-      return json(
-        201,
-        model.commentJson(
-          issue,
-          c,
-          api(req),
-          (listParam(req.query, "expand") ?? []).includes("properties"),
-        ),
-      );
+      const c = model.addComment(issue, req.actor, text, !isInternal(props), props);
+      return json(201, model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')));
     }),
   );
   const findComment = (id: string | undefined) => {
@@ -550,31 +432,24 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const c = issue.comments.find((x) => x.id === id);
       if (c) return { issue, c };
     }
-    throw new JiraValidationError(
-      {},
-      [`Can not find a comment for the id: ${id ?? ""}.`],
-      404,
-    );
+    throw new JiraValidationError({}, [`Can not find a comment for the id: ${id ?? ''}.`], 404);
   };
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/comment/([^/]+)/properties/([^/]+)$`),
     guard((req) => {
       const { c } = findComment(req.params[1]);
-      const key = req.params[2] ?? "";
-      if (!(key in c.properties))
-        return jiraError(404, [
-          `The property with key '${key}' does not exist.`,
-        ]);
+      const key = req.params[2] ?? '';
+      if (!(key in c.properties)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
       return json(200, { key, value: c.properties[key] });
     }),
   );
   r.on(
-    "PUT",
+    'PUT',
     new RegExp(`^${P}/comment/([^/]+)/properties/([^/]+)$`),
     guard((req) => {
       const { c } = findComment(req.params[1]);
-      const key = req.params[2] ?? "";
+      const key = req.params[2] ?? '';
       const existed = key in c.properties;
       c.properties[key] = req.body;
       return json(existed ? 200 : 201);
@@ -583,7 +458,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
 
   // --------------------------------------------------------------------------- properties
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issue/([^/]+)/properties$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
@@ -596,26 +471,22 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issue/([^/]+)/properties/([^/]+)$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      const key = req.params[2] ?? "";
-      if (!(key in issue.properties))
-        return jiraError(404, [
-          `The property with key '${key}' does not exist.`,
-        ]);
+      const key = req.params[2] ?? '';
+      if (!(key in issue.properties)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
       return json(200, { key, value: issue.properties[key] });
     }),
   );
   r.on(
-    "PUT",
+    'PUT',
     new RegExp(`^${P}/issue/([^/]+)/properties/([^/]+)$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      const key = req.params[2] ?? "";
-      if (req.body === undefined)
-        return jiraError(400, ["The property value must be valid JSON."]);
+      const key = req.params[2] ?? '';
+      if (req.body === undefined) return jiraError(400, ['The property value must be valid JSON.']);
       const existed = key in issue.properties;
       issue.properties[key] = req.body;
       model.touch();
@@ -623,15 +494,12 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "DELETE",
+    'DELETE',
     new RegExp(`^${P}/issue/([^/]+)/properties/([^/]+)$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      const key = req.params[2] ?? "";
-      if (!(key in issue.properties))
-        return jiraError(404, [
-          `The property with key '${key}' does not exist.`,
-        ]);
+      const key = req.params[2] ?? '';
+      if (!(key in issue.properties)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
       delete issue.properties[key];
       model.touch();
       return json(204);
@@ -640,7 +508,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
 
   // ----------------------------------------------------------------------------- watchers
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/issue/([^/]+)/watchers$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
@@ -655,27 +523,23 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       });
     }),
   );
-  r.on("POST", new RegExp(`^${P}/issue/([^/]+)/watchers$`), (req) => {
+  r.on('POST', new RegExp(`^${P}/issue/([^/]+)/watchers$`), (req) => {
     // The body is a bare JSON string (the account id); tolerate it unquoted, as Jira does.
-    const accountId =
-      typeof req.body === "string"
-        ? req.body
-        : req.rawBody.trim() || (req as JiraRequest).actor.accountId;
+    const accountId = typeof req.body === 'string' ? req.body : req.rawBody.trim() || (req as JiraRequest).actor.accountId;
     return guard((jreq) => {
       const issue = issueOr404(jreq.params[1]);
-      const u = userRefOr400(accountId, "watcher");
-      if (!issue.watchers.includes(u.accountId))
-        issue.watchers.push(u.accountId);
+      const u = userRefOr400(accountId, 'watcher');
+      if (!issue.watchers.includes(u.accountId)) issue.watchers.push(u.accountId);
       model.touch();
       return json(204);
     })({ ...req, bodyError: false });
   });
   r.on(
-    "DELETE",
+    'DELETE',
     new RegExp(`^${P}/issue/([^/]+)/watchers$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      const u = userRefOr400(req.query.get("accountId"), "watcher");
+      const u = userRefOr400(req.query.get('accountId'), 'watcher');
       issue.watchers = issue.watchers.filter((id) => id !== u.accountId);
       model.touch();
       return json(204);
@@ -684,13 +548,13 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
 
   // -------------------------------------------------------------------------------- links
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${P}/issueLink$`),
     guard((req) => {
       const body = asRecord(req.body);
       const ref = (v: unknown) => {
         const o = asRecord(v);
-        return String(o.key ?? o.id ?? "");
+        return String(o.key ?? o.id ?? '');
       };
       const inward = model.issue(ref(body.inwardIssue));
       const outward = model.issue(ref(body.outwardIssue));
@@ -700,14 +564,9 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         ]);
       const type = asRecord(body.type);
       // Jira's quirk: the request's inwardIssue is the link's source ("inwardIssue duplicates outwardIssue").
-      model.linkIssues(String(type.name ?? type.id ?? ""), inward, outward);
+      model.linkIssues(String(type.name ?? type.id ?? ''), inward, outward);
       const comment = asRecord(body.comment);
-      const text =
-        typeof comment.body === "string"
-          ? comment.body
-          : isAdfDoc(comment.body)
-            ? adfToText(comment.body)
-            : "";
+      const text = typeof comment.body === 'string' ? comment.body : isAdfDoc(comment.body) ? adfToText(comment.body) : '';
       if (text) model.addComment(outward, req.actor, text, true);
       return json(201);
     }),
@@ -715,56 +574,42 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
 
   // ------------------------------------------------------------------------------- search
   const search = (req: JiraRequest, params: Record<string, unknown>): Reply => {
-    const jql = typeof params.jql === "string" ? params.jql.trim() : "";
+    const jql = typeof params.jql === 'string' ? params.jql.trim() : '';
     if (!jql || /^order\s+by/i.test(jql)) {
       return json(400, {
-        errorMessages: [
-          "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.",
-        ],
+        errorMessages: ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'],
         warningMessages: [],
       });
     }
     const predicate = compileJql(jql, {
       values: (issue: StoredIssue, field) => model.jqlValues(issue, field),
       known: (field) => model.isKnownJqlField(field),
-      fn: (name) => (name === "currentuser" ? req.actor.accountId : ""),
+      fn: (name) => (name === 'currentuser' ? req.actor.accountId : ''),
     });
     let offset = 0;
-    if (typeof params.nextPageToken === "string" && params.nextPageToken) {
+    if (typeof params.nextPageToken === 'string' && params.nextPageToken) {
       offset = Number(
-        Buffer.from(params.nextPageToken, "base64url")
-          .toString("utf8")
-          .replace(/^offset:/, ""),
+        Buffer.from(params.nextPageToken, 'base64url')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
       );
       if (!Number.isFinite(offset) || offset < 0)
         return json(400, {
-          errorMessages: [
-            "The provided next page token is invalid or expired.",
-          ],
+          errorMessages: ['The provided next page token is invalid or expired.'],
           warningMessages: [],
         });
     }
-    const maxResults = Math.min(
-      5000,
-      Math.max(1, intParam(params.maxResults, 50)),
-    );
-    const matches = [...model.issues()]
-      .filter(predicate)
-      .sort((a, b) => Number(b.id) - Number(a.id));
+    const maxResults = Math.min(5000, Math.max(1, intParam(params.maxResults, 50)));
+    const matches = [...model.issues()].filter(predicate).sort((a, b) => Number(b.id) - Number(a.id));
     const page = matches.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= matches.length;
-    const asList = (v: unknown) =>
-      Array.isArray(v)
-        ? v.map(String)
-        : typeof v === "string"
-          ? v.split(",")
-          : undefined;
+    const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : undefined);
     const issues = page.map((i) =>
       model.issueJson(i, api(req), {
         fields: asList(params.fields),
         expand: asList(params.expand),
         properties: asList(params.properties),
-        defaultFields: ["id"],
+        defaultFields: ['id'],
       }),
     );
     return json(200, {
@@ -773,97 +618,85 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       ...(isLast
         ? {}
         : {
-            nextPageToken: Buffer.from(
-              `offset:${offset + page.length}`,
-            ).toString("base64url"),
+            nextPageToken: Buffer.from(`offset:${offset + page.length}`).toString('base64url'),
           }),
     });
   };
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${P}/search/jql$`),
     guard((req) =>
       search(req, {
-        jql: req.query.get("jql"),
-        nextPageToken: req.query.get("nextPageToken"),
-        maxResults: req.query.get("maxResults"),
-        fields: listParam(req.query, "fields"),
-        expand: listParam(req.query, "expand"),
-        properties: listParam(req.query, "properties"),
+        jql: req.query.get('jql'),
+        nextPageToken: req.query.get('nextPageToken'),
+        maxResults: req.query.get('maxResults'),
+        fields: listParam(req.query, 'fields'),
+        expand: listParam(req.query, 'expand'),
+        properties: listParam(req.query, 'properties'),
       }),
     ),
   );
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${P}/search/jql$`),
     guard((req) => search(req, asRecord(req.body))),
   );
   const gone = guard(() =>
     jiraError(410, [
-      "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046",
+      'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
     ]),
   );
-  r.on("GET", new RegExp(`^${P}/search$`), gone);
-  r.on("POST", new RegExp(`^${P}/search$`), gone);
+  r.on('GET', new RegExp(`^${P}/search$`), gone);
+  r.on('POST', new RegExp(`^${P}/search$`), gone);
 
   // ------------------------------------------------------------------------------- agile
   r.on(
-    "GET",
+    'GET',
     /^\/rest\/agile\/1\.0\/epic\/([^/]+)$/,
     guard((req) => {
       const epic = issueOr404(req.params[0]);
-      if (epic.issueType !== "Epic")
-        return jiraError(404, [`Issue ${epic.key} is not an epic.`]);
+      if (epic.issueType !== 'Epic') return jiraError(404, [`Issue ${epic.key} is not an epic.`]);
       return json(200, {
         id: Number(epic.id),
         key: epic.key,
         self: `${baseUrl()}/rest/agile/1.0/epic/${epic.id}`,
         name: epic.summary,
         summary: epic.summary,
-        done: statusDef(epic.status)?.category === "done",
+        done: statusDef(epic.status)?.category === 'done',
       });
     }),
   );
   r.on(
-    "GET",
+    'GET',
     /^\/rest\/agile\/1\.0\/epic\/([^/]+)\/issue$/,
     guard((req) => {
       const epic = issueOr404(req.params[0]);
-      const startAt = intParam(req.query.get("startAt"), 0);
-      const maxResults = intParam(req.query.get("maxResults"), 50);
+      const startAt = intParam(req.query.get('startAt'), 0);
+      const maxResults = intParam(req.query.get('maxResults'), 50);
       const children = model.issues().filter((i) => i.parentKey === epic.key);
       return json(200, {
-        expand: "schema,names",
+        expand: 'schema,names',
         startAt,
         maxResults,
         total: children.length,
         issues: children
           .slice(startAt, startAt + maxResults)
-          .map((i) =>
-            model.issueJson(i, 2, { fields: listParam(req.query, "fields") }),
-          ),
+          .map((i) => model.issueJson(i, 2, { fields: listParam(req.query, 'fields') })),
       });
     }),
   );
   r.on(
-    "POST",
+    'POST',
     /^\/rest\/agile\/1\.0\/epic\/([^/]+)\/issue$/,
     guard((req) => {
       const epic = issueOr404(req.params[0]);
-      if (epic.issueType !== "Epic")
-        return jiraError(404, [`Issue ${epic.key} is not an epic.`]);
+      if (epic.issueType !== 'Epic') return jiraError(404, [`Issue ${epic.key} is not an epic.`]);
       const keys = asRecord(req.body).issues;
       for (const k of Array.isArray(keys) ? keys : []) {
         const child = issueOr404(String(k));
         model.updateIssue(
           child,
-          model.interpret(
-            projectDef(child.project)!,
-            child,
-            { parent: { key: epic.key } },
-            {},
-            3,
-          ),
+          model.interpret(projectDef(child.project)!, child, { parent: { key: epic.key } }, {}, 3),
           req.actor,
         );
       }
@@ -872,24 +705,19 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   );
 
   // ------------------------------------------------------------------- service management
-  const SD = "/rest/servicedeskapi";
+  const SD = '/rest/servicedeskapi';
   const requestOr404 = (ref: string | undefined): StoredIssue => {
-    const issue = model.issue(ref ?? "");
+    const issue = model.issue(ref ?? '');
     if (!issue || issue.project !== SERVICE_DESK.projectKey)
-      throw new JiraValidationError(
-        {},
-        [`The request '${ref ?? ""}' does not exist.`],
-        404,
-      );
+      throw new JiraValidationError({}, [`The request '${ref ?? ''}' does not exist.`], 404);
     return issue;
   };
   const jsm = (fn: (req: JiraRequest) => Reply) => (req: Request) => {
-    if (req.bodyError) return jsmError(400, "The request body must be JSON.");
+    if (req.bodyError) return jsmError(400, 'The request body must be JSON.');
     try {
       return fn(req as JiraRequest);
     } catch (err) {
-      if (err instanceof JiraValidationError)
-        return jsmError(err.status, err.message);
+      if (err instanceof JiraValidationError) return jsmError(err.status, err.message);
       throw err;
     }
   };
@@ -901,25 +729,17 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     _links: { self: `${baseUrl()}${SD}/servicedesk/${SERVICE_DESK.id}` },
   });
   const deskOr404 = (id: string | undefined) => {
-    if (
-      id !== SERVICE_DESK.id &&
-      id !== SERVICE_DESK.projectKey &&
-      id !== SERVICE_DESK.projectId
-    ) {
-      throw new JiraValidationError(
-        {},
-        [`The service desk '${id ?? ""}' does not exist.`],
-        404,
-      );
+    if (id !== SERVICE_DESK.id && id !== SERVICE_DESK.projectKey && id !== SERVICE_DESK.projectId) {
+      throw new JiraValidationError({}, [`The service desk '${id ?? ''}' does not exist.`], 404);
     }
   };
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/servicedesk$`),
     jsm((req) => json(200, pagedJsm(req, [deskJson()], baseUrl()))),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/servicedesk/([^/]+)$`),
     jsm((req) => {
       deskOr404(req.params[0]);
@@ -927,14 +747,12 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/servicedesk/([^/]+)/requesttype$`),
     jsm((req) => {
       deskOr404(req.params[0]);
-      const q = (req.query.get("searchQuery") ?? "").toLowerCase();
-      const types = model.requestTypes.filter(
-        (t) => !q || t.name.toLowerCase().includes(q),
-      );
+      const q = (req.query.get('searchQuery') ?? '').toLowerCase();
+      const types = model.requestTypes.filter((t) => !q || t.name.toLowerCase().includes(q));
       return json(
         200,
         pagedJsm(
@@ -946,7 +764,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`),
     jsm((req) => {
       deskOr404(req.params[0]);
@@ -962,19 +780,14 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   );
   const deskOrg = jsm((req) => {
     deskOr404(req.params[0]);
-    const id = String(asRecord(req.body).organizationId ?? "");
-    if (!model.organization(id))
-      return jsmError(404, `The organization with id '${id}' does not exist.`);
+    const id = String(asRecord(req.body).organizationId ?? '');
+    if (!model.organization(id)) return jsmError(404, `The organization with id '${id}' does not exist.`);
     return json(204);
   });
-  r.on("POST", new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`), deskOrg);
+  r.on('POST', new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`), deskOrg);
+  r.on('DELETE', new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`), deskOrg);
   r.on(
-    "DELETE",
-    new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`),
-    deskOrg,
-  );
-  r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/organization$`),
     jsm((req) =>
       json(
@@ -988,68 +801,46 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     ),
   );
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${SD}/organization$`),
     jsm((req) => {
       const name = asRecord(req.body).name;
-      if (typeof name !== "string" || !name.trim())
-        return jsmError(400, "The organization name must not be empty.");
-      return json(
-        201,
-        model.organizationJson(model.createOrganization(name.trim())),
-      );
+      if (typeof name !== 'string' || !name.trim()) return jsmError(400, 'The organization name must not be empty.');
+      return json(201, model.organizationJson(model.createOrganization(name.trim())));
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/organization/([^/]+)$`),
     jsm((req) => {
-      const org = model.organization(req.params[0] ?? "");
+      const org = model.organization(req.params[0] ?? '');
       return org
         ? json(200, model.organizationJson(org))
-        : jsmError(
-            404,
-            `The organization with id '${req.params[0] ?? ""}' does not exist.`,
-          );
+        : jsmError(404, `The organization with id '${req.params[0] ?? ''}' does not exist.`);
     }),
   );
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${SD}/customer$`),
     jsm((req) => {
       const body = asRecord(req.body);
-      const email = typeof body.email === "string" ? body.email.trim() : "";
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
-        return jsmError(400, "A valid email is required.");
-      if (model.userByEmail(email))
-        return jsmError(
-          400,
-          `An account already exists for this email: ${email}`,
-        );
+      const email = typeof body.email === 'string' ? body.email.trim() : '';
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return jsmError(400, 'A valid email is required.');
+      if (model.userByEmail(email)) return jsmError(400, `An account already exists for this email: ${email}`);
       const u = model.ensureUser(email);
-      if (typeof body.displayName === "string" && body.displayName.trim())
-        u.displayName = body.displayName.trim();
+      if (typeof body.displayName === 'string' && body.displayName.trim()) u.displayName = body.displayName.trim();
       return json(201, model.jsmUserJson(u));
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/request/([^/]+)$`),
     jsm((req) => {
       const issue = requestOr404(req.params[0]);
       const reporter = model.user(issue.reporterId);
       const status = statusDef(issue.status)!;
       return json(200, {
-        _expands: [
-          "participant",
-          "status",
-          "sla",
-          "requestType",
-          "serviceDesk",
-          "attachment",
-          "action",
-          "comment",
-        ],
+        _expands: ['participant', 'status', 'sla', 'requestType', 'serviceDesk', 'attachment', 'action', 'comment'],
         issueId: issue.id,
         issueKey: issue.key,
         requestTypeId: issue.requestTypeId ?? undefined,
@@ -1057,21 +848,16 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         createdDate: model.jsmDate(issue.created),
         reporter: reporter ? model.jsmUserJson(reporter) : undefined,
         requestFieldValues: [
-          { fieldId: "summary", label: "Summary", value: issue.summary },
+          { fieldId: 'summary', label: 'Summary', value: issue.summary },
           {
-            fieldId: "description",
-            label: "Description",
+            fieldId: 'description',
+            label: 'Description',
             value: issue.description,
           },
         ],
         currentStatus: {
           status: issue.status,
-          statusCategory:
-            status.category === "new"
-              ? "NEW"
-              : status.category === "done"
-                ? "DONE"
-                : "INDETERMINATE",
+          statusCategory: status.category === 'new' ? 'NEW' : status.category === 'done' ? 'DONE' : 'INDETERMINATE',
           statusDate: model.jsmDate(issue.statusChanged),
         },
         _links: {
@@ -1082,15 +868,13 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/request/([^/]+)/comment$`),
     jsm((req) => {
       const issue = requestOr404(req.params[0]);
-      const wantPublic = req.query.get("public") !== "false";
-      const wantInternal = req.query.get("internal") !== "false";
-      const comments = issue.comments.filter((c) =>
-        c.public ? wantPublic : wantInternal,
-      );
+      const wantPublic = req.query.get('public') !== 'false';
+      const wantInternal = req.query.get('internal') !== 'false';
+      const comments = issue.comments.filter((c) => (c.public ? wantPublic : wantInternal));
       return json(
         200,
         pagedJsm(
@@ -1102,19 +886,15 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     }),
   );
   r.on(
-    "POST",
+    'POST',
     new RegExp(`^${SD}/request/([^/]+)/comment$`),
     jsm((req) => {
       const issue = requestOr404(req.params[0]);
       const body = asRecord(req.body);
-      if (typeof body.body !== "string" || !body.body.trim())
-        return jsmError(400, "The comment body must not be empty.");
+      if (typeof body.body !== 'string' || !body.body.trim()) return jsmError(400, 'The comment body must not be empty.');
       const isPublic = body.public !== false;
       if (!isPublic && !req.actor.staff)
-        return jsmError(
-          403,
-          "You do not have permission to create internal comments on this request.",
-        );
+        return jsmError(403, 'You do not have permission to create internal comments on this request.');
       const c = model.addComment(issue, req.actor, body.body, isPublic);
       return json(201, model.jsmCommentJson(issue, c));
     }),
@@ -1129,7 +909,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       baseUrl(),
     );
   r.on(
-    "GET",
+    'GET',
     new RegExp(`^${SD}/request/([^/]+)/participant$`),
     jsm((req) => json(200, participants(requestOr404(req.params[0]), req))),
   );
@@ -1137,33 +917,17 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const issue = requestOr404(req.params[0]);
       const ids = asRecord(req.body).accountIds;
-      if (!Array.isArray(ids))
-        return jsmError(400, "accountIds must be an array of account ids.");
+      if (!Array.isArray(ids)) return jsmError(400, 'accountIds must be an array of account ids.');
       for (const id of ids)
-        if (!model.user(String(id)))
-          return jsmError(
-            400,
-            `The user with account ID '${String(id)}' does not exist.`,
-          );
+        if (!model.user(String(id))) return jsmError(400, `The user with account ID '${String(id)}' does not exist.`);
       const next = add
         ? [...new Set([...issue.participants, ...ids.map(String)])]
         : issue.participants.filter((p) => !ids.map(String).includes(p));
       model.updateIssue(issue, { participants: next }, req.actor);
-      return json(
-        200,
-        participants(issue, { ...req, query: new URLSearchParams() }),
-      );
+      return json(200, participants(issue, { ...req, query: new URLSearchParams() }));
     });
-  r.on(
-    "POST",
-    new RegExp(`^${SD}/request/([^/]+)/participant$`),
-    changeParticipants(true),
-  );
-  r.on(
-    "DELETE",
-    new RegExp(`^${SD}/request/([^/]+)/participant$`),
-    changeParticipants(false),
-  );
+  r.on('POST', new RegExp(`^${SD}/request/([^/]+)/participant$`), changeParticipants(true));
+  r.on('DELETE', new RegExp(`^${SD}/request/([^/]+)/participant$`), changeParticipants(false));
 
   return r;
 }

@@ -3,24 +3,18 @@
  * API (/slack/api/) and Aha! (/aha/api/v1/), with a control and read API under /_sandbox/ and a
  * plain HTML page at /. Used by `npm start`, `npm run sandbox`, the scenario runner and the tests.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { dirname } from "node:path";
-import { defaultConfig } from "../config/defaults";
-import { AhaService } from "./aha";
-import { renderIssuePage, renderPage } from "./html";
-import { asRecord, json, readRequest, type Reply, type Request } from "./http";
-import { JiraModel, JiraValidationError } from "./jira-model";
-import { jiraRouter } from "./jira-routes";
-import { SlackService } from "./slack";
-import {
-  DEFAULT_ACTOR_EMAIL,
-  emptyState,
-  ONBOARDING_EPIC,
-  projectDef,
-  type StoredState,
-} from "./state";
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { defaultConfig } from '../config/defaults';
+import { AhaService } from './aha';
+import { renderIssuePage, renderPage } from './html';
+import { asRecord, json, readRequest, type Reply, type Request } from './http';
+import { JiraModel, JiraValidationError } from './jira-model';
+import { jiraRouter } from './jira-routes';
+import { SlackService } from './slack';
+import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
   SandboxError,
   type AddCommentInput,
@@ -31,10 +25,10 @@ import {
   type SandboxService,
   type SandboxState,
   type TransitionInput,
-} from "./types";
-import { WebhookQueue } from "./webhooks";
+} from './types';
+import { WebhookQueue } from './webhooks';
 
-export * from "./types";
+export * from './types';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -97,19 +91,16 @@ interface ActiveFault {
 function roleEmails(): string[] {
   const out: string[] = [];
   for (const v of Object.values(defaultConfig.roles)) {
-    for (const s of Array.isArray(v) ? v : [v])
-      if (typeof s === "string" && s.includes("@")) out.push(s);
+    for (const s of Array.isArray(v) ? v : [v]) if (typeof s === 'string' && s.includes('@')) out.push(s);
   }
   return out;
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
-  const internalDomains = options.internalDomains ?? ["sighten.io"];
-  const slackUsers = new Set(
-    (options.slackUsers ?? roleEmails()).map((e) => e.toLowerCase()),
-  );
-  let baseUrl = "";
+  const internalDomains = options.internalDomains ?? ['sighten.io'];
+  const slackUsers = new Set((options.slackUsers ?? roleEmails()).map((e) => e.toLowerCase()));
+  let baseUrl = '';
   let muted = false;
   let saveTimer: NodeJS.Timeout | undefined;
   let saving: Promise<void> = Promise.resolve();
@@ -135,9 +126,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (!options.dataFile || saveTimer) return;
     saveTimer = setTimeout(() => {
       saveTimer = undefined;
-      save().catch((err: unknown) =>
-        console.error("sandbox: could not save state:", err),
-      );
+      save().catch((err: unknown) => console.error('sandbox: could not save state:', err));
     }, 100);
   };
 
@@ -146,9 +135,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     now,
     internalDomains,
     baseUrl: () => baseUrl,
-    requestTypes:
-      options.requestTypes ??
-      Object.values(defaultConfig.routes).map((r) => r.requestType),
+    requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
       if (!muted) webhooks.enqueue(payload);
     },
@@ -156,14 +143,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const slack = new SlackService(state, {
     now,
-    isSlackUser: (email) =>
-      model.isStaffEmail(email) || slackUsers.has(email.toLowerCase()),
+    isSlackUser: (email) => model.isStaffEmail(email) || slackUsers.has(email.toLowerCase()),
     knownEmails: () => [...model.users().map((u) => u.email), ...slackUsers],
     changed,
   });
   const aha = new AhaService(state, {
     now,
-    siteUrl: options.ahaSiteUrl ?? "https://sighten.aha.io",
+    siteUrl: options.ahaSiteUrl ?? 'https://sighten.aha.io',
     changed,
   });
 
@@ -172,10 +158,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     try {
       const admin = model.ensureUser(DEFAULT_ACTOR_EMAIL);
       model.createIssue({
-        project: projectDef("CS")!,
-        issueType: "Epic",
+        project: projectDef('CS')!,
+        issueType: 'Epic',
         summary: ONBOARDING_EPIC,
-        description: "Onboarding configurations for EverBright partners.",
+        description: 'Onboarding configurations for EverBright partners.',
         actor: admin,
       });
       slack.ensureSeeded();
@@ -192,17 +178,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   if (options.dataFile) {
     try {
-      const loaded = JSON.parse(
-        await readFile(options.dataFile, "utf8"),
-      ) as StoredState;
-      if (loaded.version !== 1)
-        throw new Error(
-          `unsupported sandbox data version ${String(loaded.version)}`,
-        );
+      const loaded = JSON.parse(await readFile(options.dataFile, 'utf8')) as StoredState;
+      if (loaded.version !== 1) throw new Error(`unsupported sandbox data version ${String(loaded.version)}`);
       loaded.slack.users ??= [];
       useState(loaded);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       seed();
     }
   } else {
@@ -222,24 +203,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (f.remaining <= 0) faults.delete(service);
     }
     if (f.status === 429) {
-      const headers = { "Retry-After": String(f.retryAfterSeconds) };
-      if (service === "slack")
-        return json(429, { ok: false, error: "ratelimited" }, headers);
-      if (service === "aha")
-        return json(429, { error: "Too many requests" }, headers);
+      const headers = { 'Retry-After': String(f.retryAfterSeconds) };
+      if (service === 'slack') return json(429, { ok: false, error: 'ratelimited' }, headers);
+      if (service === 'aha') return json(429, { error: 'Too many requests' }, headers);
       return json(
         429,
-        { errorMessages: ["Rate limit exceeded."], errors: {} },
-        { ...headers, "X-RateLimit-Reason": "jira-quota-tenant-based" },
+        { errorMessages: ['Rate limit exceeded.'], errors: {} },
+        { ...headers, 'X-RateLimit-Reason': 'jira-quota-tenant-based' },
       );
     }
-    if (service === "slack")
-      return json(503, { ok: false, error: "service_unavailable" });
-    if (service === "aha") return json(503, { error: "Service Unavailable" });
+    if (service === 'slack') return json(503, { ok: false, error: 'service_unavailable' });
+    if (service === 'aha') return json(503, { error: 'Service Unavailable' });
     return json(503, {
-      errorMessages: [
-        "Service Unavailable: the sandbox is simulating an outage.",
-      ],
+      errorMessages: ['Service Unavailable: the sandbox is simulating an outage.'],
       errors: {},
     });
   };
@@ -249,22 +225,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (v === undefined) throw new SandboxError(status, message);
     return v;
   };
-  const isEmail = (v: unknown): v is string =>
-    typeof v === "string" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.trim());
+  const isEmail = (v: unknown): v is string => typeof v === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.trim());
   const wrap = <T>(fn: () => T): T => {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof JiraValidationError)
-        throw new SandboxError(err.status, err.message);
+      if (err instanceof JiraValidationError) throw new SandboxError(err.status, err.message);
       throw err;
     }
   };
 
   const sandbox: Sandbox = {
-    url: "",
-    slackApiUrl: "",
-    ahaApiUrl: "",
+    url: '',
+    slackApiUrl: '',
+    ahaApiUrl: '',
     webhooksIdle: () => webhooks.idle(),
     async close() {
       webhooks.close();
@@ -305,45 +279,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     createTicket(input) {
       return wrap(() => {
-        if (
-          !input ||
-          typeof input.summary !== "string" ||
-          !input.summary.trim()
-        )
-          throw new SandboxError(400, "summary is required");
-        if (!isEmail(input.reporter))
-          throw new SandboxError(400, "reporter must be an e-mail address");
+        if (!input || typeof input.summary !== 'string' || !input.summary.trim())
+          throw new SandboxError(400, 'summary is required');
+        if (!isEmail(input.reporter)) throw new SandboxError(400, 'reporter must be an e-mail address');
         const key = input.key?.trim().toUpperCase();
         if (key !== undefined) {
-          if (!/^SS-\d+$/.test(key))
-            throw new SandboxError(
-              400,
-              `key must be an SS key such as SS-1, got '${input.key ?? ""}'`,
-            );
-          if (model.issue(key))
-            throw new SandboxError(409, `${key} already exists`);
+          if (!/^SS-\d+$/.test(key)) throw new SandboxError(400, `key must be an SS key such as SS-1, got '${input.key ?? ''}'`);
+          if (model.issue(key)) throw new SandboxError(409, `${key} already exists`);
         }
         const participants = input.participants ?? [];
         const bad = participants.find((p) => !isEmail(p));
-        if (bad !== undefined)
-          throw new SandboxError(
-            400,
-            `participant '${bad}' is not an e-mail address`,
-          );
+        if (bad !== undefined) throw new SandboxError(400, `participant '${bad}' is not an e-mail address`);
         const reporter = model.ensureUser(input.reporter);
         const issue = model.createIssue({
-          project: projectDef("SS")!,
-          issueType: "Service Request",
+          project: projectDef('SS')!,
+          issueType: 'Service Request',
           summary: input.summary,
-          description:
-            typeof input.description === "string" ? input.description : "",
+          description: typeof input.description === 'string' ? input.description : '',
           actor: reporter,
           key,
           attachments: input.attachments ?? [],
           patch: {
-            participants: participants
-              .map((p) => model.ensureUser(p).accountId)
-              .filter((id) => id !== reporter.accountId),
+            participants: participants.map((p) => model.ensureUser(p).accountId).filter((id) => id !== reporter.accountId),
           },
         });
         return { key: issue.key };
@@ -351,67 +308,37 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     addComment(input) {
       return wrap(() => {
-        const issue = need(
-          model.issue(input?.key ?? ""),
-          404,
-          `issue ${input?.key ?? ""} does not exist`,
-        );
-        if (!isEmail(input.by))
-          throw new SandboxError(400, "by must be an e-mail address");
-        if (typeof input.body !== "string" || !input.body.trim())
-          throw new SandboxError(400, "body is required");
-        const c = model.addComment(
-          issue,
-          model.ensureUser(input.by),
-          input.body,
-          input.internal !== true,
-        );
+        const issue = need(model.issue(input?.key ?? ''), 404, `issue ${input?.key ?? ''} does not exist`);
+        if (!isEmail(input.by)) throw new SandboxError(400, 'by must be an e-mail address');
+        if (typeof input.body !== 'string' || !input.body.trim()) throw new SandboxError(400, 'body is required');
+        const c = model.addComment(issue, model.ensureUser(input.by), input.body, input.internal !== true);
         return need(
           model.normalize(issue).comments.find((x) => x.id === c.id),
           500,
-          "comment vanished",
+          'comment vanished',
         );
       });
     },
     transition(input) {
       return wrap(() => {
-        const issue = need(
-          model.issue(input?.key ?? ""),
-          404,
-          `issue ${input?.key ?? ""} does not exist`,
-        );
-        if (typeof input.to !== "string" || !input.to)
-          throw new SandboxError(400, "to (a status name) is required");
+        const issue = need(model.issue(input?.key ?? ''), 404, `issue ${input?.key ?? ''} does not exist`);
+        if (typeof input.to !== 'string' || !input.to) throw new SandboxError(400, 'to (a status name) is required');
         const by = input.by ?? DEFAULT_ACTOR_EMAIL;
-        if (!isEmail(by))
-          throw new SandboxError(400, "by must be an e-mail address");
-        model.transitionIssue(
-          issue,
-          input.to,
-          model.ensureUser(by),
-          input.resolution,
-        );
+        if (!isEmail(by)) throw new SandboxError(400, 'by must be an e-mail address');
+        model.transitionIssue(issue, input.to, model.ensureUser(by), input.resolution);
         return model.normalize(issue);
       });
     },
     setFault(fault) {
-      if (!fault || !["jira", "slack", "aha"].includes(fault.service))
+      if (!fault || !['jira', 'slack', 'aha'].includes(fault.service))
         throw new SandboxError(400, "service must be 'jira', 'slack' or 'aha'");
-      if (fault.status !== 503 && fault.status !== 429)
-        throw new SandboxError(400, "status must be 503 or 429");
-      const until =
-        fault.until === undefined ? undefined : new Date(fault.until).getTime();
-      if (until !== undefined && Number.isNaN(until))
-        throw new SandboxError(400, "until must be a date");
-      const count =
-        fault.count ??
-        (fault.status === 429 && until === undefined ? 1 : undefined);
+      if (fault.status !== 503 && fault.status !== 429) throw new SandboxError(400, 'status must be 503 or 429');
+      const until = fault.until === undefined ? undefined : new Date(fault.until).getTime();
+      if (until !== undefined && Number.isNaN(until)) throw new SandboxError(400, 'until must be a date');
+      const count = fault.count ?? (fault.status === 429 && until === undefined ? 1 : undefined);
       faults.set(fault.service, {
         status: fault.status,
-        retryAfterSeconds: Math.max(
-          0,
-          Math.round(fault.retryAfterSeconds ?? 1),
-        ),
+        retryAfterSeconds: Math.max(0, Math.round(fault.retryAfterSeconds ?? 1)),
         remaining: count,
         until,
       });
@@ -434,35 +361,29 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const control = (req: Request): Reply | undefined => {
     const p = req.path;
     const body = asRecord(req.body);
-    if (req.method === "GET" && p === "/_sandbox/state")
-      return json(200, sandbox.state());
-    if (req.method === "POST" && p === "/_sandbox/reset") {
+    if (req.method === 'GET' && p === '/_sandbox/state') return json(200, sandbox.state());
+    if (req.method === 'POST' && p === '/_sandbox/reset') {
       sandbox.reset();
       return json(204);
     }
-    if (req.method === "POST" && p === "/_sandbox/tickets")
-      return json(
-        201,
-        sandbox.createTicket(body as unknown as CreateTicketInput),
-      );
-    if (req.method === "POST" && p === "/_sandbox/faults") {
+    if (req.method === 'POST' && p === '/_sandbox/tickets')
+      return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+    if (req.method === 'POST' && p === '/_sandbox/faults') {
       sandbox.setFault(body as unknown as FaultInput);
       return json(204);
     }
     let m = /^\/_sandbox\/faults\/([^/]+)$/.exec(p);
-    if (m && req.method === "DELETE") {
+    if (m && req.method === 'DELETE') {
       sandbox.clearFault(m[1] as SandboxService);
       return json(204);
     }
     m = /^\/_sandbox\/issues\/([^/]+)$/.exec(p);
-    if (m && req.method === "GET") {
+    if (m && req.method === 'GET') {
       const issue = sandbox.issue(decodeURIComponent(m[1]!));
-      return issue
-        ? json(200, issue)
-        : json(404, { error: `issue ${m[1]!} does not exist` });
+      return issue ? json(200, issue) : json(404, { error: `issue ${m[1]!} does not exist` });
     }
     m = /^\/_sandbox\/issues\/([^/]+)\/comments$/.exec(p);
-    if (m && req.method === "POST")
+    if (m && req.method === 'POST')
       return json(
         201,
         sandbox.addComment({
@@ -471,7 +392,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         }),
       );
     m = /^\/_sandbox\/issues\/([^/]+)\/transitions$/.exec(p);
-    if (m && req.method === "POST")
+    if (m && req.method === 'POST')
       return json(
         200,
         sandbox.transition({
@@ -483,11 +404,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   const jiraActor = (req: Request): string | undefined => {
-    const auth = String(req.headers.authorization ?? "");
+    const auth = String(req.headers.authorization ?? '');
     const m = /^Basic\s+(\S+)$/i.exec(auth);
     if (!m) return undefined;
-    const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
-    const i = decoded.indexOf(":");
+    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
     if (i < 0) return undefined;
     const email = decoded.slice(0, i).trim();
     const token = decoded.slice(i + 1);
@@ -496,35 +417,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const dispatch = (req: Request): Reply => {
     const p = req.path;
-    if (p.startsWith("/_sandbox/")) {
-      if (req.bodyError) return json(400, { error: "the body must be JSON" });
+    if (p.startsWith('/_sandbox/')) {
+      if (req.bodyError) return json(400, { error: 'the body must be JSON' });
       try {
-        return (
-          control(req) ??
-          json(404, { error: `no control route ${req.method} ${p}` })
-        );
+        return control(req) ?? json(404, { error: `no control route ${req.method} ${p}` });
       } catch (err) {
-        if (err instanceof SandboxError)
-          return json(err.status, { error: err.message });
+        if (err instanceof SandboxError) return json(err.status, { error: err.message });
         throw err;
       }
     }
-    if (p.startsWith("/slack/api/")) {
-      return (
-        faultReply("slack") ?? slack.handle(p.slice("/slack/api/".length), req)
-      );
+    if (p.startsWith('/slack/api/')) {
+      return faultReply('slack') ?? slack.handle(p.slice('/slack/api/'.length), req);
     }
-    if (p.startsWith("/aha/api/v1/"))
-      return faultReply("aha") ?? aha.handle(req);
-    if (p.startsWith("/rest/")) {
-      const fault = faultReply("jira");
+    if (p.startsWith('/aha/api/v1/')) return faultReply('aha') ?? aha.handle(req);
+    if (p.startsWith('/rest/')) {
+      const fault = faultReply('jira');
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)
         return json(401, {
-          errorMessages: [
-            "You are not authenticated. Authentication required to perform this operation.",
-          ],
+          errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
           errors: {},
         });
       const match = jira.match(req.method, p);
@@ -533,7 +445,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           errorMessages: [`null for uri: ${baseUrl}${p}`],
           errors: {},
         });
-      if (match === "method")
+      if (match === 'method')
         return json(405, {
           errorMessages: [`Method ${req.method} is not allowed for ${p}.`],
           errors: {},
@@ -545,17 +457,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         actor,
       } as Request) as Reply;
     }
-    if (req.method === "GET" && (p === "/" || p === "/index.html"))
+    if (req.method === 'GET' && (p === '/' || p === '/index.html'))
       return {
         status: 200,
-        text: renderPage(sandbox.state(), req.query.get("refresh") !== "false"),
+        text: renderPage(sandbox.state(), req.query.get('refresh') !== 'false'),
       };
     const browse = /^\/browse\/([^/]+)$/.exec(p);
-    if (req.method === "GET" && browse) {
+    if (req.method === 'GET' && browse) {
       const issue = sandbox.issue(decodeURIComponent(browse[1]!));
-      return issue
-        ? { status: 200, text: renderIssuePage(issue) }
-        : { status: 404, text: "No such issue" };
+      return issue ? { status: 200, text: renderIssuePage(issue) } : { status: 404, text: 'No such issue' };
     }
     return json(404, { error: `no route ${req.method} ${p}` });
   };
@@ -567,39 +477,36 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const headers: Record<string, string> = { ...(reply.headers ?? {}) };
         let payload: string | undefined;
         if (reply.text !== undefined) {
-          headers["Content-Type"] = "text/html; charset=utf-8";
+          headers['Content-Type'] = 'text/html; charset=utf-8';
           payload = reply.text;
         } else if (reply.body !== undefined && reply.status !== 204) {
-          headers["Content-Type"] = "application/json;charset=UTF-8";
+          headers['Content-Type'] = 'application/json;charset=UTF-8';
           payload = JSON.stringify(reply.body);
         }
         res.writeHead(reply.status, headers);
         res.end(payload);
       })
       .catch((err: unknown) => {
-        console.error("sandbox: request failed:", err);
-        if (!res.headersSent)
-          res.writeHead(500, { "Content-Type": "application/json" });
+        console.error('sandbox: request failed:', err);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(
           JSON.stringify({
-            errorMessages: [
-              `Internal server error: ${err instanceof Error ? err.message : String(err)}`,
-            ],
+            errorMessages: [`Internal server error: ${err instanceof Error ? err.message : String(err)}`],
           }),
         );
       });
   });
 
-  const host = options.host ?? "127.0.0.1";
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once('error', reject);
     server.listen(options.port, host, () => {
-      server.off("error", reject);
+      server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   sandbox.url = baseUrl;
   sandbox.slackApiUrl = `${baseUrl}/slack/api/`;
   sandbox.ahaApiUrl = `${baseUrl}/aha/api/v1`;

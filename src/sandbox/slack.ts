@@ -3,13 +3,8 @@
  * `{ok:false, error}` with HTTP 200 on errors, as Slack does. Staff and the configured people
  * exist in the workspace; anyone else is `users_not_found`.
  */
-import { asRecord, intParam, json, type Reply, type Request } from "./http";
-import {
-  slackUserIdFor,
-  type StoredSlackChannel,
-  type StoredSlackMessage,
-  type StoredState,
-} from "./state";
+import { asRecord, intParam, json, type Reply, type Request } from './http';
+import { slackUserIdFor, type StoredSlackChannel, type StoredSlackMessage, type StoredState } from './state';
 
 export interface SlackOptions {
   now: () => Date;
@@ -20,9 +15,9 @@ export interface SlackOptions {
   changed: () => void;
 }
 
-const TEAM_ID = "T0SANDBOX1";
-const BOT_USER = "U0DESKFLOW";
-const BOT_ID = "B0DESKFLOW";
+const TEAM_ID = 'T0SANDBOX1';
+const BOT_USER = 'U0DESKFLOW';
+const BOT_ID = 'B0DESKFLOW';
 
 export class SlackService {
   private lastTs = 0;
@@ -58,23 +53,15 @@ export class SlackService {
     // Message timestamps are unique per channel; keep them strictly increasing.
     const micros = Math.max(this.o.now().getTime() * 1000, this.lastTs + 1);
     this.lastTs = micros;
-    return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, "0")}`;
+    return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
 
-  private channelByName(
-    name: string,
-    create: boolean,
-  ): StoredSlackChannel | undefined {
-    const n = name.replace(/^#/, "").toLowerCase();
+  private channelByName(name: string, create: boolean): StoredSlackChannel | undefined {
+    const n = name.replace(/^#/, '').toLowerCase();
     let ch = this.channels().find((c) => c.name === n);
     if (!ch && create) {
       ch = {
-        id:
-          "C" +
-          (this.channels().length + 1)
-            .toString(36)
-            .toUpperCase()
-            .padStart(8, "0"),
+        id: 'C' + (this.channels().length + 1).toString(36).toUpperCase().padStart(8, '0'),
         name: n,
         user: null,
         created: Math.floor(this.o.now().getTime() / 1000),
@@ -89,7 +76,7 @@ export class SlackService {
     let ch = this.channels().find((c) => c.user === userId && c.name === null);
     if (!ch) {
       ch = {
-        id: "D" + userId.slice(1),
+        id: 'D' + userId.slice(1),
         name: null,
         user: userId,
         created: Math.floor(this.o.now().getTime() / 1000),
@@ -101,23 +88,23 @@ export class SlackService {
   }
 
   ensureSeeded(): void {
-    this.channelByName("support", true);
+    this.channelByName('support', true);
   }
 
   private userJson(email: string): Record<string, unknown> {
     const id = slackUserIdFor(email);
-    const local = email.split("@")[0] ?? email;
+    const local = email.split('@')[0] ?? email;
     const realName = local
       .split(/[._-]+/)
       .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-      .join(" ");
+      .join(' ');
     return {
       id,
       team_id: TEAM_ID,
       name: local.toLowerCase(),
       deleted: false,
       real_name: realName,
-      tz: "America/Los_Angeles",
+      tz: 'America/Los_Angeles',
       is_admin: false,
       is_bot: false,
       is_app_user: false,
@@ -151,25 +138,22 @@ export class SlackService {
       is_mpim: false,
       is_private: false,
       is_archived: false,
-      is_general: c.name === "general",
+      is_general: c.name === 'general',
       is_member: true,
       created: c.created,
       creator: BOT_USER,
       num_members: 1,
-      topic: { value: "", creator: "", last_set: 0 },
-      purpose: { value: "", creator: "", last_set: 0 },
+      topic: { value: '', creator: '', last_set: 0 },
+      purpose: { value: '', creator: '', last_set: 0 },
     };
   }
 
-  private messageJson(
-    m: StoredSlackMessage,
-    withMetadata: boolean,
-  ): Record<string, unknown> {
+  private messageJson(m: StoredSlackMessage, withMetadata: boolean): Record<string, unknown> {
     return {
-      type: "message",
+      type: 'message',
       user: BOT_USER,
       bot_id: BOT_ID,
-      app_id: "A0DESKFLOW",
+      app_id: 'A0DESKFLOW',
       text: m.text,
       ts: m.ts,
       team: TEAM_ID,
@@ -179,14 +163,9 @@ export class SlackService {
     };
   }
 
-  private resolveChannel(
-    ref: string,
-    create: boolean,
-  ): StoredSlackChannel | undefined {
-    if (/^[CDG][A-Z0-9]{6,}$/.test(ref))
-      return this.channels().find((c) => c.id === ref);
-    if (/^U[A-Z0-9]{6,}$/.test(ref))
-      return this.emailForUser(ref) ? this.imFor(ref) : undefined;
+  private resolveChannel(ref: string, create: boolean): StoredSlackChannel | undefined {
+    if (/^[CDG][A-Z0-9]{6,}$/.test(ref)) return this.channels().find((c) => c.id === ref);
+    if (/^U[A-Z0-9]{6,}$/.test(ref)) return this.emailForUser(ref) ? this.imFor(ref) : undefined;
     return this.channelByName(ref, create);
   }
 
@@ -195,51 +174,41 @@ export class SlackService {
       ...Object.fromEntries(req.query.entries()),
       ...asRecord(req.body),
     };
-    const auth = String(req.headers.authorization ?? "");
-    const token =
-      /^Bearer\s+(\S+)/i.exec(auth)?.[1] ??
-      (typeof args.token === "string" ? args.token : undefined);
-    if (!token) return json(200, { ok: false, error: "not_authed" });
-    const fail = (error: string, extra: Record<string, unknown> = {}) =>
-      json(200, { ok: false, error, ...extra });
-    const bool = (v: unknown) =>
-      v === true || v === "true" || v === "1" || v === 1;
+    const auth = String(req.headers.authorization ?? '');
+    const token = /^Bearer\s+(\S+)/i.exec(auth)?.[1] ?? (typeof args.token === 'string' ? args.token : undefined);
+    if (!token) return json(200, { ok: false, error: 'not_authed' });
+    const fail = (error: string, extra: Record<string, unknown> = {}) => json(200, { ok: false, error, ...extra });
+    const bool = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
     switch (method) {
-      case "api.test":
+      case 'api.test':
         return json(200, { ok: true, args });
-      case "auth.test":
+      case 'auth.test':
         return json(200, {
           ok: true,
-          url: "https://sandbox.slack.com/",
-          team: "Sandbox",
-          user: "deskflow",
+          url: 'https://sandbox.slack.com/',
+          team: 'Sandbox',
+          user: 'deskflow',
           team_id: TEAM_ID,
           user_id: BOT_USER,
           bot_id: BOT_ID,
           is_enterprise_install: false,
         });
-      case "users.lookupByEmail": {
-        const email = typeof args.email === "string" ? args.email.trim() : "";
-        if (!email) return fail("invalid_arguments");
-        if (!this.o.isSlackUser(email)) return fail("users_not_found");
-        if (
-          !this.state.slack.users.some(
-            (u) => u.toLowerCase() === email.toLowerCase(),
-          )
-        ) {
+      case 'users.lookupByEmail': {
+        const email = typeof args.email === 'string' ? args.email.trim() : '';
+        if (!email) return fail('invalid_arguments');
+        if (!this.o.isSlackUser(email)) return fail('users_not_found');
+        if (!this.state.slack.users.some((u) => u.toLowerCase() === email.toLowerCase())) {
           this.state.slack.users.push(email);
           this.o.changed();
         }
         return json(200, { ok: true, user: this.userJson(email) });
       }
-      case "users.info": {
-        const email = this.emailForUser(String(args.user ?? ""));
-        return email
-          ? json(200, { ok: true, user: this.userJson(email) })
-          : fail("user_not_found");
+      case 'users.info': {
+        const email = this.emailForUser(String(args.user ?? ''));
+        return email ? json(200, { ok: true, user: this.userJson(email) }) : fail('user_not_found');
       }
-      case "conversations.open": {
-        if (typeof args.channel === "string" && args.channel) {
+      case 'conversations.open': {
+        if (typeof args.channel === 'string' && args.channel) {
           const ch = this.channels().find((c) => c.id === args.channel);
           return ch
             ? json(200, {
@@ -248,18 +217,16 @@ export class SlackService {
                 already_open: true,
                 channel: { id: ch.id },
               })
-            : fail("channel_not_found");
+            : fail('channel_not_found');
         }
-        const users = String(args.users ?? "")
-          .split(",")
+        const users = String(args.users ?? '')
+          .split(',')
           .map((u) => u.trim())
           .filter(Boolean);
-        if (users.length === 0) return fail("users_list_not_supplied");
-        if (users.length > 1) return fail("not_enough_users");
-        if (!this.emailForUser(users[0]!)) return fail("user_not_found");
-        const existed = this.channels().some(
-          (c) => c.user === users[0] && c.name === null,
-        );
+        if (users.length === 0) return fail('users_list_not_supplied');
+        if (users.length > 1) return fail('not_enough_users');
+        if (!this.emailForUser(users[0]!)) return fail('user_not_found');
+        const existed = this.channels().some((c) => c.user === users[0] && c.name === null);
         const ch = this.imFor(users[0]!);
         return json(200, {
           ok: true,
@@ -267,43 +234,39 @@ export class SlackService {
           channel: { id: ch.id },
         });
       }
-      case "chat.postMessage": {
-        const ref = typeof args.channel === "string" ? args.channel.trim() : "";
-        if (!ref) return fail("channel_not_found");
-        const text = typeof args.text === "string" ? args.text : "";
+      case 'chat.postMessage': {
+        const ref = typeof args.channel === 'string' ? args.channel.trim() : '';
+        if (!ref) return fail('channel_not_found');
+        const text = typeof args.text === 'string' ? args.text : '';
         let blocks: unknown = args.blocks;
-        if (typeof blocks === "string") {
+        if (typeof blocks === 'string') {
           try {
             blocks = JSON.parse(blocks);
           } catch {
-            return fail("invalid_blocks");
+            return fail('invalid_blocks');
           }
         }
-        if (!text && !blocks) return fail("no_text");
+        if (!text && !blocks) return fail('no_text');
         let metadata: unknown = args.metadata;
-        if (typeof metadata === "string") {
+        if (typeof metadata === 'string') {
           try {
             metadata = JSON.parse(metadata);
           } catch {
-            return fail("invalid_metadata_format");
+            return fail('invalid_metadata_format');
           }
         }
-        let meta: StoredSlackMessage["metadata"] = null;
+        let meta: StoredSlackMessage['metadata'] = null;
         if (metadata !== undefined) {
           const m = asRecord(metadata);
-          if (typeof m.event_type !== "string" || !m.event_type)
-            return fail("invalid_metadata_format");
+          if (typeof m.event_type !== 'string' || !m.event_type) return fail('invalid_metadata_format');
           meta = {
             event_type: m.event_type,
             event_payload: asRecord(m.event_payload),
           };
         }
         const ch = this.resolveChannel(ref, true);
-        if (!ch) return fail("channel_not_found");
-        const threadTs =
-          typeof args.thread_ts === "string" && args.thread_ts
-            ? args.thread_ts
-            : null;
+        if (!ch) return fail('channel_not_found');
+        const threadTs = typeof args.thread_ts === 'string' && args.thread_ts ? args.thread_ts : null;
         const msg: StoredSlackMessage = {
           channel: ch.id,
           text,
@@ -321,97 +284,79 @@ export class SlackService {
           message: this.messageJson(msg, true),
         });
       }
-      case "chat.getPermalink": {
+      case 'chat.getPermalink': {
         const ch = this.channels().find((c) => c.id === args.channel);
-        const msg = this.state.slack.messages.find(
-          (m) => m.channel === args.channel && m.ts === args.message_ts,
-        );
-        if (!ch) return fail("channel_not_found");
-        if (!msg) return fail("message_not_found");
+        const msg = this.state.slack.messages.find((m) => m.channel === args.channel && m.ts === args.message_ts);
+        if (!ch) return fail('channel_not_found');
+        if (!msg) return fail('message_not_found');
         return json(200, {
           ok: true,
           channel: ch.id,
-          permalink: `https://sandbox.slack.com/archives/${ch.id}/p${msg.ts.replace(".", "")}`,
+          permalink: `https://sandbox.slack.com/archives/${ch.id}/p${msg.ts.replace('.', '')}`,
         });
       }
-      case "conversations.history": {
+      case 'conversations.history': {
         const ch = this.channels().find((c) => c.id === args.channel);
-        if (!ch) return fail("channel_not_found");
+        if (!ch) return fail('channel_not_found');
         const limit = Math.min(999, Math.max(1, intParam(args.limit, 100)));
         const offset =
-          typeof args.cursor === "string" && args.cursor
+          typeof args.cursor === 'string' && args.cursor
             ? Number(
-                Buffer.from(args.cursor, "base64")
-                  .toString("utf8")
-                  .replace(/^next_ts:/, ""),
+                Buffer.from(args.cursor, 'base64')
+                  .toString('utf8')
+                  .replace(/^next_ts:/, ''),
               )
             : 0;
-        if (!Number.isFinite(offset)) return fail("invalid_cursor");
-        const oldest =
-          typeof args.oldest === "string" ? Number(args.oldest) : undefined;
-        const latest =
-          typeof args.latest === "string" ? Number(args.latest) : undefined;
+        if (!Number.isFinite(offset)) return fail('invalid_cursor');
+        const oldest = typeof args.oldest === 'string' ? Number(args.oldest) : undefined;
+        const latest = typeof args.latest === 'string' ? Number(args.latest) : undefined;
         const all = this.state.slack.messages
           .filter((m) => m.channel === ch.id && m.threadTs === null)
-          .filter(
-            (m) =>
-              (oldest === undefined || Number(m.ts) >= oldest) &&
-              (latest === undefined || Number(m.ts) <= latest),
-          )
+          .filter((m) => (oldest === undefined || Number(m.ts) >= oldest) && (latest === undefined || Number(m.ts) <= latest))
           .reverse();
         const page = all.slice(offset, offset + limit);
         const hasMore = offset + page.length < all.length;
         return json(200, {
           ok: true,
-          messages: page.map((m) =>
-            this.messageJson(m, bool(args.include_all_metadata)),
-          ),
+          messages: page.map((m) => this.messageJson(m, bool(args.include_all_metadata))),
           has_more: hasMore,
           pin_count: 0,
           channel_actions_ts: null,
           channel_actions_count: 0,
           response_metadata: {
-            next_cursor: hasMore
-              ? Buffer.from(`next_ts:${offset + page.length}`).toString(
-                  "base64",
-                )
-              : "",
+            next_cursor: hasMore ? Buffer.from(`next_ts:${offset + page.length}`).toString('base64') : '',
           },
         });
       }
-      case "conversations.list": {
-        const types = String(args.types ?? "public_channel")
-          .split(",")
+      case 'conversations.list': {
+        const types = String(args.types ?? 'public_channel')
+          .split(',')
           .map((t) => t.trim());
         const all = this.channels().filter(
-          (c) =>
-            (c.name !== null && types.includes("public_channel")) ||
-            (c.name === null && types.includes("im")),
+          (c) => (c.name !== null && types.includes('public_channel')) || (c.name === null && types.includes('im')),
         );
         const limit = Math.min(1000, Math.max(1, intParam(args.limit, 100)));
         const offset =
-          typeof args.cursor === "string" && args.cursor
+          typeof args.cursor === 'string' && args.cursor
             ? Number(
-                Buffer.from(args.cursor, "base64")
-                  .toString("utf8")
-                  .replace(/^offset:/, ""),
+                Buffer.from(args.cursor, 'base64')
+                  .toString('utf8')
+                  .replace(/^offset:/, ''),
               )
             : 0;
-        if (!Number.isFinite(offset)) return fail("invalid_cursor");
+        if (!Number.isFinite(offset)) return fail('invalid_cursor');
         const page = all.slice(offset, offset + limit);
         const more = offset + page.length < all.length;
         return json(200, {
           ok: true,
           channels: page.map((c) => this.channelJson(c)),
           response_metadata: {
-            next_cursor: more
-              ? Buffer.from(`offset:${offset + page.length}`).toString("base64")
-              : "",
+            next_cursor: more ? Buffer.from(`offset:${offset + page.length}`).toString('base64') : '',
           },
         });
       }
       default:
-        return fail("unknown_method");
+        return fail('unknown_method');
     }
   }
 }

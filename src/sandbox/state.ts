@@ -2,7 +2,7 @@
  * The sandbox's stored state (plain JSON, so it can be saved and loaded) and the fixed catalogue of
  * projects, issue types, statuses, link types, priorities, resolutions and custom fields it serves.
  */
-import { createHash } from "node:crypto";
+import { createHash } from 'node:crypto';
 
 export interface StoredUser {
   accountId: string;
@@ -55,7 +55,7 @@ export interface StoredIssue {
 
 export interface ChangelogItem {
   field: string;
-  fieldtype: "jira" | "custom";
+  fieldtype: 'jira' | 'custom';
   fieldId: string;
   from: string | null;
   fromString: string | null;
@@ -141,7 +141,7 @@ export interface StoredState {
 // ---------------------------------------------------------------------------------------------
 // The catalogue
 
-export type StatusCategoryKey = "new" | "indeterminate" | "done";
+export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
 export interface StatusDef {
   id: string;
@@ -151,43 +151,40 @@ export interface StatusDef {
   transitionId: string;
 }
 
-export const STATUS_CATEGORIES: Record<
-  StatusCategoryKey,
-  { id: number; name: string; colorName: string }
-> = {
-  new: { id: 2, name: "To Do", colorName: "blue-gray" },
-  indeterminate: { id: 4, name: "In Progress", colorName: "yellow" },
-  done: { id: 3, name: "Done", colorName: "green" },
+export const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; name: string; colorName: string }> = {
+  new: { id: 2, name: 'To Do', colorName: 'blue-gray' },
+  indeterminate: { id: 4, name: 'In Progress', colorName: 'yellow' },
+  done: { id: 3, name: 'Done', colorName: 'green' },
 };
 
 export const STATUSES: StatusDef[] = [
   {
-    id: "10001",
-    name: "Waiting for support",
-    category: "new",
-    transitionId: "11",
+    id: '10001',
+    name: 'Waiting for support',
+    category: 'new',
+    transitionId: '11',
   },
   {
-    id: "10002",
-    name: "Waiting for customer",
-    category: "indeterminate",
-    transitionId: "21",
+    id: '10002',
+    name: 'Waiting for customer',
+    category: 'indeterminate',
+    transitionId: '21',
   },
   {
-    id: "3",
-    name: "In Progress",
-    category: "indeterminate",
-    transitionId: "31",
+    id: '3',
+    name: 'In Progress',
+    category: 'indeterminate',
+    transitionId: '31',
   },
   {
-    id: "10003",
-    name: "On Hold",
-    category: "indeterminate",
-    transitionId: "41",
+    id: '10003',
+    name: 'On Hold',
+    category: 'indeterminate',
+    transitionId: '41',
   },
-  { id: "6", name: "Closed", category: "done", transitionId: "51" },
-  { id: "10000", name: "To Do", category: "new", transitionId: "61" },
-  { id: "10004", name: "Done", category: "done", transitionId: "71" },
+  { id: '6', name: 'Closed', category: 'done', transitionId: '51' },
+  { id: '10000', name: 'To Do', category: 'new', transitionId: '61' },
+  { id: '10004', name: 'Done', category: 'done', transitionId: '71' },
 ];
 
 export interface IssueTypeDef {
@@ -199,34 +196,33 @@ export interface IssueTypeDef {
 
 export const ISSUE_TYPES: IssueTypeDef[] = [
   {
-    id: "10100",
-    name: "Service Request",
-    description: "A request raised through the service desk.",
+    id: '10100',
+    name: 'Service Request',
+    description: 'A request raised through the service desk.',
     hierarchyLevel: 0,
   },
   {
-    id: "10101",
-    name: "CS Ticket",
-    description: "A configuration request for Customer Success.",
+    id: '10101',
+    name: 'CS Ticket',
+    description: 'A configuration request for Customer Success.',
     hierarchyLevel: 0,
   },
   {
-    id: "10102",
-    name: "Task",
-    description: "A small, distinct piece of work.",
+    id: '10102',
+    name: 'Task',
+    description: 'A small, distinct piece of work.',
     hierarchyLevel: 0,
   },
   {
-    id: "10103",
-    name: "Epic",
-    description: "A collection of related work.",
+    id: '10103',
+    name: 'Epic',
+    description: 'A collection of related work.',
     hierarchyLevel: 1,
   },
   {
-    id: "10104",
-    name: "Bug",
-    description:
-      "A problem which impairs or prevents the functions of a product.",
+    id: '10104',
+    name: 'Bug',
+    description: 'A problem which impairs or prevents the functions of a product.',
     hierarchyLevel: 0,
   },
 ];
@@ -235,159 +231,140 @@ export interface ProjectDef {
   id: string;
   key: string;
   name: string;
-  projectTypeKey: "service_desk" | "software";
+  projectTypeKey: 'service_desk' | 'software';
   issueTypes: string[];
   statuses: string[];
   initialStatus: string;
   serviceDeskId?: string;
 }
 
-const SS_STATUSES = [
-  "Waiting for support",
-  "Waiting for customer",
-  "In Progress",
-  "On Hold",
-  "Closed",
-];
-const WORK_STATUSES = ["To Do", "In Progress", "On Hold", "Done"];
+const SS_STATUSES = ['Waiting for support', 'Waiting for customer', 'In Progress', 'On Hold', 'Closed'];
+const WORK_STATUSES = ['To Do', 'In Progress', 'On Hold', 'Done'];
 
 export const PROJECTS: ProjectDef[] = [
   {
-    id: "10000",
-    key: "SS",
-    name: "Sighten Support",
-    projectTypeKey: "service_desk",
-    issueTypes: ["Service Request", "Task", "Bug"],
+    id: '10000',
+    key: 'SS',
+    name: 'Sighten Support',
+    projectTypeKey: 'service_desk',
+    issueTypes: ['Service Request', 'Task', 'Bug'],
     statuses: SS_STATUSES,
-    initialStatus: "Waiting for support",
-    serviceDeskId: "1",
+    initialStatus: 'Waiting for support',
+    serviceDeskId: '1',
   },
   {
-    id: "10001",
-    key: "CS",
-    name: "Customer Success Configuration",
-    projectTypeKey: "software",
-    issueTypes: ["CS Ticket", "Task", "Epic"],
+    id: '10001',
+    key: 'CS',
+    name: 'Customer Success Configuration',
+    projectTypeKey: 'software',
+    issueTypes: ['CS Ticket', 'Task', 'Epic'],
     statuses: WORK_STATUSES,
-    initialStatus: "To Do",
+    initialStatus: 'To Do',
   },
   {
-    id: "10002",
-    key: "DEV",
-    name: "Prod/Dev",
-    projectTypeKey: "software",
-    issueTypes: ["Bug"],
+    id: '10002',
+    key: 'DEV',
+    name: 'Prod/Dev',
+    projectTypeKey: 'software',
+    issueTypes: ['Bug'],
     statuses: WORK_STATUSES,
-    initialStatus: "To Do",
+    initialStatus: 'To Do',
   },
 ];
 
 export const SERVICE_DESK = {
-  id: "1",
-  projectKey: "SS",
-  projectId: "10000",
-  projectName: "Sighten Support",
+  id: '1',
+  projectKey: 'SS',
+  projectId: '10000',
+  projectName: 'Sighten Support',
 };
 
 export const LINK_TYPES = [
   {
-    id: "10002",
-    name: "Duplicate",
-    inward: "is duplicated by",
-    outward: "duplicates",
+    id: '10002',
+    name: 'Duplicate',
+    inward: 'is duplicated by',
+    outward: 'duplicates',
   },
-  { id: "10003", name: "Relates", inward: "relates to", outward: "relates to" },
-  { id: "10000", name: "Blocks", inward: "is blocked by", outward: "blocks" },
+  { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
+  { id: '10000', name: 'Blocks', inward: 'is blocked by', outward: 'blocks' },
 ];
 
 export const PRIORITIES = [
-  { id: "1", name: "Highest" },
-  { id: "2", name: "High" },
-  { id: "3", name: "Medium" },
-  { id: "4", name: "Low" },
-  { id: "5", name: "Lowest" },
+  { id: '1', name: 'Highest' },
+  { id: '2', name: 'High' },
+  { id: '3', name: 'Medium' },
+  { id: '4', name: 'Low' },
+  { id: '5', name: 'Lowest' },
 ];
 
 export const RESOLUTIONS = [
   {
-    id: "10000",
-    name: "Done",
-    description: "Work has been completed on this issue.",
+    id: '10000',
+    name: 'Done',
+    description: 'Work has been completed on this issue.',
   },
   {
-    id: "10001",
+    id: '10001',
     name: "Won't Do",
-    description: "This issue won’t be actioned.",
+    description: 'This issue won’t be actioned.',
   },
   {
-    id: "10002",
-    name: "Duplicate",
-    description: "The problem is a duplicate of an existing issue.",
+    id: '10002',
+    name: 'Duplicate',
+    description: 'The problem is a duplicate of an existing issue.',
   },
 ];
 
 export const NEEDS_CONFIGURATION_OPTIONS = [
-  { id: "10200", value: "Integrated Finance" },
-  { id: "10201", value: "None" },
+  { id: '10200', value: 'Integrated Finance' },
+  { id: '10201', value: 'None' },
 ];
 
 /** Custom field ids (defaults in src/config/defaults.ts `jira.fields`). */
 export const CF = {
-  requestType: "customfield_10010",
-  organizations: "customfield_10002",
-  participants: "customfield_10001",
-  needsConfiguration: "customfield_10100",
-  qaAssignee: "customfield_10101",
+  requestType: 'customfield_10010',
+  organizations: 'customfield_10002',
+  participants: 'customfield_10001',
+  needsConfiguration: 'customfield_10100',
+  qaAssignee: 'customfield_10101',
 } as const;
 
-export const AUTOMATION_EMAIL = "automation@sighten.io";
-export const DEFAULT_ACTOR_EMAIL = "sandbox.agent@sighten.io";
-export const ONBOARDING_EPIC = "EverBright Configurations CS Onboarding";
-export const INTEGRATED_FINANCE = "Integrated Finance";
+export const AUTOMATION_EMAIL = 'automation@sighten.io';
+export const DEFAULT_ACTOR_EMAIL = 'sandbox.agent@sighten.io';
+export const ONBOARDING_EPIC = 'EverBright Configurations CS Onboarding';
+export const INTEGRATED_FINANCE = 'Integrated Finance';
 
 export function statusDef(name: string): StatusDef | undefined {
   return STATUSES.find((s) => s.name.toLowerCase() === name.toLowerCase());
 }
 
 export function projectDef(keyOrId: string): ProjectDef | undefined {
-  return PROJECTS.find(
-    (p) => p.key.toLowerCase() === keyOrId.toLowerCase() || p.id === keyOrId,
-  );
+  return PROJECTS.find((p) => p.key.toLowerCase() === keyOrId.toLowerCase() || p.id === keyOrId);
 }
 
 export function issueTypeDef(nameOrId: string): IssueTypeDef | undefined {
-  return ISSUE_TYPES.find(
-    (t) => t.name.toLowerCase() === nameOrId.toLowerCase() || t.id === nameOrId,
-  );
+  return ISSUE_TYPES.find((t) => t.name.toLowerCase() === nameOrId.toLowerCase() || t.id === nameOrId);
 }
 
 /** A stable Jira-Cloud-looking account id for an e-mail (case-insensitive). */
 export function accountIdFor(email: string): string {
-  const h = createHash("sha256")
-    .update(email.trim().toLowerCase())
-    .digest("hex");
+  const h = createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
   return `712020:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** A stable Slack-looking user id for an e-mail. */
 export function slackUserIdFor(email: string): string {
-  return (
-    "U" +
-    createHash("sha256")
-      .update(email.trim().toLowerCase())
-      .digest("hex")
-      .slice(0, 10)
-      .toUpperCase()
-  );
+  return 'U' + createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 10).toUpperCase();
 }
 
 export function displayNameFor(email: string): string {
-  const local = email.split("@")[0] ?? email;
+  const local = email.split('@')[0] ?? email;
   return local
     .split(/[._-]+/)
     .filter(Boolean)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(" ");
+    .join(' ');
 }
 
 export function emptyState(): StoredState {

@@ -3,7 +3,7 @@
  * Jira Service Management + Slack + Aha! stand-in. People are named by e-mail everywhere.
  */
 
-export type SandboxService = "jira" | "slack" | "aha";
+export type SandboxService = 'jira' | 'slack' | 'aha';
 
 export interface NormalizedComment {
   id: string;
@@ -23,7 +23,7 @@ export interface NormalizedLink {
   /** Link type name: "Duplicate", "Relates", "Blocks". */
   type: string;
   /** outward: this issue "duplicates"/"relates to" `key`; inward: `key` "duplicates"/"relates to" this issue. */
-  direction: "outward" | "inward";
+  direction: 'outward' | 'inward';
   key: string;
 }
 
@@ -138,6 +138,6 @@ export class SandboxError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = "SandboxError";
+    this.name = 'SandboxError';
   }
 }

@@ -4,7 +4,7 @@
  * X-Atlassian-Webhook-Identifier, and the raw body is signed with HMAC-SHA256 in X-Hub-Signature
  * when a secret is set.
  */
-import { createHmac } from "node:crypto";
+import { createHmac } from 'node:crypto';
 
 export interface WebhookQueueOptions {
   url?: string;
@@ -107,20 +107,16 @@ export class WebhookQueue {
 
   private async post(item: Pending): Promise<boolean> {
     const headers: Record<string, string> = {
-      "Content-Type": "application/json; charset=utf-8",
-      "User-Agent": "Atlassian Webhook HTTP Client",
-      "X-Atlassian-Webhook-Identifier": item.id,
+      'Content-Type': 'application/json; charset=utf-8',
+      'User-Agent': 'Atlassian Webhook HTTP Client',
+      'X-Atlassian-Webhook-Identifier': item.id,
     };
     if (this.options.secret) {
-      headers["X-Hub-Signature"] =
-        "sha256=" +
-        createHmac("sha256", this.options.secret)
-          .update(item.body)
-          .digest("hex");
+      headers['X-Hub-Signature'] = 'sha256=' + createHmac('sha256', this.options.secret).update(item.body).digest('hex');
     }
     try {
       const res = await fetch(this.options.url!, {
-        method: "POST",
+        method: 'POST',
         headers,
         body: item.body,
         signal: AbortSignal.timeout(10_000),

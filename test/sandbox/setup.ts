@@ -3,19 +3,11 @@
  * deliveries (and can be told to fail), and jira.js / @slack/web-api clients that throw when a
  * response does not match the real API's schema.
  */
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
-import {
-  createAgileClient,
-  createCloudClient,
-  createServiceDeskClient,
-} from "jira.js";
-import { WebClient } from "@slack/web-api";
-import {
-  startSandbox,
-  type Sandbox,
-  type SandboxOptions,
-} from "../../src/sandbox/server";
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAgileClient, createCloudClient, createServiceDeskClient } from 'jira.js';
+import { WebClient } from '@slack/web-api';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server';
 
 export interface Delivery {
   headers: IncomingHttpHeaders;
@@ -41,9 +33,9 @@ export async function startReceiver(): Promise<Receiver> {
   const attempts: Delivery[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
       const d = {
         headers: req.headers,
         raw,
@@ -59,7 +51,7 @@ export async function startReceiver(): Promise<Receiver> {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/jira`,
     deliveries,
@@ -72,21 +64,21 @@ export async function startReceiver(): Promise<Receiver> {
   };
 }
 
-export const AGENT = "alex.morgan@sighten.io";
-export const CUSTOMER = "pat.customer@acme-solar.com";
-export const SECRET = "test-webhook-secret";
+export const AGENT = 'alex.morgan@sighten.io';
+export const CUSTOMER = 'pat.customer@acme-solar.com';
+export const SECRET = 'test-webhook-secret';
 
 export function clients(sandbox: Sandbox, email = AGENT) {
   const config = {
     host: sandbox.url,
-    auth: { type: "basic" as const, email, apiToken: "any-token" },
-    onSchemaMismatch: "throw" as const,
+    auth: { type: 'basic' as const, email, apiToken: 'any-token' },
+    onSchemaMismatch: 'throw' as const,
   };
   return {
     jira: createCloudClient(config),
     desk: createServiceDeskClient(config),
     agile: createAgileClient(config),
-    slack: new WebClient("xoxb-sandbox", {
+    slack: new WebClient('xoxb-sandbox', {
       slackApiUrl: sandbox.slackApiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
@@ -100,9 +92,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  options: Partial<SandboxOptions> = {},
-): Promise<Harness> {
+export async function startHarness(options: Partial<SandboxOptions> = {}): Promise<Harness> {
   const receiver = await startReceiver();
   const sandbox = await startSandbox({
     port: 0,
@@ -125,6 +115,6 @@ export async function startHarness(
 export function eventsOf(receiver: Receiver): string[] {
   return receiver.deliveries.map((d) => {
     const b = d.body as { webhookEvent: string; issue?: { key: string } };
-    return `${b.webhookEvent}${b.issue ? ` ${b.issue.key}` : ""}`;
+    return `${b.webhookEvent}${b.issue ? ` ${b.issue.key}` : ''}`;
   });
 }

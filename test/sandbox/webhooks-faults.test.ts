@@ -1,110 +1,89 @@
 /** Webhook delivery (signed, ordered, retried), fault injection seen by the real clients, the control API and persistence. */
-import { createHmac } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { isRateLimitError, isServerError } from "jira.js";
-import {
-  ErrorCode,
-  type WebAPIHTTPError,
-  type WebAPIRateLimitedError,
-} from "@slack/web-api";
-import { startSandbox } from "../../src/sandbox/server";
-import {
-  clients,
-  CUSTOMER,
-  eventsOf,
-  SECRET,
-  startHarness,
-  type Harness,
-} from "./setup";
+import { createHmac } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isRateLimitError, isServerError } from 'jira.js';
+import { ErrorCode, type WebAPIHTTPError, type WebAPIRateLimitedError } from '@slack/web-api';
+import { startSandbox } from '../../src/sandbox/server';
+import { clients, CUSTOMER, eventsOf, SECRET, startHarness, type Harness } from './setup';
 
 let h: Harness;
-let clock = new Date("2027-03-01T17:00:00.000Z");
+let clock = new Date('2027-03-01T17:00:00.000Z');
 
 beforeAll(async () => {
   h = await startHarness({ now: () => clock });
 });
 afterAll(() => h.close());
 
-test("webhooks are signed with HMAC-SHA256 of the raw body and carry a unique delivery identifier and Jira Cloud shapes", async () => {
+test('webhooks are signed with HMAC-SHA256 of the raw body and carry a unique delivery identifier and Jira Cloud shapes', async () => {
   const { key } = h.sandbox.createTicket({
-    summary: "Signed",
-    description: "Body text",
+    summary: 'Signed',
+    description: 'Body text',
     reporter: CUSTOMER,
-    attachments: ["sheet.xlsx"],
+    attachments: ['sheet.xlsx'],
   });
   h.sandbox.addComment({
     key,
-    by: "alex.morgan@sighten.io",
-    body: "Internal look",
+    by: 'alex.morgan@sighten.io',
+    body: 'Internal look',
     internal: true,
   });
   await h.sandbox.webhooksIdle();
-  const mine = h.receiver.deliveries.filter((d) =>
-    JSON.stringify(d.body).includes(key),
-  );
+  const mine = h.receiver.deliveries.filter((d) => JSON.stringify(d.body).includes(key));
   expect(mine).toHaveLength(2);
   for (const d of mine) {
-    expect(d.headers["x-hub-signature"]).toBe(
-      "sha256=" + createHmac("sha256", SECRET).update(d.raw).digest("hex"),
-    );
+    expect(d.headers['x-hub-signature']).toBe('sha256=' + createHmac('sha256', SECRET).update(d.raw).digest('hex'));
   }
-  const ids = h.receiver.deliveries.map(
-    (d) => d.headers["x-atlassian-webhook-identifier"],
-  );
+  const ids = h.receiver.deliveries.map((d) => d.headers['x-atlassian-webhook-identifier']);
   expect(new Set(ids).size).toBe(ids.length);
   const created = mine[0]!.body as any;
   expect(created).toMatchObject({
-    webhookEvent: "jira:issue_created",
+    webhookEvent: 'jira:issue_created',
     timestamp: clock.getTime(),
     user: { emailAddress: CUSTOMER },
     issue: {
       key,
       fields: {
-        summary: "Signed",
-        description: "Body text",
-        status: { name: "Waiting for support" },
-        project: { key: "SS" },
+        summary: 'Signed',
+        description: 'Body text',
+        status: { name: 'Waiting for support' },
+        project: { key: 'SS' },
         reporter: { emailAddress: CUSTOMER },
-        created: "2027-03-01T17:00:00.000+0000",
+        created: '2027-03-01T17:00:00.000+0000',
       },
     },
   });
-  expect(created.issue.fields.issuetype.name).toBe("Service Request");
+  expect(created.issue.fields.issuetype.name).toBe('Service Request');
   const comment = mine[1]!.body as any;
   expect(comment).toMatchObject({
-    webhookEvent: "comment_created",
+    webhookEvent: 'comment_created',
     comment: {
-      body: "Internal look",
+      body: 'Internal look',
       jsdPublic: false,
-      author: { emailAddress: "alex.morgan@sighten.io" },
+      author: { emailAddress: 'alex.morgan@sighten.io' },
     },
     issue: { key },
   });
 });
 
-test("a failed delivery is retried with the same identifier until 2xx, and later events wait behind it (in order)", async () => {
+test('a failed delivery is retried with the same identifier until 2xx, and later events wait behind it (in order)', async () => {
   await h.sandbox.webhooksIdle();
   const start = h.receiver.deliveries.length;
   const attemptsBefore = h.receiver.attempts.length;
   h.receiver.failNext(2, 500);
   const { key } = h.sandbox.createTicket({
-    summary: "Retry me",
-    description: "x",
+    summary: 'Retry me',
+    description: 'x',
     reporter: CUSTOMER,
   });
-  h.sandbox.transition({ key, to: "In Progress" });
-  h.sandbox.addComment({ key, by: CUSTOMER, body: "hello" });
+  h.sandbox.transition({ key, to: 'In Progress' });
+  h.sandbox.addComment({ key, by: CUSTOMER, body: 'hello' });
   expect(h.sandbox.state().webhooks.pending).toBeGreaterThan(0);
   await h.sandbox.webhooksIdle();
   const attempts = h.receiver.attempts.slice(attemptsBefore);
-  expect(
-    attempts
-      .slice(0, 3)
-      .map((a) => a.headers["x-atlassian-webhook-identifier"]),
-  ).toEqual(
-    Array(3).fill(attempts[0]!.headers["x-atlassian-webhook-identifier"]),
+  expect(attempts.slice(0, 3).map((a) => a.headers['x-atlassian-webhook-identifier'])).toEqual(
+    Array(3).fill(attempts[0]!.headers['x-atlassian-webhook-identifier']),
   );
   expect(eventsOf(h.receiver).slice(start)).toEqual([
     `jira:issue_created ${key}`,
@@ -115,43 +94,39 @@ test("a failed delivery is retried with the same identifier until 2xx, and later
   const transition = h.receiver.deliveries[start + 1]!.body as any;
   expect(transition.changelog.items).toEqual([
     {
-      field: "status",
-      fieldtype: "jira",
-      fieldId: "status",
-      from: "10001",
-      fromString: "Waiting for support",
-      to: "3",
-      toString: "In Progress",
+      field: 'status',
+      fieldtype: 'jira',
+      fieldId: 'status',
+      from: '10001',
+      fromString: 'Waiting for support',
+      to: '3',
+      toString: 'In Progress',
     },
   ]);
   expect(h.sandbox.state().webhooks.pending).toBe(0);
 });
 
-test("a 503 outage is seen by jira.js and Slack until cleared, or until its end by the sandbox clock", async () => {
+test('a 503 outage is seen by jira.js and Slack until cleared, or until its end by the sandbox clock', async () => {
   const c = clients(h.sandbox);
   const { key } = h.sandbox.createTicket({
-    summary: "Outage",
-    description: "x",
+    summary: 'Outage',
+    description: 'x',
     reporter: CUSTOMER,
   });
-  h.sandbox.setFault({ service: "jira", status: 503 });
+  h.sandbox.setFault({ service: 'jira', status: 503 });
   for (let i = 0; i < 2; i++) {
-    const err = await c.jira.issues
-      .getIssue({ issueIdOrKey: key })
-      .catch((e: unknown) => e);
+    const err = await c.jira.issues.getIssue({ issueIdOrKey: key }).catch((e: unknown) => e);
     expect(isServerError(err) && err.status === 503).toBe(true);
   }
-  h.sandbox.clearFault("jira");
+  h.sandbox.clearFault('jira');
   expect((await c.jira.issues.getIssue({ issueIdOrKey: key })).key).toBe(key);
 
   h.sandbox.setFault({
-    service: "slack",
+    service: 'slack',
     status: 503,
     until: new Date(clock.getTime() + 3 * 3600_000),
   });
-  const slackErr = (await c.slack.auth
-    .test()
-    .catch((e: unknown) => e)) as WebAPIHTTPError;
+  const slackErr = (await c.slack.auth.test().catch((e: unknown) => e)) as WebAPIHTTPError;
   expect(slackErr.code).toBe(ErrorCode.HTTPError);
   expect(slackErr.statusCode).toBe(503);
   clock = new Date(clock.getTime() + 3 * 3600_000);
@@ -160,10 +135,10 @@ test("a 503 outage is seen by jira.js and Slack until cleared, or until its end 
   expect((await c.jira.myself.getCurrentUser()).emailAddress).toBeDefined();
 });
 
-test("a 429 carries Retry-After to jira.js (retryAfterMs) and Slack (retryAfter) for the next N requests only", async () => {
+test('a 429 carries Retry-After to jira.js (retryAfterMs) and Slack (retryAfter) for the next N requests only', async () => {
   const c = clients(h.sandbox);
   h.sandbox.setFault({
-    service: "jira",
+    service: 'jira',
     status: 429,
     retryAfterSeconds: 7,
     count: 1,
@@ -173,153 +148,138 @@ test("a 429 carries Retry-After to jira.js (retryAfterMs) and Slack (retryAfter)
   expect((await c.jira.myself.getCurrentUser()).accountId).toBeDefined();
 
   h.sandbox.setFault({
-    service: "slack",
+    service: 'slack',
     status: 429,
     retryAfterSeconds: 3,
     count: 2,
   });
   for (let i = 0; i < 2; i++) {
-    const e = (await c.slack.auth
-      .test()
-      .catch((x: unknown) => x)) as WebAPIRateLimitedError;
+    const e = (await c.slack.auth.test().catch((x: unknown) => x)) as WebAPIRateLimitedError;
     expect(e.code).toBe(ErrorCode.RateLimitedError);
     expect(e.retryAfter).toBe(3);
   }
   expect((await c.slack.auth.test()).ok).toBe(true);
 
-  h.sandbox.setFault({ service: "aha", status: 429, retryAfterSeconds: 5 });
+  h.sandbox.setFault({ service: 'aha', status: 429, retryAfterSeconds: 5 });
   const aha = await fetch(`${h.sandbox.ahaApiUrl}/products/SIGHTEN/ideas`, {
-    headers: { Authorization: "Bearer t" },
+    headers: { Authorization: 'Bearer t' },
   });
   expect(aha.status).toBe(429);
-  expect(aha.headers.get("retry-after")).toBe("5");
+  expect(aha.headers.get('retry-after')).toBe('5');
 });
 
-test("the control API over HTTP: tickets, comments, transitions, faults, state, one issue, reset, and the HTML page", async () => {
+test('the control API over HTTP: tickets, comments, transitions, faults, state, one issue, reset, and the HTML page', async () => {
   const post = (path: string, body: unknown) =>
     fetch(`${h.sandbox.url}${path}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const created = await post("/_sandbox/tickets", {
-    key: "SS-500",
-    summary: "Via HTTP",
-    description: "d",
+  const created = await post('/_sandbox/tickets', {
+    key: 'SS-500',
+    summary: 'Via HTTP',
+    description: 'd',
     reporter: CUSTOMER,
-    participants: ["cc@acme-solar.com"],
+    participants: ['cc@acme-solar.com'],
   });
   expect(created.status).toBe(201);
-  expect(await created.json()).toEqual({ key: "SS-500" });
+  expect(await created.json()).toEqual({ key: 'SS-500' });
   expect(
     (
-      await post("/_sandbox/tickets", {
-        key: "SS-500",
-        summary: "again",
-        description: "d",
+      await post('/_sandbox/tickets', {
+        key: 'SS-500',
+        summary: 'again',
+        description: 'd',
         reporter: CUSTOMER,
       })
     ).status,
   ).toBe(409);
   const comment = (await (
-    await post("/_sandbox/issues/SS-500/comments", {
-      by: "alex.morgan@sighten.io",
-      body: "Reply",
+    await post('/_sandbox/issues/SS-500/comments', {
+      by: 'alex.morgan@sighten.io',
+      body: 'Reply',
       internal: false,
     })
   ).json()) as { public: boolean };
   expect(comment.public).toBe(true);
   const moved = (await (
-    await post("/_sandbox/issues/SS-500/transitions", {
-      to: "Closed",
-      by: "alex.morgan@sighten.io",
-      resolution: "Done",
+    await post('/_sandbox/issues/SS-500/transitions', {
+      to: 'Closed',
+      by: 'alex.morgan@sighten.io',
+      resolution: 'Done',
     })
   ).json()) as { status: string };
-  expect(moved.status).toBe("Closed");
-  expect(
-    (await post("/_sandbox/issues/SS-500/transitions", { to: "Done" })).status,
-  ).toBe(400);
-  const one = (await (
-    await fetch(`${h.sandbox.url}/_sandbox/issues/SS-500`)
-  ).json()) as Record<string, unknown>;
+  expect(moved.status).toBe('Closed');
+  expect((await post('/_sandbox/issues/SS-500/transitions', { to: 'Done' })).status).toBe(400);
+  const one = (await (await fetch(`${h.sandbox.url}/_sandbox/issues/SS-500`)).json()) as Record<string, unknown>;
   expect(one).toMatchObject({
-    key: "SS-500",
-    status: "Closed",
-    resolution: "Done",
+    key: 'SS-500',
+    status: 'Closed',
+    resolution: 'Done',
     reporter: CUSTOMER,
-    participants: ["cc@acme-solar.com"],
-    comments: [expect.objectContaining({ body: "Reply", public: true })],
+    participants: ['cc@acme-solar.com'],
+    comments: [expect.objectContaining({ body: 'Reply', public: true })],
   });
   expect(
     h.sandbox.createTicket({
-      summary: "Next",
-      description: "x",
+      summary: 'Next',
+      description: 'x',
       reporter: CUSTOMER,
     }).key,
-  ).toBe("SS-501");
+  ).toBe('SS-501');
 
-  expect(
-    (await post("/_sandbox/faults", { service: "aha", status: 503 })).status,
-  ).toBe(204);
+  expect((await post('/_sandbox/faults', { service: 'aha', status: 503 })).status).toBe(204);
   expect(
     (
       await fetch(`${h.sandbox.ahaApiUrl}/ideas/1`, {
-        headers: { Authorization: "Bearer t" },
+        headers: { Authorization: 'Bearer t' },
       })
     ).status,
   ).toBe(503);
-  expect(
-    (await fetch(`${h.sandbox.url}/_sandbox/faults/aha`, { method: "DELETE" }))
-      .status,
-  ).toBe(204);
+  expect((await fetch(`${h.sandbox.url}/_sandbox/faults/aha`, { method: 'DELETE' })).status).toBe(204);
   expect(
     (
       await fetch(`${h.sandbox.ahaApiUrl}/ideas/1`, {
-        headers: { Authorization: "Bearer t" },
+        headers: { Authorization: 'Bearer t' },
       })
     ).status,
   ).toBe(404);
 
   const page = await (await fetch(`${h.sandbox.url}/`)).text();
-  expect(page).toContain("SS-500");
-  expect(page).toContain("Reply");
-  const state = (await (
-    await fetch(`${h.sandbox.url}/_sandbox/state`)
-  ).json()) as { issues: { key: string }[] };
-  expect(state.issues.map((i) => i.key)).toContain("SS-500");
+  expect(page).toContain('SS-500');
+  expect(page).toContain('Reply');
+  const state = (await (await fetch(`${h.sandbox.url}/_sandbox/state`)).json()) as { issues: { key: string }[] };
+  expect(state.issues.map((i) => i.key)).toContain('SS-500');
 
-  expect((await post("/_sandbox/reset", {})).status).toBe(204);
-  expect(h.sandbox.state().issues.map((i) => i.summary)).toEqual([
-    "EverBright Configurations CS Onboarding",
-  ]);
+  expect((await post('/_sandbox/reset', {})).status).toBe(204);
+  expect(h.sandbox.state().issues.map((i) => i.summary)).toEqual(['EverBright Configurations CS Onboarding']);
 });
 
-test("with a data file the state survives a restart (saved atomically on change)", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "sandbox-"));
+test('with a data file the state survives a restart (saved atomically on change)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-'));
   try {
-    const dataFile = join(dir, "data", "sandbox.json");
+    const dataFile = join(dir, 'data', 'sandbox.json');
     const first = await startSandbox({ port: 0, dataFile });
     const { key } = first.createTicket({
-      summary: "Persist me",
-      description: "x",
+      summary: 'Persist me',
+      description: 'x',
       reporter: CUSTOMER,
     });
-    first.addComment({ key, by: CUSTOMER, body: "still here?" });
+    first.addComment({ key, by: CUSTOMER, body: 'still here?' });
     await first.close();
-    expect(JSON.parse(await readFile(dataFile, "utf8"))).toMatchObject({
+    expect(JSON.parse(await readFile(dataFile, 'utf8'))).toMatchObject({
       version: 1,
     });
     const second = await startSandbox({ port: 0, dataFile });
     try {
       expect(second.issue(key)).toMatchObject({
-        summary: "Persist me",
-        comments: [expect.objectContaining({ body: "still here?" })],
+        summary: 'Persist me',
+        comments: [expect.objectContaining({ body: 'still here?' })],
       });
       expect(
         second.createTicket({
-          summary: "Next",
-          description: "x",
+          summary: 'Next',
+          description: 'x',
           reporter: CUSTOMER,
         }).key,
       ).not.toBe(key);
