@@ -3,14 +3,29 @@
  * are recorded in history and a configuration change (or a new classification rule) never breaks the
  * replay of a running ticket.
  */
-import type { DeskflowConfig } from '../config/schema';
-import { classify } from '../classification/classify';
-import type { Classification, ClassifyTicketInput, WorkflowSettings } from './contract';
+import type { DeskflowConfig } from "../config/schema";
+import { classify } from "../classification/classify";
+import type {
+  Classification,
+  ClassifyTicketInput,
+  WorkflowSettings,
+} from "./contract";
 
 export function createSettingsActivities(config: DeskflowConfig) {
   /** The slice of the configuration the workflows use (roles, Jira names, SLA, calendar, routes, templates). */
   async function loadWorkflowSettings(): Promise<WorkflowSettings> {
-    const { roles, accounts, domainOrganizations, nonPlatformOrganization, jira, calendar, sla, routes, templates, links } = config;
+    const {
+      roles,
+      accounts,
+      domainOrganizations,
+      nonPlatformOrganization,
+      jira,
+      calendar,
+      sla,
+      routes,
+      templates,
+      links,
+    } = config;
     // A deep copy: the recorded settings must not share objects with the live configuration.
     return structuredClone({
       roles,
@@ -28,8 +43,17 @@ export function createSettingsActivities(config: DeskflowConfig) {
   }
 
   /** S-03: classifies summary + description + reporter into a route, with confidence and reasons. */
-  async function classifyTicket(input: ClassifyTicketInput): Promise<Classification> {
-    return classify({ summary: input.summary, description: input.description, reporter: input.reporter }, config);
+  async function classifyTicket(
+    input: ClassifyTicketInput,
+  ): Promise<Classification> {
+    return classify(
+      {
+        summary: input.summary,
+        description: input.description,
+        reporter: input.reporter,
+      },
+      config,
+    );
   }
 
   return { loadWorkflowSettings, classifyTicket };
