@@ -159,6 +159,8 @@ export interface PostSlackMessageInput {
   /** Ticket the message is about; its key and link are always included in the message. */
   ticketKey: string;
   opKey: string;
+  /** E-mails of people to @-mention at the start of the message (unknown ones are named in plain text). */
+  mention?: string[];
 }
 
 export type PostSlackMessageResult =

@@ -15,11 +15,6 @@ export const SLACK_EVENT_TYPE = "deskflow";
 /** Pages of history searched for an earlier post with the same opKey (retries come soon after the post). */
 const HISTORY_PAGES = 5;
 
-export interface PostSlackMessageOptions {
-  /** E-mails of people to @-mention at the start of the message; unknown ones are named in plain text. */
-  mention?: string[];
-}
-
 export function createSlackActivities(
   deps: Pick<ActivityDeps, "config" | "slack" | "jira">,
   client: WebClient = createSlackClient(deps.slack),
@@ -122,7 +117,7 @@ export function createSlackActivities(
    * workflow applies the SOP's fallback (an internal note naming who could not be reached).
    */
   async function postSlackMessage(
-    input: PostSlackMessageInput & PostSlackMessageOptions,
+    input: PostSlackMessageInput,
   ): Promise<PostSlackMessageResult> {
     const { to, ticketKey, opKey } = input;
     const ctx: ErrorContext = {
