@@ -1,0 +1,235 @@
+/**
+ * Runs `temporal server start-dev` as a child process: persistent SQLite state, the Web UI, and
+ * deskflow's custom search attributes registered at start. Used by `npm start` and the e2e tests.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname } from "node:path";
+import { Connection } from "@temporalio/client";
+import { searchAttributeDefinitions } from "../workflows/search-attributes";
+import { temporalCliPath } from "./tools";
+
+export interface DevServerOptions {
+  /** SQLite file holding every workflow; the same file after a restart means nothing is lost. */
+  dbFile: string;
+  /** gRPC port; 0 or absent picks a free one. */
+  port?: number;
+  /** Web UI port; 0 or absent picks a free one; `false` runs without the UI. */
+  uiPort?: number | false;
+  /** Interface both listen on (default 127.0.0.1). */
+  ip?: string;
+  namespace?: string;
+  logLevel?: "debug" | "info" | "warn" | "error" | "never";
+  /** How long to wait for gRPC, the namespace, the search attributes and the UI (default 60 s). */
+  readyTimeoutMs?: number;
+  /** The server's stdout/stderr: inherited (default, so warnings show) or ignored. */
+  output?: "inherit" | "ignore";
+  /** Defaults to `temporalCliPath()`. */
+  cliPath?: string;
+}
+
+export interface DevServer {
+  /** host:port of the gRPC frontend. */
+  address: string;
+  namespace: string;
+  /** http://host:port of the Web UI, when it runs. */
+  uiUrl?: string;
+  pid: number;
+  /** Resolves when the process has exited (for whatever reason). */
+  exited: Promise<void>;
+  /** SIGTERM to the whole process group, SIGKILL after a few seconds; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 4_000;
+
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The command-line arguments for `temporal`, exported so tests can check them. */
+export function devServerArgs(o: {
+  dbFile: string;
+  ip: string;
+  port: number;
+  uiPort: number | false;
+  namespace: string;
+  logLevel: string;
+}): string[] {
+  const args = [
+    "server",
+    "start-dev",
+    "--db-filename",
+    o.dbFile,
+    "--ip",
+    o.ip,
+    "--port",
+    String(o.port),
+  ];
+  if (o.uiPort === false) args.push("--headless");
+  else args.push("--ui-port", String(o.uiPort));
+  if (o.namespace !== "default") args.push("--namespace", o.namespace);
+  for (const { name, type } of searchAttributeDefinitions)
+    args.push("--search-attribute", `${name}=${type}`);
+  // Write-ahead logging: without it the dev server manages about one workflow a second.
+  args.push(
+    "--sqlite-pragma",
+    "journal_mode=wal",
+    "--sqlite-pragma",
+    "synchronous=normal",
+  );
+  args.push("--log-level", o.logLevel);
+  return args;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (
+    child.pid === undefined ||
+    child.exitCode !== null ||
+    child.signalCode !== null
+  )
+    return;
+  try {
+    process.kill(-child.pid, signal); // the whole process group (the child was started detached)
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function waitUntilReady(
+  address: string,
+  namespace: string,
+  uiUrl: string | undefined,
+  deadline: number,
+  exited: () => string | undefined,
+): Promise<void> {
+  const wanted = searchAttributeDefinitions.map((d) => d.name);
+  let lastProblem = "not started";
+  const check = async (): Promise<boolean> => {
+    const connection = await Connection.connect({
+      address,
+      connectTimeout: 2_000,
+    });
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      const { customAttributes } =
+        await connection.operatorService.listSearchAttributes({ namespace });
+      const missing = wanted.filter(
+        (name) => !customAttributes || !(name in customAttributes),
+      );
+      if (missing.length) {
+        lastProblem = `search attributes not registered yet: ${missing.join(", ")}`;
+        return false;
+      }
+    } finally {
+      await connection.close();
+    }
+    if (uiUrl) {
+      const res = await fetch(uiUrl, { signal: AbortSignal.timeout(2_000) });
+      if (res.status !== 200) {
+        lastProblem = `Web UI answered ${res.status}`;
+        return false;
+      }
+    }
+    return true;
+  };
+  for (;;) {
+    const exitReason = exited();
+    if (exitReason)
+      throw new Error(
+        `the Temporal dev server exited during start-up (${exitReason})`,
+      );
+    try {
+      if (await check()) return;
+    } catch (err) {
+      lastProblem = (err as Error).message;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `the Temporal dev server at ${address} was not ready in time: ${lastProblem}`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Starts the dev server and resolves once it serves gRPC, the namespace, the search attributes and the UI. */
+export async function startDevServer(
+  options: DevServerOptions,
+): Promise<DevServer> {
+  const ip = options.ip ?? "127.0.0.1";
+  const namespace = options.namespace ?? "default";
+  const port = options.port || (await freePort(ip));
+  const uiPort =
+    options.uiPort === false ? false : options.uiPort || (await freePort(ip));
+  mkdirSync(dirname(options.dbFile), { recursive: true });
+  const args = devServerArgs({
+    dbFile: options.dbFile,
+    ip,
+    port,
+    uiPort,
+    namespace,
+    logLevel: options.logLevel ?? "warn",
+  });
+  const child = spawn(options.cliPath ?? temporalCliPath(), args, {
+    detached: true, // its own process group, so stop() reaches anything it starts
+    stdio: ["ignore", options.output ?? "inherit", options.output ?? "inherit"],
+  });
+  let exitReason: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", (code, signal) => {
+      exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
+      resolve();
+    });
+    child.once("error", (err) => {
+      exitReason = err.message;
+      resolve();
+    });
+  });
+  // Never outlive this process, even when it ends without calling stop().
+  const killOnExit = () => signalGroup(child, "SIGKILL");
+  process.once("exit", killOnExit);
+
+  const stop = async (): Promise<void> => {
+    if (exitReason === undefined) {
+      signalGroup(child, "SIGTERM");
+      const timer = setTimeout(
+        () => signalGroup(child, "SIGKILL"),
+        STOP_GRACE_MS,
+      );
+      await exited;
+      clearTimeout(timer);
+    }
+    process.removeListener("exit", killOnExit);
+  };
+
+  const host = ip.includes(":") ? `[${ip}]` : ip;
+  const address = `${host}:${port}`;
+  const uiUrl = uiPort === false ? undefined : `http://${host}:${uiPort}`;
+  try {
+    await waitUntilReady(
+      address,
+      namespace,
+      uiUrl,
+      Date.now() + (options.readyTimeoutMs ?? 60_000),
+      () => exitReason,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { address, namespace, uiUrl, pid: child.pid ?? -1, exited, stop };
+}
