@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createServer } from 'node:net';
 import { createTimeSkippingEnv } from '../../src/local/time-skipping';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { searchAttributeDefinitions } from '../../src/workflows/search-attributes';
@@ -22,7 +23,10 @@ export async function createClientTestEnv(): Promise<TestWorkflowEnvironment> {
     ]),
   );
   try {
-    await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes,
+    });
   } catch (err) {
     if (!/already exists/i.test((err as Error).message)) {
       await env.teardown();
@@ -45,7 +49,10 @@ export async function recordedSignals(client: Client, key: string): Promise<Reco
     const attrs = event.workflowExecutionSignaledEventAttributes;
     if (!attrs) continue;
     const payload = attrs.input?.payloads?.[0];
-    signals.push({ name: attrs.signalName ?? '', input: payload ? defaultPayloadConverter.fromPayload(payload) : undefined });
+    signals.push({
+      name: attrs.signalName ?? '',
+      input: payload ? defaultPayloadConverter.fromPayload(payload) : undefined,
+    });
   }
   return signals;
 }
@@ -65,4 +72,13 @@ export async function noWorkflow(client: Client, key: string): Promise<boolean> 
     if ((err as Error).name === 'WorkflowNotFoundError') return true;
     throw err;
   }
+}
+
+/** A loopback port nothing listens on: taken from the OS, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

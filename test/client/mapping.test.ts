@@ -70,7 +70,9 @@ test('a CS status change goes to the SS ticket that owns it; a new CS issue too 
   const created = map(
     linkedIssueEvent('CS-4', 'SS-2', { to: 'To Do', by: 'automation@sighten.io', event: 'jira:issue_created' }),
   );
-  expect(created).toMatchObject({ deliveries: [{ ticket: 'SS-2', event: { key: 'CS-4', status: 'To Do', from: null } }] });
+  expect(created).toMatchObject({
+    deliveries: [{ ticket: 'SS-2', event: { key: 'CS-4', status: 'To Do', from: null } }],
+  });
 });
 
 test('CS updates without a status change, or made by deskflow, are ignored', () => {
@@ -89,13 +91,17 @@ test('an SS summary/description edit by a person becomes ticket-edited; other SS
   };
   expect(map(edit)).toEqual({
     action: 'deliver',
-    deliveries: [{ ticket: 'SS-1', kind: 'edited', event: { fields: ['description'], by: 'onboarding@goeverbright.com' } }],
+    deliveries: [
+      { ticket: 'SS-1', kind: 'edited', event: { fields: ['description'], by: 'onboarding@goeverbright.com' } },
+    ],
   });
   expect(map({ ...edit, changelog: { items: [{ field: 'status' }] } })).toMatchObject({ action: 'ignore' });
 });
 
 test('issuelink_created and unknown events are acknowledged as ignored (202)', () => {
-  expect(map({ webhookEvent: 'issuelink_created', issueLink: { sourceIssueId: 1, destinationIssueId: 2 } })).toMatchObject({
+  expect(
+    map({ webhookEvent: 'issuelink_created', issueLink: { sourceIssueId: 1, destinationIssueId: 2 } }),
+  ).toMatchObject({
     action: 'ignore',
     status: 202,
   });
@@ -104,7 +110,7 @@ test('issuelink_created and unknown events are acknowledged as ignored (202)', (
 
 test('a payload without the project key is refused naming the path', () => {
   const body = issueCreated('SS-1');
-  delete ((body.issue as { fields: Record<string, unknown> }).fields as Record<string, unknown>).project;
+  delete (body.issue as { fields: Record<string, unknown> }).fields.project;
   expect(() => parseWebhook(body)).toThrow(PayloadError);
   expect(() => parseWebhook(body)).toThrow(/issue\.fields\.project/);
   expect(() => parseWebhook({ issue: {} })).toThrow(/webhookEvent/);
@@ -115,7 +121,13 @@ test('Atlassian Document Format bodies are read as plain text', () => {
     type: 'doc',
     version: 1,
     content: [
-      { type: 'paragraph', content: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'team' }] },
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'Hello ' },
+          { type: 'text', text: 'team' },
+        ],
+      },
       { type: 'paragraph', content: [{ type: 'text', text: 'Second line' }] },
     ],
   };

@@ -4,19 +4,14 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createServer } from 'node:net';
 import { signBody } from '../../src/client/relay/auth';
 import { startRelay, type Relay } from '../../src/client/relay/server';
 import { defaultConfig } from '../../src/config/defaults';
 import { ticketWorkflowId } from '../../src/workflows/ids';
-import {
-  commentAddedSignal,
-  linkedIssueChangedSignal,
-  ticketCreatedSignal,
-} from '../../src/workflows/messages';
+import { commentAddedSignal, linkedIssueChangedSignal, ticketCreatedSignal } from '../../src/workflows/messages';
 import { ticketKeyAttribute } from '../../src/workflows/search-attributes';
 import { commentCreated, issueCreated, linkedIssueEvent } from './fixtures/webhooks';
-import { createClientTestEnv, noWorkflow, recordedSignals, startedRuns } from './helpers';
+import { closedPort, createClientTestEnv, noWorkflow, recordedSignals, startedRuns } from './helpers';
 
 const SECRET = 'relay-test-secret';
 let env: TestWorkflowEnvironment;
@@ -47,7 +42,10 @@ interface PostOptions {
   raw?: string;
 }
 
-async function post(body: unknown, options: PostOptions = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+async function post(
+  body: unknown,
+  options: PostOptions = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const raw = options.raw ?? JSON.stringify(body);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -163,7 +161,9 @@ test('a customer comment is signalled; the bot echo is ignored and starts nothin
     },
   ]);
 
-  const echo = await post(commentCreated('SS-62', { id: '9002', by: defaultConfig.jira.botEmail, body: 'We are on it' }));
+  const echo = await post(
+    commentCreated('SS-62', { id: '9002', by: defaultConfig.jira.botEmail, body: 'We are on it' }),
+  );
   expect(echo.status).toBe(200);
   expect(echo.json.ignored).toEqual(expect.any(String));
   expect(await noWorkflow(env.client, 'SS-62')).toBe(true);
@@ -171,7 +171,9 @@ test('a customer comment is signalled; the bot echo is ignored and starts nothin
 
 test('a CS status change is routed to the SS ticket that owns it', async () => {
   expect((await post(issueCreated('SS-71'))).status).toBe(200);
-  const res = await post(linkedIssueEvent('CS-7', 'SS-71', { from: 'In Progress', to: 'On Hold', by: 'cfg@sighten.io' }));
+  const res = await post(
+    linkedIssueEvent('CS-7', 'SS-71', { from: 'In Progress', to: 'On Hold', by: 'cfg@sighten.io' }),
+  );
   expect(res.status).toBe(200);
   expect(res.json.signalled).toEqual([ticketWorkflowId('SS-71')]);
   expect(await startedRuns(env.client, 'SS-71')).toBe(1);
@@ -184,7 +186,10 @@ test('a CS status change is routed to the SS ticket that owns it', async () => {
 });
 
 test('issuelink_created is acknowledged with 202 and ignored', async () => {
-  const res = await post({ webhookEvent: 'issuelink_created', issueLink: { id: 1, sourceIssueId: 10001, destinationIssueId: 20001 } });
+  const res = await post({
+    webhookEvent: 'issuelink_created',
+    issueLink: { id: 1, sourceIssueId: 10001, destinationIssueId: 20001 },
+  });
   expect(res.status).toBe(202);
   expect(res.json.ignored).toMatch(/issuelink_created/);
 });
@@ -196,15 +201,6 @@ test('GET /healthz reports Temporal reachable; unknown paths are 404', async () 
   expect((await fetch(`${relay.url}/nope`)).status).toBe(404);
   expect((await fetch(`${relay.url}/webhooks/jira`)).status).toBe(405);
 });
-
-/** A port nothing listens on: taken from the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 test('Temporal unreachable → 503, so Jira retries; no secret → accepted with a one-time warning', async () => {
   const connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
@@ -219,7 +215,10 @@ test('Temporal unreachable → 503, so Jira retries; no secret → accepted with
   });
   try {
     for (const key of ['SS-81', 'SS-82']) {
-      const res = await fetch(`${offline.url}/webhooks/jira`, { method: 'POST', body: JSON.stringify(issueCreated(key)) });
+      const res = await fetch(`${offline.url}/webhooks/jira`, {
+        method: 'POST',
+        body: JSON.stringify(issueCreated(key)),
+      });
       expect(res.status).toBe(503);
     }
     expect(lines.filter((l) => /WEBHOOK_SECRET/.test(l))).toHaveLength(1);

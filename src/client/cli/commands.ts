@@ -106,7 +106,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'needs-input',
-    summary: "ask the customer; close after the unanswered attempts (S-16)",
+    summary: 'ask the customer; close after the unanswered attempts (S-16)',
     arguments: [ticketArg],
     options: [
       { name: 'question', value: 'TEXT', required: true, summary: 'the question for the customer' },
@@ -136,11 +136,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'escalate-bug',
     summary: 'file the bug in DEV with the steps to reproduce (R-05)',
     arguments: [ticketArg],
-    options: [
-      { name: 'steps', value: 'TEXT', required: true, summary: 'steps to reproduce' },
-      byOption,
-      jsonOption,
-    ],
+    options: [{ name: 'steps', value: 'TEXT', required: true, summary: 'steps to reproduce' }, byOption, jsonOption],
     example: 'deskflow escalate-bug SS-12 --steps "1. Open a proposal 2. Export PDF 3. Totals are blank"',
     run: escalateBug,
   },

@@ -84,7 +84,8 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[], con
     throw new UsageError(`unexpected argument "${positionals[spec.arguments.length]}"`, spec);
   }
   for (const o of spec.options) {
-    if (o.required && options[o.name] === undefined) throw new UsageError(`missing --${o.name} ${o.value ?? ''}`.trim(), spec);
+    if (o.required && options[o.name] === undefined)
+      throw new UsageError(`missing --${o.name} ${o.value ?? ''}`.trim(), spec);
   }
   return { args, options, help };
 }

@@ -11,11 +11,11 @@ import { EXIT_FAILED, EXIT_OK, type CommandContext } from './context';
 
 /** The innermost message of an error's cause chain (the validator's own words). */
 export function rootMessage(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown } | undefined;
-  let message = e?.message ?? String(err);
-  for (let depth = 0; e?.cause && depth < 5; depth++) {
-    e = e.cause as { message?: string; cause?: unknown };
-    if (e?.message) message = e.message;
+  let message = err instanceof Error ? err.message : String(err);
+  let cause: unknown = err instanceof Error ? err.cause : undefined;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    if (cause.message) message = cause.message;
+    cause = cause.cause;
   }
   return message;
 }

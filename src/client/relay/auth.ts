@@ -31,7 +31,8 @@ export function checkWebhookAuth(headers: IncomingHttpHeaders, rawBody: Buffer, 
     return `missing X-Hub-Signature or ${SECRET_HEADER} header`;
   }
   const signed =
-    signature !== undefined && sameBytes(Buffer.from(signature.trim().toLowerCase()), Buffer.from(signBody(secret, rawBody)));
+    signature !== undefined &&
+    sameBytes(Buffer.from(signature.trim().toLowerCase()), Buffer.from(signBody(secret, rawBody)));
   const sharedOk = shared !== undefined && sameBytes(Buffer.from(shared), Buffer.from(secret));
   if (signed || sharedOk) return null;
   return signature !== undefined ? 'invalid X-Hub-Signature' : `invalid ${SECRET_HEADER} header`;

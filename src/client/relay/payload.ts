@@ -160,8 +160,7 @@ export function plainText(value: unknown): string {
 
 /** The new value of a changelog item (Jira's `toString`), if the payload has one. */
 export function changeTo(item: object): string | null {
-  if (!Object.hasOwn(item, 'toString')) return null;
-  const value: unknown = (item as Record<string, unknown>)['toString'];
+  const value: unknown = Object.getOwnPropertyDescriptor(item, 'toString')?.value;
   return typeof value === 'string' ? value : null;
 }
 

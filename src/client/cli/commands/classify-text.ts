@@ -8,12 +8,10 @@ import { rootMessage } from '../ticket';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const file = optionText(ctx, 'jsonl') ?? '';
-  let lines: Iterable<string> | AsyncIterable<string>;
   try {
     // Loaded on demand: the agent commands should not pay for the classifier's rules.
     const { classifyTextCommand } = await import('../../../classification/classify-text');
-    lines = await classifyTextCommand(file, ctx.config);
-    for await (const line of lines) ctx.out(line);
+    for (const line of classifyTextCommand(file, ctx.config)) ctx.out(line);
   } catch (err) {
     ctx.err(`deskflow classify-text: ${rootMessage(err)}`);
     return EXIT_FAILED;

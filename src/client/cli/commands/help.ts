@@ -15,7 +15,11 @@ export function overview(): string[] {
   ];
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export function run(ctx: CommandContext): Promise<number> {
+  return Promise.resolve(show(ctx));
+}
+
+function show(ctx: CommandContext): number {
   const name = ctx.args.command;
   if (!name) {
     for (const line of overview()) ctx.out(line);
@@ -32,7 +36,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   ctx.out(spec.summary);
   const rows = [
     ...spec.arguments.map((a) => [`  <${a.name}>`, a.summary]),
-    ...spec.options.map((o) => [`  --${o.name}${o.value ? ` ${o.value}` : ''}`, o.required ? `${o.summary} (required)` : o.summary]),
+    ...spec.options.map((o) => [
+      `  --${o.name}${o.value ? ` ${o.value}` : ''}`,
+      o.required ? `${o.summary} (required)` : o.summary,
+    ]),
   ];
   if (rows.length) {
     ctx.out('');

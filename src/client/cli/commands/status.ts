@@ -16,7 +16,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     status = await handle.query(statusQuery);
   } catch (err) {
-    const reason = err instanceof WorkflowNotFoundError ? await explainNotFound(key, handle) : `${key}: ${rootMessage(err)}`;
+    const reason =
+      err instanceof WorkflowNotFoundError ? await explainNotFound(key, handle) : `${key}: ${rootMessage(err)}`;
     ctx.err(`deskflow status: ${reason}`);
     return EXIT_FAILED;
   }

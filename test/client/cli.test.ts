@@ -1,0 +1,229 @@
+/**
+ * The deskflow CLI through runCli (the code `npx deskflow` runs): argument errors never reach a
+ * server, refused updates change nothing, and status/--json print what the workflow reports.
+ */
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { listQuery } from '../../src/client/cli/commands/list';
+import { describeStatus } from '../../src/client/cli/commands/status';
+import { runCli } from '../../src/client/cli/main';
+import { defaultConfig } from '../../src/config/defaults';
+import { ticketWorkflowId } from '../../src/workflows/ids';
+import { statusQuery, type TicketStatus } from '../../src/workflows/messages';
+import { REFUSAL } from './fixtures/ticket-double';
+import { createClientTestEnv } from './helpers';
+
+interface Run {
+  code: number;
+  out: string[];
+  err: string[];
+}
+
+async function cli(argv: string[], client: Client, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    client,
+    config: defaultConfig,
+    env,
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+  });
+  return { code, out, err };
+}
+
+describe('command-line mistakes (exit 2, no server contacted)', () => {
+  const touched: string[] = [];
+  /** Any use of this client fails the test: usage errors must be caught before connecting. */
+  const untouchable = new Proxy(
+    {},
+    {
+      get(_target, property) {
+        touched.push(String(property));
+        throw new Error(`the client was used (${String(property)})`);
+      },
+    },
+  ) as Client;
+
+  afterEach(() => expect(touched).toEqual([]));
+
+  test.each([
+    [['resolve'], /missing <ticket>/, 'deskflow resolve SS-12 --note'],
+    [['resolve', 'SS-1'], /missing --note TEXT/, 'deskflow resolve SS-12 --note'],
+    [['resolve', 'ss1', '--note', 'x'], /"ss1" is not a ticket key/, 'deskflow resolve SS-12'],
+    [['resolve', 'SS-1', '--note'], /--note needs a value/, 'deskflow resolve SS-12'],
+    [['resolve', 'SS-1', '--note', 'x', '--frob'], /unknown option --frob/, 'deskflow resolve SS-12'],
+    [['resolve', 'SS-1', 'SS-2', '--note', 'x'], /unexpected argument "SS-2"/, 'deskflow resolve SS-12'],
+    [
+      ['classify', 'SS-1', '--route', 'tech.bugs'],
+      /unknown route "tech.bugs"; one of: .*tech\.bug/,
+      'deskflow classify SS-12',
+    ],
+    [['approve', 'SS-1', '--by', 'david'], /"david" is not an e-mail address/, 'deskflow approve SS-12'],
+    [['list', '--stage', 'waiting'], /unknown stage "waiting"/, 'deskflow list --stage'],
+    [['needs-input', 'SS-1', '--json=yes', '--question', 'q'], /--json takes no value/, 'deskflow needs-input SS-12'],
+  ])('deskflow %j', async (argv, reason, example) => {
+    const run = await cli(argv, untouchable);
+    expect(run.code).toBe(2);
+    expect(run.out).toEqual([]);
+    expect(run.err[0]).toMatch(reason);
+    expect(run.err).toContainEqual(expect.stringMatching(/^usage: deskflow /));
+    expect(run.err).toContainEqual(expect.stringContaining(`example: ${example}`));
+  });
+
+  test('an unknown command lists the commands; no command at all prints the usage', async () => {
+    const unknown = await cli(['resolv', 'SS-1'], untouchable);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err[0]).toMatch(/unknown command "resolv"; one of: resolve, needs-input/);
+    const none = await cli([], untouchable);
+    expect(none.code).toBe(2);
+    expect(none.err[0]).toMatch(/^usage: deskflow <command>/);
+  });
+
+  test('help and --help print usage with the example and exit 0', async () => {
+    const help = await cli(['help'], untouchable);
+    expect(help.code).toBe(0);
+    expect(help.out).toContainEqual(expect.stringMatching(/^\s+config-complete\s+/));
+    const one = await cli(['escalate-bug', '--help'], untouchable);
+    expect(one.code).toBe(0);
+    expect(one.out[0]).toBe('usage: deskflow escalate-bug <ticket> --steps TEXT [--by EMAIL] [--json]');
+    expect(one.out).toContainEqual(expect.stringMatching(/^example: deskflow escalate-bug SS-12 --steps/));
+  });
+});
+
+test('list builds its visibility query from the filters', () => {
+  expect(listQuery({})).toBe("WorkflowType = 'ticketWorkflow' AND ExecutionStatus = 'Running'");
+  expect(
+    listQuery({ route: 'tech.bug', stage: 'awaiting-customer', slaBefore: new Date('2026-11-25T18:30:00Z') }),
+  ).toBe(
+    "WorkflowType = 'ticketWorkflow' AND ExecutionStatus = 'Running' AND TicketRoute = 'tech.bug'" +
+      " AND TicketStage = 'awaiting-customer' AND SlaDeadline < '2026-11-25T18:30:00.000Z'",
+  );
+});
+
+describe('against a ticket workflow', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+  let queue = 0;
+
+  beforeAll(async () => {
+    env = await createClientTestEnv();
+    bundle = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./fixtures/ticket-double.ts', import.meta.url)),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  /** Starts the test double for `key` and runs `fn` while a worker serves it. */
+  async function withTicket(key: string, fn: () => Promise<void>): Promise<void> {
+    const taskQueue = `cli-test-${++queue}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+    });
+    await worker.runUntil(async () => {
+      await env.client.workflow.start('cliTicketDouble', {
+        workflowId: ticketWorkflowId(key),
+        taskQueue,
+        args: [{ key }],
+      });
+      await fn();
+    });
+  }
+
+  test('a command at the wrong stage is refused with the reason, exit 1, and nothing changes', async () => {
+    await withTicket('SS-201', async () => {
+      const run = await cli(['resolve', 'SS-201', '--note', 'should work now'], env.client);
+      expect(run.code).toBe(1);
+      expect(run.out).toEqual([]);
+      expect(run.err).toEqual([`deskflow resolve: SS-201: refused: ${REFUSAL}`]);
+      const status = await env.client.workflow.getHandle(ticketWorkflowId('SS-201')).query(statusQuery);
+      expect(status.stage).toBe('awaiting-customer');
+      expect(status.timeline).toHaveLength(1);
+    });
+  });
+
+  test('an accepted command prints the result; --by defaults to $DESKFLOW_AGENT; --json prints JSON', async () => {
+    await withTicket('SS-202', async () => {
+      const run = await cli(['confirm', 'SS-202', '--note', 'customer called', '--json'], env.client, {
+        DESKFLOW_AGENT: 'kim@sighten.io',
+      });
+      expect(run).toEqual({
+        code: 0,
+        out: [JSON.stringify({ key: 'SS-202', message: 'closed: the customer confirmed', stage: 'closed' })],
+        err: [],
+      });
+      const status = await env.client.workflow.getHandle(ticketWorkflowId('SS-202')).query(statusQuery);
+      expect(status.timeline[1]?.text).toBe('confirmed by kim@sighten.io: customer called');
+
+      // The run has ended: a further command says so instead of pretending to act.
+      const late = await cli(['confirm', 'SS-202'], env.client);
+      expect(late.code).toBe(1);
+      expect(late.err[0]).toMatch(/SS-202 is no longer active in deskflow \(its workflow is completed\)/);
+    });
+  });
+
+  test('status prints route, reasons, stage, wait, assignee, links and timeline; --json the TicketStatus', async () => {
+    await withTicket('SS-203', async () => {
+      const human = await cli(['status', 'SS-203'], env.client);
+      expect(human.code).toBe(0);
+      expect(human.out).toEqual([
+        'SS-203  stage: awaiting-customer',
+        'route:       tech.bug (Technical Support), confidence 0.82',
+        '  - mentions an error in the product ("blank totals")',
+        "waiting for: the customer's answer, until 2026-11-26 17:00 PST",
+        'first reply: 2026-11-25 09:30 PST',
+        'assignee:    kim@sighten.io',
+        'linked:      DEV-4',
+        'timeline:',
+        '  2026-11-25 09:30 PST  S-10  asked the customer for the proposal id',
+      ]);
+      const json = await cli(['status', 'SS-203', '--json'], env.client);
+      const parsed = JSON.parse(json.out[0] ?? '') as TicketStatus;
+      expect(parsed).toMatchObject({ key: 'SS-203', stage: 'awaiting-customer', linkedIssues: ['DEV-4'] });
+    });
+  });
+
+  test('a ticket deskflow never saw: "not tracked", exit 1', async () => {
+    const status = await cli(['status', 'SS-9'], env.client);
+    expect(status).toEqual({ code: 1, out: [], err: ['deskflow status: SS-9 is not tracked by deskflow'] });
+    const resolve = await cli(['resolve', 'SS-9', '--note', 'done'], env.client);
+    expect(resolve).toEqual({ code: 1, out: [], err: ['deskflow resolve: SS-9 is not tracked by deskflow'] });
+  });
+});
+
+test('status without a route says so', () => {
+  const lines = describeStatus(
+    {
+      key: 'SS-5',
+      route: null,
+      requestType: null,
+      confidence: null,
+      reasons: [],
+      stage: 'awaiting-triage',
+      waitingFor: "an agent's classify decision",
+      until: null,
+      slaDeadline: '2026-11-25T19:00:00.000Z',
+      firstResponseAt: null,
+      assignee: null,
+      linkedIssues: [],
+      timeline: [],
+    },
+    'America/Los_Angeles',
+  );
+  expect(lines).toEqual([
+    'SS-5  stage: awaiting-triage',
+    'route:       not classified yet',
+    "waiting for: an agent's classify decision",
+    'SLA:         first response due 2026-11-25 11:00 PST',
+    'assignee:    unassigned',
+    'linked:      -',
+  ]);
+});
