@@ -2,13 +2,13 @@
  * Runs `temporal server start-dev` as a child process: persistent SQLite state, the Web UI, and
  * deskflow's custom search attributes registered at start. Used by `npm start` and the e2e tests.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
-import { dirname } from "node:path";
-import { Connection } from "@temporalio/client";
-import { searchAttributeDefinitions } from "../workflows/search-attributes";
-import { temporalCliPath } from "./tools";
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { searchAttributeDefinitions } from '../workflows/search-attributes';
+import { temporalCliPath } from './tools';
 
 export interface DevServerOptions {
   /** SQLite file holding every workflow; the same file after a restart means nothing is lost. */
@@ -20,11 +20,14 @@ export interface DevServerOptions {
   /** Interface both listen on (default 127.0.0.1). */
   ip?: string;
   namespace?: string;
-  logLevel?: "debug" | "info" | "warn" | "error" | "never";
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'never';
   /** How long to wait for gRPC, the namespace, the search attributes and the UI (default 60 s). */
   readyTimeoutMs?: number;
-  /** The server's stdout/stderr: inherited (default, so warnings show) or ignored. */
-  output?: "inherit" | "ignore";
+  /**
+   * What the server prints: 'warnings' (default) passes its log (stderr) through until stop() begins,
+   * without the start-up banner or the connection noise of shutting down; 'inherit' shows everything.
+   */
+  output?: 'warnings' | 'inherit' | 'ignore';
   /** Defaults to `temporalCliPath()`. */
   cliPath?: string;
 }
@@ -44,14 +47,14 @@ export interface DevServer {
 
 const STOP_GRACE_MS = 4_000;
 
-export function freePort(host = "127.0.0.1"): Promise<number> {
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
+    server.on('error', reject);
     server.listen(0, host, () => {
       const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
+      const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
     });
   });
@@ -66,39 +69,19 @@ export function devServerArgs(o: {
   namespace: string;
   logLevel: string;
 }): string[] {
-  const args = [
-    "server",
-    "start-dev",
-    "--db-filename",
-    o.dbFile,
-    "--ip",
-    o.ip,
-    "--port",
-    String(o.port),
-  ];
-  if (o.uiPort === false) args.push("--headless");
-  else args.push("--ui-port", String(o.uiPort));
-  if (o.namespace !== "default") args.push("--namespace", o.namespace);
-  for (const { name, type } of searchAttributeDefinitions)
-    args.push("--search-attribute", `${name}=${type}`);
+  const args = ['server', 'start-dev', '--db-filename', o.dbFile, '--ip', o.ip, '--port', String(o.port)];
+  if (o.uiPort === false) args.push('--headless');
+  else args.push('--ui-port', String(o.uiPort));
+  if (o.namespace !== 'default') args.push('--namespace', o.namespace);
+  for (const { name, type } of searchAttributeDefinitions) args.push('--search-attribute', `${name}=${type}`);
   // Write-ahead logging: without it the dev server manages about one workflow a second.
-  args.push(
-    "--sqlite-pragma",
-    "journal_mode=wal",
-    "--sqlite-pragma",
-    "synchronous=normal",
-  );
-  args.push("--log-level", o.logLevel);
+  args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+  args.push('--log-level', o.logLevel);
   return args;
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (
-    child.pid === undefined ||
-    child.exitCode !== null ||
-    child.signalCode !== null
-  )
-    return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
     process.kill(-child.pid, signal); // the whole process group (the child was started detached)
   } catch {
@@ -118,7 +101,7 @@ async function waitUntilReady(
   exited: () => string | undefined,
 ): Promise<void> {
   const wanted = searchAttributeDefinitions.map((d) => d.name);
-  let lastProblem = "not started";
+  let lastProblem = 'not started';
   const check = async (): Promise<boolean> => {
     const connection = await Connection.connect({
       address,
@@ -126,13 +109,10 @@ async function waitUntilReady(
     });
     try {
       await connection.workflowService.describeNamespace({ namespace });
-      const { customAttributes } =
-        await connection.operatorService.listSearchAttributes({ namespace });
-      const missing = wanted.filter(
-        (name) => !customAttributes || !(name in customAttributes),
-      );
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+      const missing = wanted.filter((name) => !customAttributes || !(name in customAttributes));
       if (missing.length) {
-        lastProblem = `search attributes not registered yet: ${missing.join(", ")}`;
+        lastProblem = `search attributes not registered yet: ${missing.join(', ')}`;
         return false;
       }
     } finally {
@@ -149,32 +129,24 @@ async function waitUntilReady(
   };
   for (;;) {
     const exitReason = exited();
-    if (exitReason)
-      throw new Error(
-        `the Temporal dev server exited during start-up (${exitReason})`,
-      );
+    if (exitReason) throw new Error(`the Temporal dev server exited during start-up (${exitReason})`);
     try {
       if (await check()) return;
     } catch (err) {
       lastProblem = (err as Error).message;
     }
     if (Date.now() > deadline)
-      throw new Error(
-        `the Temporal dev server at ${address} was not ready in time: ${lastProblem}`,
-      );
+      throw new Error(`the Temporal dev server at ${address} was not ready in time: ${lastProblem}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 /** Starts the dev server and resolves once it serves gRPC, the namespace, the search attributes and the UI. */
-export async function startDevServer(
-  options: DevServerOptions,
-): Promise<DevServer> {
-  const ip = options.ip ?? "127.0.0.1";
-  const namespace = options.namespace ?? "default";
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const namespace = options.namespace ?? 'default';
   const port = options.port || (await freePort(ip));
-  const uiPort =
-    options.uiPort === false ? false : options.uiPort || (await freePort(ip));
+  const uiPort = options.uiPort === false ? false : options.uiPort || (await freePort(ip));
   mkdirSync(dirname(options.dbFile), { recursive: true });
   const args = devServerArgs({
     dbFile: options.dbFile,
@@ -182,51 +154,48 @@ export async function startDevServer(
     port,
     uiPort,
     namespace,
-    logLevel: options.logLevel ?? "warn",
+    logLevel: options.logLevel ?? 'warn',
   });
+  const output = options.output ?? 'warnings';
   const child = spawn(options.cliPath ?? temporalCliPath(), args, {
     detached: true, // its own process group, so stop() reaches anything it starts
-    stdio: ["ignore", options.output ?? "inherit", options.output ?? "inherit"],
+    stdio: ['ignore', output === 'inherit' ? 'inherit' : 'ignore', output === 'warnings' ? 'pipe' : output],
+  });
+  let stopping = false;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (!stopping) process.stderr.write(chunk);
   });
   let exitReason: string | undefined;
   const exited = new Promise<void>((resolve) => {
-    child.once("exit", (code, signal) => {
+    child.once('exit', (code, signal) => {
       exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
       resolve();
     });
-    child.once("error", (err) => {
+    child.once('error', (err) => {
       exitReason = err.message;
       resolve();
     });
   });
   // Never outlive this process, even when it ends without calling stop().
-  const killOnExit = () => signalGroup(child, "SIGKILL");
-  process.once("exit", killOnExit);
+  const killOnExit = () => signalGroup(child, 'SIGKILL');
+  process.once('exit', killOnExit);
 
   const stop = async (): Promise<void> => {
+    stopping = true;
     if (exitReason === undefined) {
-      signalGroup(child, "SIGTERM");
-      const timer = setTimeout(
-        () => signalGroup(child, "SIGKILL"),
-        STOP_GRACE_MS,
-      );
+      signalGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
       await exited;
       clearTimeout(timer);
     }
-    process.removeListener("exit", killOnExit);
+    process.removeListener('exit', killOnExit);
   };
 
-  const host = ip.includes(":") ? `[${ip}]` : ip;
+  const host = ip.includes(':') ? `[${ip}]` : ip;
   const address = `${host}:${port}`;
   const uiUrl = uiPort === false ? undefined : `http://${host}:${uiPort}`;
   try {
-    await waitUntilReady(
-      address,
-      namespace,
-      uiUrl,
-      Date.now() + (options.readyTimeoutMs ?? 60_000),
-      () => exitReason,
-    );
+    await waitUntilReady(address, namespace, uiUrl, Date.now() + (options.readyTimeoutMs ?? 60_000), () => exitReason);
   } catch (err) {
     await stop();
     throw err;
