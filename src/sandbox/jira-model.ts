@@ -275,6 +275,8 @@ export class JiraModel {
     properties?: Record<string, unknown>;
     key?: string;
     attachments?: string[];
+    /** Linked at creation (as Jira's create with `update.issuelinks`): the created event carries the link. */
+    linkFrom?: { type: string; source: StoredIssue };
   }): StoredIssue {
     const now = this.nowIso();
     let key = input.key;
@@ -320,6 +322,7 @@ export class JiraModel {
     this.applyPatchSilently(issue, input.patch ?? {});
     this.state.issues.push(issue);
     this.o.changed();
+    if (input.linkFrom) this.linkIssues(input.linkFrom.type, input.linkFrom.source, issue);
     this.o.emit({
       timestamp: this.o.now().getTime(),
       webhookEvent: 'jira:issue_created',
@@ -663,8 +666,8 @@ export class JiraModel {
       summary: ss.summary,
       description: `Created by automation from ${ss.key}.\n\n${ss.description}`,
       actor: bot,
+      linkFrom: { type: 'Relates', source: ss },
     });
-    this.linkIssues('Relates', ss, cs);
     this.addComment(
       ss,
       bot,

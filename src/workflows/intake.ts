@@ -75,7 +75,7 @@ export async function updateTicketFields(t: TicketState, ticket: TicketCreatedEv
 
   // S-05: a ticket forwarded by staff belongs to the original sender.
   if (reporter && isInternal(reporter, internalDomains)) {
-    const fwd = parseForwarded(ticket.description);
+    const fwd = parseForwarded(ticket.description, internalDomains);
     if (fwd?.originalSender && !isInternal(fwd.originalSender, internalDomains)) {
       watchers.push(reporter);
       await jira.updateIssueFields({ key: t.key, reporter: fwd.originalSender });

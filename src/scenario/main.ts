@@ -1,0 +1,65 @@
+/**
+ * `npm run scenario -- FILE.json [FILE.json ...]`: runs each scenario and prints PASS or FAIL with
+ * every failed expectation. Exits non-zero if any failed. `--verbose` shows each step as it runs;
+ * `--save-histories DIR` writes the ticket workflows' histories for the replay tests.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseScenario } from './format';
+import { runScenario } from './runner';
+
+async function main(argv: string[]): Promise<number> {
+  const files: string[] = [];
+  let verbose = false;
+  let historiesDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--verbose' || a === '-v') verbose = true;
+    else if (a === '--save-histories') historiesDir = argv[++i];
+    else if (a.startsWith('-')) {
+      console.error(`unknown option ${a}\nusage: npm run scenario -- [--verbose] [--save-histories DIR] FILE.json ...`);
+      return 2;
+    } else files.push(a);
+  }
+  if (!files.length) {
+    console.error('usage: npm run scenario -- [--verbose] [--save-histories DIR] FILE.json ...');
+    return 2;
+  }
+  let failed = 0;
+  for (const file of files) {
+    const started = Date.now();
+    let scenario;
+    try {
+      scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')), file);
+    } catch (err) {
+      console.log(`FAIL ${file}\n    ${(err as Error).message}`);
+      failed++;
+      continue;
+    }
+    if (verbose) console.error(`running ${scenario.name}`);
+    const result = await runScenario(scenario, {
+      keepHistories: !!historiesDir,
+      progress: verbose ? (line) => console.error(line) : undefined,
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`${result.passed ? 'PASS' : 'FAIL'} ${result.name} (${seconds} s)`);
+    for (const f of result.failures) console.log(`    ${f}`);
+    if (!result.passed) failed++;
+    if (historiesDir) {
+      mkdirSync(historiesDir, { recursive: true });
+      for (const h of result.histories) {
+        writeFileSync(join(historiesDir, `${basename(file, '.json')}--${h.workflowId}.json`), JSON.stringify(h.history, null, 1));
+      }
+    }
+  }
+  if (files.length > 1) console.log(`${files.length - failed} of ${files.length} scenarios passed`);
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

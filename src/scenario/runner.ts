@@ -1,0 +1,293 @@
+/**
+ * Runs one scenario through the same doors production uses: the sandbox sends Jira's webhooks to the
+ * relay, which starts and signals the ticket workflow on Temporal's time-skipping test server; agent
+ * steps run the `deskflow` CLI's own code; virtual time is skipped; the sandbox's state is compared
+ * with the expectations.
+ */
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
+import { createActivities, activityDepsFromEnv } from '../activities';
+import { runCli } from '../client/cli/main';
+import { startRelay } from '../client/relay/server';
+import { registerSearchAttributes } from '../client/search-attributes';
+import { loadConfig, loadEnv, type DeskflowConfig } from '../config';
+import { createTimeSkippingEnv } from '../local/time-skipping';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { nextLocalTime } from '../workflows/business-calendar';
+import { parseIsoDuration } from '../workflows/durations';
+import { ticketWorkflowId } from '../workflows/ids';
+import { statusQuery } from '../workflows/messages';
+import { checkExpectations, resolveWho, type Resolver } from './expectations';
+import type { Expectation, Scenario, Step } from './format';
+
+export interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  failures: string[];
+  /** Histories of the scenario's ticket workflows, for replay tests. */
+  histories: { workflowId: string; history: unknown }[];
+}
+
+export interface RunOptions {
+  /** Also fetch the histories of the ticket workflows at the end. */
+  keepHistories?: boolean;
+  /** Called with a line for each step, for a person watching. */
+  progress?: (line: string) => void;
+}
+
+const WEBHOOK_SECRET = 'scenario-webhook-secret';
+const SETTLE_LIMIT_MS = 60_000;
+
+let bundle: Promise<WorkflowBundle> | undefined;
+/** The workflow code is bundled once per process and shared by every scenario's worker. */
+function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} } as never,
+  });
+  return bundle;
+}
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
+  const config = loadConfig({ overrides: scenario.config });
+  const env = await createTimeSkippingEnv();
+  await registerSearchAttributes(env.connection);
+  const run = new ScenarioRun(scenario, config, env, options);
+  try {
+    return await run.execute();
+  } finally {
+    await run.close();
+    await env.teardown();
+  }
+}
+
+class ScenarioRun implements Resolver {
+  private sandbox!: Sandbox;
+  private worker: Worker | undefined;
+  private closers: (() => Promise<void>)[] = [];
+  private readonly tickets: string[] = [];
+  private readonly failures: string[] = [];
+  private readonly outages: { service: 'jira' | 'slack' | 'aha'; endsAt: number }[] = [];
+  private virtualNow = Date.now();
+  private syncedAt = Date.now();
+  private readonly taskQueue = 'deskflow-scenario';
+
+  constructor(
+    private readonly scenario: Scenario,
+    readonly config: DeskflowConfig,
+    private readonly env: TestWorkflowEnvironment,
+    private readonly options: RunOptions,
+  ) {}
+
+  private get client(): Client {
+    return this.env.client;
+  }
+
+  async execute(): Promise<ScenarioResult> {
+    await this.syncClock();
+    const relay = await startRelay({ client: this.client, taskQueue: this.taskQueue, config: this.config, port: 0, webhookSecret: WEBHOOK_SECRET, log: process.env.DESKFLOW_SCENARIO_DEBUG ? (l) => console.error('relay:', l) : () => {} });
+    this.closers.push(() => relay.close());
+    this.sandbox = await startSandbox({
+      port: 0,
+      webhookUrl: `${relay.url}/webhooks/jira`,
+      webhookSecret: WEBHOOK_SECRET,
+      internalDomains: this.config.roles.internalDomains,
+      now: () => new Date(this.virtualNow + (Date.now() - this.syncedAt)),
+      requestTypes: [...new Set(Object.values(this.config.routes).map((r) => r.requestType))],
+      slackUsers: rolePeople(this.config),
+    });
+    this.closers.push(() => this.sandbox.close());
+    const worker = (this.worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities(activityDepsFromEnv(this.config, loadEnv({}), this.sandbox.url)),
+      maxCachedWorkflows: 50,
+    }));
+    await worker.runUntil(() => this.story());
+    return {
+      name: this.scenario.name,
+      passed: this.failures.length === 0,
+      failures: this.failures,
+      histories: this.options.keepHistories ? await this.histories() : [],
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers.reverse()) await close().catch(() => undefined);
+  }
+
+  private async story(): Promise<void> {
+    const { scenario } = this;
+    if (scenario.start) {
+      const target = nextLocalTime('date' in scenario.start ? { date: scenario.start.date } : { weekday: scenario.start.weekday }, scenario.start.time, this.config.calendar.timeZone, new Date(this.virtualNow));
+      await this.advance(target.getTime() - this.virtualNow);
+    }
+    this.arrive(scenario.ticket);
+    await this.settle();
+    const steps = scenario.steps ?? [];
+    for (const [i, step] of steps.entries()) {
+      this.options.progress?.(`  step ${i + 1}/${steps.length}: ${JSON.stringify(step).slice(0, 100)}`);
+      await this.runStep(step, i + 1);
+    }
+    if (scenario.expect) await this.check(scenario.expect, 'final');
+  }
+
+  private arrive(ticket: Scenario['ticket']): void {
+    const { key } = this.sandbox.createTicket({ ...ticket });
+    this.tickets.push(key);
+  }
+
+  private async runStep(step: Step, n: number): Promise<void> {
+    if ('wait' in step) {
+      await this.advance(parseIsoDuration(step.wait));
+    } else if ('comment' in step) {
+      const c = step.comment;
+      const key = this.requireKey(c.on ?? 'ticket', n);
+      if (!key) return;
+      this.sandbox.addComment({ key, by: this.person(c.by), body: c.body, internal: c.internal ?? false });
+    } else if ('cli' in step) {
+      const args = step.cli.map((a) => (/^(ticket(#\d+)?|cs|dev)$/.test(a) ? (this.issueKey(a) ?? a) : a));
+      const output: string[] = [];
+      const code = await runCli(args, { client: this.client, config: this.config, stdout: (l) => output.push(l), stderr: (l) => output.push(l), env: {}, now: () => new Date(this.virtualNow) });
+      if (step.fails ? code === 0 : code !== 0) {
+        this.failures.push(`step ${n} (deskflow ${args.join(' ')}): expected ${step.fails ? 'to fail' : 'to succeed'}, exit code ${code}: ${output.join(' | ')}`);
+      }
+    } else if ('transition' in step) {
+      const key = this.requireKey(step.transition.issue, n);
+      if (!key) return;
+      const project = key.split('-')[0];
+      const by = step.transition.by ? this.person(step.transition.by) : project === this.config.jira.supportProject ? this.config.roles.onDutyAgents[0] : this.config.roles.configTeam[0];
+      this.sandbox.transition({ key, to: step.transition.to, by });
+    } else if ('ticket' in step) {
+      this.arrive(step.ticket);
+    } else if ('outage' in step) {
+      this.sandbox.setFault({ service: step.outage.service, status: 503 });
+      this.outages.push({ service: step.outage.service, endsAt: this.virtualNow + parseIsoDuration(step.outage.for) });
+    } else if ('expect' in step) {
+      await this.check(step.expect, `step ${n}`);
+      return;
+    }
+    await this.settle();
+  }
+
+  /** Skips virtual time, ending outages on the way at their virtual end. */
+  private async advance(ms: number): Promise<void> {
+    let target = this.virtualNow + Math.max(0, ms);
+    for (;;) {
+      const next = this.outages.filter((o) => o.endsAt <= target).sort((a, b) => a.endsAt - b.endsAt)[0];
+      const until = next ? next.endsAt : target;
+      if (until > this.virtualNow) await this.env.sleep(until - this.virtualNow);
+      await this.syncClock();
+      if (!next) break;
+      this.sandbox.clearFault(next.service);
+      this.outages.splice(this.outages.indexOf(next), 1);
+      await this.settle();
+      target = Math.max(target, this.virtualNow);
+    }
+    await this.settle();
+  }
+
+  private async syncClock(): Promise<void> {
+    this.virtualNow = await this.env.currentTimeMs();
+    this.syncedAt = Date.now();
+  }
+
+  /**
+   * Waits (bounded, in real time) until nothing is in flight: every webhook acknowledged and the
+   * worker idle (no workflow activation, no running activity) for several polls in a row. While
+   * virtual time is locked, nothing else can start work; an activity waiting out a retry backoff
+   * (an outage) needs virtual time, so it counts as settled.
+   */
+  private async settle(): Promise<void> {
+    const deadline = Date.now() + SETTLE_LIMIT_MS;
+    let quietPolls = 0;
+    while (quietPolls < 5) {
+      if (Date.now() > deadline) {
+        this.failures.push('the system did not settle within 60 s (a webhook or activity kept running)');
+        return;
+      }
+      await this.sandbox.webhooksIdle();
+      const s = this.worker?.getStatus();
+      const busy = !!s && (s.numInFlightWorkflowActivations > 0 || s.numInFlightActivities > 0);
+      quietPolls = busy ? 0 : quietPolls + 1;
+      await new Promise((r) => setTimeout(r, busy ? 20 : 40));
+    }
+    await this.syncClock();
+  }
+
+  private ssKeys(): string[] {
+    return this.sandbox.state().issues.filter((i) => i.project === this.config.jira.supportProject).map((i) => i.key);
+  }
+
+  private async check(expectation: Expectation, where: string): Promise<void> {
+    let status: string | null = null;
+    try {
+      status = (await this.client.workflow.getHandle(ticketWorkflowId(this.tickets[0] as string)).describe()).status.name;
+    } catch {
+      status = null;
+    }
+    const failed = checkExpectations(expectation, this.sandbox.state(), status, this);
+    for (const f of failed) this.failures.push(`${where}: ${f}`);
+    if (failed.length && status === 'RUNNING') {
+      // Say what deskflow itself was doing: the fastest way to see why an expectation failed.
+      try {
+        const s = await this.client.workflow.getHandle(ticketWorkflowId(this.tickets[0] as string)).query(statusQuery);
+        const recent = s.timeline.slice(-6).map((e) => `${e.step} ${e.text}`);
+        this.failures.push(`${where}: deskflow says ${s.key} is ${s.stage}, waiting for ${s.waitingFor}; recent: ${recent.join(' | ')}`);
+      } catch {
+        // the query is a diagnostic only
+      }
+    }
+  }
+
+  private async histories(): Promise<{ workflowId: string; history: unknown }[]> {
+    const out: { workflowId: string; history: unknown }[] = [];
+    for (const key of this.ssKeys()) {
+      const workflowId = ticketWorkflowId(key);
+      try {
+        out.push({ workflowId, history: await this.client.workflow.getHandle(workflowId).fetchHistory() });
+      } catch {
+        // no workflow for this issue
+      }
+    }
+    return out;
+  }
+
+  private requireKey(ref: string, n: number): string | undefined {
+    const key = this.issueKey(ref);
+    if (!key) this.failures.push(`step ${n}: no issue for ${ref}`);
+    return key;
+  }
+
+  private person(who: string): string {
+    const all = resolveWho(who, this);
+    const original = who.startsWith('role:') ? (this.config.roles as Record<string, unknown>)[who.slice(5)] : undefined;
+    const first = Array.isArray(original) ? original[0] : original;
+    return typeof first === 'string' ? first : (all[0] ?? who);
+  }
+
+  issueKey(ref: string): string | undefined {
+    if (ref === 'ticket') return this.tickets[0];
+    const numbered = /^ticket#(\d+)$/.exec(ref);
+    if (numbered) return this.tickets[Number(numbered[1]) - 1];
+    if (ref === 'cs' || ref === 'dev') {
+      const project = ref === 'cs' ? this.config.jira.csProject : this.config.jira.devProject;
+      const main = this.sandbox.issue(this.tickets[0] as string);
+      return main?.links.find((l) => l.key.startsWith(`${project}-`))?.key;
+    }
+    return ref;
+  }
+
+  reporter(): string | null {
+    return this.sandbox.issue(this.tickets[0] as string)?.reporter ?? null;
+  }
+}
+
+function rolePeople(config: DeskflowConfig): string[] {
+  return Object.values(config.roles)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .filter((v): v is string => typeof v === 'string' && v.includes('@'));
+}
