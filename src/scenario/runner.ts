@@ -126,13 +126,13 @@ class ScenarioRun implements Resolver {
       await this.advance(target.getTime() - this.virtualNow);
     }
     this.arrive(scenario.ticket);
-    await this.settle();
     const steps = scenario.steps ?? [];
     for (const [i, step] of steps.entries()) {
       this.options.progress?.(`  step ${i + 1}/${steps.length}: ${JSON.stringify(step).slice(0, 100)}`);
       await this.runStep(step, i + 1);
     }
     if (scenario.expect) await this.check(scenario.expect, 'final');
+    await this.settle();
   }
 
   private arrive(ticket: Scenario['ticket']): void {
@@ -140,6 +140,10 @@ class ScenarioRun implements Resolver {
     this.tickets.push(key);
   }
 
+  /**
+   * Steps that happen at one virtual instant (a ticket, a comment, a transition, an outage) are all
+   * applied before the system reacts; `wait`, `cli` and `expect` first let it react (settle).
+   */
   private async runStep(step: Step, n: number): Promise<void> {
     if ('wait' in step) {
       await this.advance(parseIsoDuration(step.wait));
@@ -149,6 +153,7 @@ class ScenarioRun implements Resolver {
       if (!key) return;
       this.sandbox.addComment({ key, by: this.person(c.by), body: c.body, internal: c.internal ?? false });
     } else if ('cli' in step) {
+      await this.settle();
       const args = step.cli.map((a) => (/^(ticket(#\d+)?|cs|dev)$/.test(a) ? (this.issueKey(a) ?? a) : a));
       const output: string[] = [];
       const code = await runCli(args, { client: this.client, config: this.config, stdout: (l) => output.push(l), stderr: (l) => output.push(l), env: {}, now: () => new Date(this.virtualNow) });
@@ -168,13 +173,12 @@ class ScenarioRun implements Resolver {
       this.outages.push({ service: step.outage.service, endsAt: this.virtualNow + parseIsoDuration(step.outage.for) });
     } else if ('expect' in step) {
       await this.check(step.expect, `step ${n}`);
-      return;
     }
-    await this.settle();
   }
 
   /** Skips virtual time, ending outages on the way at their virtual end. */
   private async advance(ms: number): Promise<void> {
+    await this.settle();
     let target = this.virtualNow + Math.max(0, ms);
     for (;;) {
       const next = this.outages.filter((o) => o.endsAt <= target).sort((a, b) => a.endsAt - b.endsAt)[0];
@@ -223,6 +227,7 @@ class ScenarioRun implements Resolver {
   }
 
   private async check(expectation: Expectation, where: string): Promise<void> {
+    await this.settle();
     let status: string | null = null;
     try {
       status = (await this.client.workflow.getHandle(ticketWorkflowId(this.tickets[0] as string)).describe()).status.name;
