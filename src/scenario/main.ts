@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { parseScenario } from './format';
 import { runScenario } from './runner';
@@ -51,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     if (historiesDir) {
       mkdirSync(historiesDir, { recursive: true });
       for (const h of result.histories) {
-        writeFileSync(join(historiesDir, `${basename(file, '.json')}--${h.workflowId}.json`), JSON.stringify(h.history, null, 1));
+        writeFileSync(join(historiesDir, `${basename(file, '.json')}--${h.workflowId}.json`), historyToJSON(h.history));
       }
     }
   }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import { createActivities, activityDepsFromEnv } from '../activities';
 import { runCli } from '../client/cli/main';
 import { startRelay } from '../client/relay/server';
@@ -27,7 +28,7 @@ export interface ScenarioResult {
   passed: boolean;
   failures: string[];
   /** Histories of the scenario's ticket workflows, for replay tests. */
-  histories: { workflowId: string; history: unknown }[];
+  histories: { workflowId: string; history: History }[];
 }
 
 export interface RunOptions {
@@ -87,7 +88,7 @@ class ScenarioRun implements Resolver {
 
   async execute(): Promise<ScenarioResult> {
     await this.syncClock();
-    const relay = await startRelay({ client: this.client, taskQueue: this.taskQueue, config: this.config, port: 0, webhookSecret: WEBHOOK_SECRET, log: process.env.DESKFLOW_SCENARIO_DEBUG ? (l) => console.error('relay:', l) : () => {} });
+    const relay = await startRelay({ client: this.client, taskQueue: this.taskQueue, config: this.config, port: 0, webhookSecret: WEBHOOK_SECRET, log: this.options.progress ?? (() => {}) });
     this.closers.push(() => relay.close());
     this.sandbox = await startSandbox({
       port: 0,
@@ -208,7 +209,7 @@ class ScenarioRun implements Resolver {
   private async settle(): Promise<void> {
     const deadline = Date.now() + SETTLE_LIMIT_MS;
     let quietPolls = 0;
-    while (quietPolls < 5) {
+    while (quietPolls < 4) {
       if (Date.now() > deadline) {
         this.failures.push('the system did not settle within 60 s (a webhook or activity kept running)');
         return;
@@ -217,7 +218,7 @@ class ScenarioRun implements Resolver {
       const s = this.worker?.getStatus();
       const busy = !!s && (s.numInFlightWorkflowActivations > 0 || s.numInFlightActivities > 0);
       quietPolls = busy ? 0 : quietPolls + 1;
-      await new Promise((r) => setTimeout(r, busy ? 20 : 40));
+      await new Promise((r) => setTimeout(r, 25));
     }
     await this.syncClock();
   }
@@ -248,8 +249,8 @@ class ScenarioRun implements Resolver {
     }
   }
 
-  private async histories(): Promise<{ workflowId: string; history: unknown }[]> {
-    const out: { workflowId: string; history: unknown }[] = [];
+  private async histories(): Promise<{ workflowId: string; history: History }[]> {
+    const out: { workflowId: string; history: History }[] = [];
     for (const key of this.ssKeys()) {
       const workflowId = ticketWorkflowId(key);
       try {

@@ -1,0 +1,28 @@
+/**
+ * Runs every scenario file of a folder as one jest test each, through the real scenario runner
+ * (time-skipping server, worker, relay, sandbox, CLI).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseScenario } from '../../src/scenario/format';
+import { runScenario } from '../../src/scenario/runner';
+
+export function scenarioFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function describeScenarios(title: string, dir: string): void {
+  const files = scenarioFiles(dir);
+  describe(title, () => {
+    test('the folder holds scenarios', () => expect(files.length).toBeGreaterThan(0));
+    test.each(files)('%s passes', async (file) => {
+      const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')), file);
+      const result = await runScenario(scenario);
+      expect(result.failures).toEqual([]);
+      expect(result.passed).toBe(true);
+    }, 180_000);
+  });
+}
