@@ -116,8 +116,39 @@ export function parseOnboardingForm(description: string): OnboardingForm {
     const email = EMAIL.exec(found.accountManagerEmail)?.[0];
     if (email) form.accountManagerEmail = email.toLowerCase();
   }
-  if (!form.installerName) form.missing.push('installer name');
-  if (!form.installerContactEmail) form.missing.push('installer contact email');
-  if (!form.accountManagerEmail) form.missing.push('EverBright account manager email');
-  return form;
+  return withMissing(form);
+}
+
+/** Recomputes `missing` from the fields present. */
+function withMissing(form: OnboardingForm): OnboardingForm {
+  const missing: string[] = [];
+  if (!form.installerName) missing.push('installer name');
+  if (!form.installerContactEmail) missing.push('installer contact email');
+  if (!form.accountManagerEmail) missing.push('EverBright account manager email');
+  return { ...form, missing };
+}
+
+/**
+ * E-02: a form completed in pieces (the description, then a comment with the missing lines). Every
+ * field the correction gives replaces the earlier value; the rest is kept. The account manager's name
+ * and address travel together, unless the correction gives only the address.
+ */
+export function mergeOnboardingForms(base: OnboardingForm, correction: OnboardingForm): OnboardingForm {
+  const merged: OnboardingForm = { ...base, missing: [] };
+  if (correction.installerName) merged.installerName = correction.installerName;
+  if (correction.installerContactEmail) merged.installerContactEmail = correction.installerContactEmail;
+  if (correction.accountManagerEmail) {
+    const sameAm = base.accountManagerEmail === correction.accountManagerEmail;
+    merged.accountManagerEmail = correction.accountManagerEmail;
+    if (correction.accountManagerName) merged.accountManagerName = correction.accountManagerName;
+    else if (base.accountManagerEmail && !sameAm) delete merged.accountManagerName;
+  } else if (correction.accountManagerName && !base.accountManagerEmail) {
+    merged.accountManagerName = correction.accountManagerName;
+  }
+  return withMissing(merged);
+}
+
+/** True when the text holds at least one field of the form (a comment meant as a correction). */
+export function hasOnboardingFields(form: OnboardingForm): boolean {
+  return !!(form.installerName || form.installerContactEmail || form.accountManagerName || form.accountManagerEmail);
 }

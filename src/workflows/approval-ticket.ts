@@ -33,9 +33,15 @@ export async function handleApprovalTicket(t: TicketState, ticket: TicketCreated
     (open.length === 1 ? open[0] : undefined);
   if (!match) return false;
 
-  t.setRoute('onboarding.everbright', t.settings.routes['onboarding.everbright']?.requestType ?? '', 1, [`approval for the open onboarding ${match.key}`]);
+  t.setRoute('onboarding.everbright', t.settings.routes['onboarding.everbright']?.requestType ?? '', 1, [
+    `approval for the open onboarding ${match.key}`,
+  ]);
   await jira.linkIssues({ from: t.key, to: match.key, type: j.linkTypes.duplicate });
-  await internalNote(t, 'E-13', `Approval for ${match.key}${match.organization ? ` (${match.organization})` : ''}: linked as a duplicate and closed; the onboarding continues on ${match.key}.`);
+  await internalNote(
+    t,
+    'E-13',
+    `Approval for ${match.key}${match.organization ? ` (${match.organization})` : ''}: linked as a duplicate and closed; the onboarding continues on ${match.key}.`,
+  );
   await closeTicket(t, 'E-13', j.resolutions.duplicate);
   await getExternalWorkflowHandle(ticketWorkflowId(match.key)).signal(approvalTicketSignal, {
     key: t.key,

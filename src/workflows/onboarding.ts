@@ -3,11 +3,16 @@
  * per ticket keeps one id for every webhook, command and query). The config team works for days and
  * the approver answers when he answers: every wait here is a durable timer or condition.
  */
-import { parseOnboardingForm } from '../classification/onboarding-form';
+import {
+  hasOnboardingFields,
+  mergeOnboardingForms,
+  parseOnboardingForm,
+  type OnboardingForm,
+} from '../classification/onboarding-form';
 import { jira } from './activities';
 import { parseIsoDuration } from './durations';
 import type { Stage } from './messages';
-import { assign, closeTicket, internalNote, publicComment, slack, transition } from './steps';
+import { assign, closeTicket, internalNote, slack, transition } from './steps';
 import type { Command, TicketState } from './state';
 import { emailDomain, fillTemplate, sameEmail } from './templates';
 import { waitFor, type Wake, type WaitOptions } from './waiting';
@@ -19,7 +24,11 @@ interface Form {
   accountManagerEmail: string;
 }
 
-const APPROVES = /\b(approved?|approval granted|go ahead|ok(ay)? to (push|go) live|push (it |them |the products )?live|good to go)\b/i;
+/** The form each onboarding ticket resolved to (E-02), for the escalation's account manager (E-16). */
+const forms = new WeakMap<TicketState, Form>();
+
+const APPROVES =
+  /\b(approved?|approval granted|go ahead|ok(ay)? to (push|go) live|push (it |them |the products )?live|good to go)\b/i;
 const DECLINES = /\b(not approved|don't|do not|hold off|not yet|wait)\b/i;
 
 export async function onboarding(t: TicketState): Promise<void> {
@@ -45,34 +54,108 @@ async function checkSender(t: TicketState, reporter: string | null): Promise<boo
   const sender = reporter ?? t.created?.reporter ?? null;
   if (roles.onboardingTeam.some((m) => sameEmail(m, sender))) return true;
   const mailbox = roles.onboardingTeam[0] ?? '';
-  await internalNote(t, 'E-01', `Onboarding request from ${sender ?? 'an unknown sender'}, not from the onboarding team (${roles.onboardingTeam.join(', ')}): redirected and closed.`);
-  await closeTicket(t, 'E-01', j.resolutions.wontDo, fillTemplate(templates.onboardingWrongSender ?? '', { key: t.key, onboardingMailbox: mailbox }));
+  await internalNote(
+    t,
+    'E-01',
+    `Onboarding request from ${sender ?? 'an unknown sender'}, not from the onboarding team (${roles.onboardingTeam.join(', ')}): redirected and closed.`,
+  );
+  await closeTicket(
+    t,
+    'E-01',
+    j.resolutions.wontDo,
+    fillTemplate(templates.onboardingWrongSender ?? '', { key: t.key, onboardingMailbox: mailbox }),
+  );
   return false;
 }
 
-/** E-02: parse the form; a missing field is reported and the flow waits for a corrected ticket. */
+/**
+ * E-02: parse the form; a missing field is reported (internal note, Slack to the onboarding team) and
+ * the flow waits for the correction: the description edited (the relay's `ticket-edited` signal), or
+ * the onboarding team replying on the ticket with the missing lines (e.g. "Installer contact email: ...")
+ * or the whole form. A correction that still lacks something is reported again; a reply with no form
+ * line in it (e.g. "on it") is not.
+ */
 async function readForm(t: TicketState): Promise<Form | null> {
   const { roles } = t.settings;
+  const team = [...roles.onboardingTeam, roles.onboardingApprover];
+  let fromComments: OnboardingForm = { missing: [] };
+  let reported: string | null = null;
+  let correctedBy: string | null = null;
   for (;;) {
     const issue = await jira.readIssue({ key: t.key });
-    const f = parseOnboardingForm(issue.description);
+    const f = mergeOnboardingForms(parseOnboardingForm(issue.description), fromComments);
     if (!f.missing.length && f.installerName && f.installerContactEmail && f.accountManagerEmail) {
       t.organization = f.installerName;
-      return {
+      const form: Form = {
         installerName: f.installerName,
         installerContactEmail: f.installerContactEmail,
         accountManagerEmail: f.accountManagerEmail,
         accountManagerName: f.accountManagerName || f.accountManagerEmail,
       };
+      forms.set(t, form);
+      if (reported !== null) {
+        await internalNote(
+          t,
+          'E-02',
+          `The onboarding form is now complete${correctedBy ? ` (completed in a comment by ${correctedBy})` : ' (ticket edited)'}: installer ${form.installerName}, contact ${form.installerContactEmail}, account manager ${form.accountManagerName} <${form.accountManagerEmail}>. Continuing the onboarding.`,
+        );
+      }
+      return form;
     }
     const missing = f.missing.join(', ');
-    await internalNote(t, 'E-02', `The onboarding form is missing: ${missing}. Waiting for the onboarding team to correct the ticket.`);
-    for (const member of roles.onboardingTeam) {
-      await slack(t, 'E-02', member, `Onboarding ticket ${t.key} is missing: ${missing}. Please edit the ticket description with the complete form.`);
+    if (missing !== reported) {
+      reported = missing;
+      await internalNote(
+        t,
+        'E-02',
+        `The onboarding form is missing: ${missing}. Waiting for the onboarding team to correct the ticket.`,
+      );
+      for (const member of roles.onboardingTeam) {
+        await slack(
+          t,
+          'E-02',
+          member,
+          `Onboarding ticket ${t.key} is missing: ${missing}. Please edit the ticket description with the complete form, or reply on the ticket with the missing line(s), e.g. "${exampleLine(f.missing[0])}".`,
+        );
+      }
     }
-    const wake = await onboardingWait(t, 'onboarding-awaiting-form', `the onboarding team to complete the form (missing: ${missing})`, { edits: true });
-    if (wake === null) return null;
+    for (;;) {
+      const wake = await onboardingWait(
+        t,
+        'onboarding-awaiting-form',
+        `the onboarding team to complete the form (missing: ${missing})`,
+        { edits: true, customer: true },
+      );
+      if (wake === null) return null;
+      if (wake.kind === 'edit') {
+        reported = null; // an edit that still leaves something out is reported again
+        correctedBy = null;
+        break;
+      }
+      if (wake.kind !== 'customer') continue;
+      const reply = t.lastCustomerReply;
+      if (!reply) continue;
+      if (!team.some((m) => sameEmail(m, reply.author))) {
+        // Not the onboarding team: as in every other onboarding wait, customer communication is needed (E-16).
+        await escalateOnboarding(t, {
+          kind: 'escalate',
+          note: `message from ${reply.author ?? 'a customer'}: ${reply.body}`,
+        });
+        continue;
+      }
+      const correction = parseOnboardingForm(reply.body);
+      if (!hasOnboardingFields(correction)) continue;
+      fromComments = mergeOnboardingForms(fromComments, correction);
+      correctedBy = reply.author;
+      break;
+    }
   }
+}
+
+function exampleLine(missing: string | undefined): string {
+  if (missing === 'installer name') return 'Installer name: ...';
+  if (missing === 'installer contact email') return 'Installer contact email: ...';
+  return 'EverBright account manager: Name <email>';
 }
 
 /** E-03..E-08 with E-17: no installer address is ever reporter or participant. */
@@ -87,15 +170,23 @@ async function updateOnboardingTicket(t: TicketState, form: Form, currentPartici
   });
   await jira.addWatchers({ key: t.key, emails: [form.accountManagerEmail, roles.onboardingApprover] }); // E-04
   const installerDomain = emailDomain(form.installerContactEmail);
-  const installers = currentParticipants.filter((p) => sameEmail(p, form.installerContactEmail) || emailDomain(p) === installerDomain);
+  const installers = currentParticipants.filter(
+    (p) => sameEmail(p, form.installerContactEmail) || emailDomain(p) === installerDomain,
+  );
   if (installers.length) await jira.removeRequestParticipants({ key: t.key, emails: installers }); // E-17
   const participants = [...roles.onboardingParticipants, form.accountManagerEmail].filter(
     (p) => !sameEmail(p, form.installerContactEmail) && emailDomain(p) !== installerDomain,
   );
   await jira.addRequestParticipants({ key: t.key, emails: participants }); // E-07
-  t.log('E-03', `Organization ${form.installerName}; reporter ${mailbox}; watchers ${form.accountManagerEmail}, ${roles.onboardingApprover}; participants ${participants.join(', ')}`);
+  t.log(
+    'E-03',
+    `Organization ${form.installerName}; reporter ${mailbox}; watchers ${form.accountManagerEmail}, ${roles.onboardingApprover}; participants ${participants.join(', ')}`,
+  );
   await jira.updateIssueFields({ key: t.key, needsConfiguration: j.needsConfigurationValue }); // E-08
-  t.log('E-08', `"Needs Configuration?" set to ${j.needsConfigurationValue}: the desk automation creates the CS ticket`);
+  t.log(
+    'E-08',
+    `"Needs Configuration?" set to ${j.needsConfigurationValue}: the desk automation creates the CS ticket`,
+  );
 }
 
 /** E-08: wait for the CS ticket the desk automation creates; alert support when it does not appear. */
@@ -106,7 +197,12 @@ async function awaitCsTicket(t: TicketState): Promise<string | null> {
     const found = [...t.linked.values()].find((l) => l.project === j.csProject);
     if (found) return found.key;
     const timeout = new Date(Date.now() + parseIsoDuration(sla.csTicketTimeout));
-    const wake = await onboardingWait(t, 'onboarding-awaiting-cs-ticket', 'the desk automation to create the linked CS ticket', { linked: true, until: timeout });
+    const wake = await onboardingWait(
+      t,
+      'onboarding-awaiting-cs-ticket',
+      'the desk automation to create the linked CS ticket',
+      { linked: true, until: timeout },
+    );
     if (wake === null) return null;
     if (wake.kind !== 'timeout') continue;
     // The webhook may have been missed: look at the ticket's links before alerting anyone.
@@ -116,7 +212,12 @@ async function awaitCsTicket(t: TicketState): Promise<string | null> {
     }
     if (!alerted && ![...t.linked.values()].some((l) => l.project === j.csProject)) {
       alerted = true;
-      await slack(t, 'E-08', roles.supportChannel, `${t.key}: no CS ticket appeared ${sla.csTicketTimeout.replace(/^PT/, '').toLowerCase()} after "Needs Configuration?" was set. Please check the desk automation.`);
+      await slack(
+        t,
+        'E-08',
+        roles.supportChannel,
+        `${t.key}: no CS ticket appeared ${sla.csTicketTimeout.replace(/^PT/, '').toLowerCase()} after "Needs Configuration?" was set. Please check the desk automation.`,
+      );
     }
   }
 }
@@ -124,11 +225,22 @@ async function awaitCsTicket(t: TicketState): Promise<string | null> {
 /** E-09: components, epic, QA assignee, and the config-team member with the fewest open CS tickets. */
 async function updateCsTicket(t: TicketState, cs: string, form: Form): Promise<void> {
   const { jira: j, roles } = t.settings;
-  await jira.updateIssueFields({ key: cs, components: [form.installerName], epic: j.onboardingEpic, qaAssignee: roles.csQaAssignee });
+  await jira.updateIssueFields({
+    key: cs,
+    components: [form.installerName],
+    epic: j.onboardingEpic,
+    qaAssignee: roles.csQaAssignee,
+  });
   const load = await jira.countOpenIssuesByAssignee({ project: j.csProject, assignees: roles.configTeam });
-  const member = roles.configTeam.reduce((best, m) => ((load[m] ?? 0) < (load[best] ?? 0) ? m : best), roles.configTeam[0] as string);
+  const member = roles.configTeam.reduce(
+    (best, m) => ((load[m] ?? 0) < (load[best] ?? 0) ? m : best),
+    roles.configTeam[0] as string,
+  );
   await assign(t, 'E-09', member, cs);
-  t.log('E-09', `${cs}: component ${form.installerName}, epic ${j.onboardingEpic}, QA ${roles.csQaAssignee}, assignee ${member} (open CS tickets: ${load[member] ?? 0})`);
+  t.log(
+    'E-09',
+    `${cs}: component ${form.installerName}, epic ${j.onboardingEpic}, QA ${roles.csQaAssignee}, assignee ${member} (open CS tickets: ${load[member] ?? 0})`,
+  );
 }
 
 /** E-10: the config team puts the CS ticket On Hold when configured (not live), or an agent says so. */
@@ -137,10 +249,15 @@ async function awaitConfigComplete(t: TicketState, cs: string, form: Form): Prom
   for (;;) {
     const status = t.linked.get(cs)?.status;
     if (status === j.statuses.onHold || status === j.statuses.done) break;
-    const wake = await onboardingWait(t, 'onboarding-awaiting-config', `the config team to configure ${form.installerName} (${cs} On Hold, or config-complete)`, {
-      linked: true,
-      commands: ['config-complete'],
-    });
+    const wake = await onboardingWait(
+      t,
+      'onboarding-awaiting-config',
+      `the config team to configure ${form.installerName} (${cs} On Hold, or config-complete)`,
+      {
+        linked: true,
+        commands: ['config-complete'],
+      },
+    );
     if (wake === null) return false;
     if (wake.kind === 'command') {
       t.log('E-10', `Config complete reported${wake.command.by ? ` by ${wake.command.by}` : ''}`);
@@ -159,7 +276,11 @@ async function awaitConfigComplete(t: TicketState, cs: string, form: Form): Prom
 async function requestApproval(t: TicketState, form: Form): Promise<string | null> {
   const { roles, sla } = t.settings;
   const approver = roles.onboardingApprover;
-  await internalNote(t, 'E-11', `[~${approver}] Configuration for ${form.installerName} is complete (not live yet). Are we approved to push live? Reply here or run: deskflow approve ${t.key}`);
+  await internalNote(
+    t,
+    'E-11',
+    `[~${approver}] Configuration for ${form.installerName} is complete (not live yet). Are we approved to push live? Reply here or run: deskflow approve ${t.key}`,
+  );
   const every = parseIsoDuration(sla.approvalReminderEvery);
   let reminders = 0;
   let next = new Date(Date.now() + every);
@@ -167,26 +288,49 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
     if (t.approvalTicket) {
       const a = t.approvalTicket;
       if (!a.by || sameEmail(a.by, approver)) {
-        await internalNote(t, 'E-13', `Approval received as a separate ticket ${a.key}${a.by ? ` from ${a.by}` : ''}, closed as a duplicate of this one.`);
+        await internalNote(
+          t,
+          'E-13',
+          `Approval received as a separate ticket ${a.key}${a.by ? ` from ${a.by}` : ''}, closed as a duplicate of this one.`,
+        );
         return a.by ?? approver;
       }
       t.approvalTicket = null;
-      await internalNote(t, 'E-13', `Ticket ${a.key} from ${a.by} looks like an approval, but only ${approver} can approve. Still waiting.`);
+      await internalNote(
+        t,
+        'E-13',
+        `Ticket ${a.key} from ${a.by} looks like an approval, but only ${approver} can approve. Still waiting.`,
+      );
     }
     const stillWaiting = reminders > sla.approvalRemindersBeforeEscalation;
-    const wake = await onboardingWait(t, 'onboarding-awaiting-approval', `${approver} to approve pushing ${form.installerName} live`, {
-      until: stillWaiting ? null : next,
-      customer: true,
-      approvalTicket: true,
-      commands: ['approve', 'approval-refused'],
-    });
+    const wake = await onboardingWait(
+      t,
+      'onboarding-awaiting-approval',
+      `${approver} to approve pushing ${form.installerName} live`,
+      {
+        until: stillWaiting ? null : next,
+        customer: true,
+        approvalTicket: true,
+        commands: ['approve', 'approval-refused'],
+      },
+    );
     if (wake === null) return null;
     if (wake.kind === 'timeout') {
       reminders++;
       if (reminders <= sla.approvalRemindersBeforeEscalation) {
-        await slack(t, 'E-12', approver, `Reminder ${reminders}: is ${form.installerName} (${t.key}) approved to push live? Reply on the ticket.`);
+        await slack(
+          t,
+          'E-12',
+          approver,
+          `Reminder ${reminders}: is ${form.installerName} (${t.key}) approved to push live? Reply on the ticket.`,
+        );
       } else {
-        await slack(t, 'E-12', roles.supportSupervisor, `${t.key}: ${approver} has not approved pushing ${form.installerName} live after ${reminders - 1} reminders. Please follow up.`);
+        await slack(
+          t,
+          'E-12',
+          roles.supportSupervisor,
+          `${t.key}: ${approver} has not approved pushing ${form.installerName} live after ${reminders - 1} reminders. Please follow up.`,
+        );
       }
       next = new Date(Date.now() + every);
       continue;
@@ -194,7 +338,11 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
     if (wake.kind === 'command') {
       const c = wake.command;
       if (c.kind === 'approve') {
-        await internalNote(t, 'E-13', `Approved to push live${c.by ? ` by ${c.by}` : ''}${c.note ? `: ${c.note}` : ''}.`);
+        await internalNote(
+          t,
+          'E-13',
+          `Approved to push live${c.by ? ` by ${c.by}` : ''}${c.note ? `: ${c.note}` : ''}.`,
+        );
         return c.by ?? approver;
       }
       await internalNote(t, 'E-13', `An approval by ${c.by} was refused: only ${approver} can approve pushing live.`);
@@ -215,14 +363,24 @@ async function pushLive(t: TicketState, cs: string, form: Form, approvedBy: stri
   const { jira: j } = t.settings;
   await transition(t, 'E-14', j.statuses.toDo, undefined, cs);
   t.recordLinked({ key: cs, project: j.csProject, status: j.statuses.toDo, from: null, by: null });
-  await internalNote(t, 'E-14', `Approved by ${approvedBy}: please push the products live for ${form.installerName} (${t.key}).`, cs);
+  await internalNote(
+    t,
+    'E-14',
+    `Approved by ${approvedBy}: please push the products live for ${form.installerName} (${t.key}).`,
+    cs,
+  );
 }
 
 /** E-15 (first half): wait until the config team marks the CS ticket done. */
 async function awaitLive(t: TicketState, cs: string, form: Form): Promise<boolean> {
   const { jira: j } = t.settings;
   while (t.linked.get(cs)?.status !== j.statuses.done) {
-    const wake = await onboardingWait(t, 'onboarding-awaiting-go-live', `the config team to push ${form.installerName} live (${cs} Done)`, { linked: true });
+    const wake = await onboardingWait(
+      t,
+      'onboarding-awaiting-go-live',
+      `the config team to push ${form.installerName} live (${cs} Done)`,
+      { linked: true },
+    );
     if (wake === null) return false;
   }
   return true;
@@ -231,9 +389,21 @@ async function awaitLive(t: TicketState, cs: string, form: Form): Promise<boolea
 /** E-15: tell the approver, add the closing participants, reply with the template, close at once. */
 async function closeOnboarding(t: TicketState, form: Form): Promise<void> {
   const { roles, templates, jira: j } = t.settings;
-  await internalNote(t, 'E-15', `[~${roles.onboardingApprover}] ${form.installerName} is complete and the products are live.`);
-  await jira.addRequestParticipants({ key: t.key, emails: roles.onboardingClosingParticipants.filter((p) => !sameEmail(p, form.installerContactEmail)) });
-  await closeTicket(t, 'E-15', j.resolutions.done, fillTemplate(templates.onboardingComplete ?? '', { key: t.key, accountManager: form.accountManagerName }));
+  await internalNote(
+    t,
+    'E-15',
+    `[~${roles.onboardingApprover}] ${form.installerName} is complete and the products are live.`,
+  );
+  await jira.addRequestParticipants({
+    key: t.key,
+    emails: roles.onboardingClosingParticipants.filter((p) => !sameEmail(p, form.installerContactEmail)),
+  });
+  await closeTicket(
+    t,
+    'E-15',
+    j.resolutions.done,
+    fillTemplate(templates.onboardingComplete ?? '', { key: t.key, accountManager: form.accountManagerName }),
+  );
 }
 
 /**
@@ -251,8 +421,16 @@ async function onboardingWait(t: TicketState, stage: Stage, waitingFor: string, 
     }
     if (wake.kind === 'customer' && !o.customer) {
       const reply = t.lastCustomerReply;
-      const fromTeam = reply && [...t.settings.roles.onboardingTeam, t.settings.roles.onboardingApprover].some((m) => sameEmail(m, reply.author));
-      if (reply && !fromTeam) await escalateOnboarding(t, { kind: 'escalate', note: `message from ${reply.author ?? 'a customer'}: ${reply.body}` });
+      const fromTeam =
+        reply &&
+        [...t.settings.roles.onboardingTeam, t.settings.roles.onboardingApprover].some((m) =>
+          sameEmail(m, reply.author),
+        );
+      if (reply && !fromTeam)
+        await escalateOnboarding(t, {
+          kind: 'escalate',
+          note: `message from ${reply.author ?? 'a customer'}: ${reply.body}`,
+        });
       continue;
     }
     return wake;
@@ -263,8 +441,20 @@ async function onboardingWait(t: TicketState, stage: Stage, waitingFor: string, 
 async function escalateOnboarding(t: TicketState, c: Command & { kind: 'escalate' }): Promise<void> {
   const { roles } = t.settings;
   const issue = await jira.readIssue({ key: t.key });
-  const am = parseOnboardingForm(issue.description).accountManagerEmail ?? roles.defaultAccountManager;
-  await internalNote(t, 'E-16', `[~${am}] [~${roles.onboardingApprover}] Customer communication is needed${c.by ? ` (escalated by ${c.by})` : ''}${c.note ? `: ${c.note}` : ''}. Escalated to the account manager.`);
+  const am =
+    forms.get(t)?.accountManagerEmail ??
+    parseOnboardingForm(issue.description).accountManagerEmail ??
+    roles.defaultAccountManager;
+  await internalNote(
+    t,
+    'E-16',
+    `[~${am}] [~${roles.onboardingApprover}] Customer communication is needed${c.by ? ` (escalated by ${c.by})` : ''}${c.note ? `: ${c.note}` : ''}. Escalated to the account manager.`,
+  );
   await jira.updateIssueFields({ key: t.key, priority: 'High' });
-  await slack(t, 'E-16', am, `${t.key} (EverBright onboarding) needs you: customer communication is needed${c.note ? ` — ${c.note}` : ''}.`);
+  await slack(
+    t,
+    'E-16',
+    am,
+    `${t.key} (EverBright onboarding) needs you: customer communication is needed${c.note ? ` — ${c.note}` : ''}.`,
+  );
 }
