@@ -3,16 +3,10 @@
  * a tag derived from the workflow's opKey and searched for by that tag first, so a retry never logs a
  * second idea (R-24).
  */
-import { createHash } from "node:crypto";
-import type { CreateAhaIdeaInput, CreateAhaIdeaResult } from "./contract";
-import type { ActivityDeps, AhaConnection } from "./clients";
-import {
-  AhaHttpError,
-  AhaNetworkError,
-  ahaFailure,
-  activityLog,
-  type ErrorContext,
-} from "./errors";
+import { createHash } from 'node:crypto';
+import type { CreateAhaIdeaInput, CreateAhaIdeaResult } from './contract';
+import type { ActivityDeps, AhaConnection } from './clients';
+import { AhaHttpError, AhaNetworkError, ahaFailure, activityLog, type ErrorContext } from './errors';
 
 export interface AhaIdea {
   id: string;
@@ -34,10 +28,7 @@ interface AhaIdeaList {
 
 /** The few Aha! calls deskflow makes. */
 export interface AhaClient {
-  createIdea(
-    productId: string,
-    idea: { name: string; description: string; tags: string[] },
-  ): Promise<AhaIdea>;
+  createIdea(productId: string, idea: { name: string; description: string; tags: string[] }): Promise<AhaIdea>;
   listIdeas(
     productId: string,
     query: { tag?: string; q?: string; page?: number; perPage?: number },
@@ -53,21 +44,17 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 
 export function createAhaClient(conn: AhaConnection): AhaClient {
-  const base = conn.baseUrl.replace(/\/+$/, "");
+  const base = conn.baseUrl.replace(/\/+$/, '');
 
-  async function request<T>(
-    method: "GET" | "POST",
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
         method,
         headers: {
           Authorization: `Bearer ${conn.token}`,
-          Accept: "application/json",
-          ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(30_000),
@@ -83,39 +70,30 @@ export function createAhaClient(conn: AhaConnection): AhaClient {
     } catch {
       // keep the text
     }
-    if (!res.ok)
-      throw new AhaHttpError(
-        res.status,
-        data,
-        retryAfterMs(res.headers.get("retry-after")),
-      );
+    if (!res.ok) throw new AhaHttpError(res.status, data, retryAfterMs(res.headers.get('retry-after')));
     return data as T;
   }
 
   return {
     async createIdea(productId, idea) {
       // Aha! takes tags as one comma-separated string.
-      const res = await request<{ idea: AhaIdea }>(
-        "POST",
-        `/products/${encodeURIComponent(productId)}/ideas`,
-        {
-          idea: {
-            name: idea.name,
-            description: idea.description,
-            tags: idea.tags.join(","),
-          },
+      const res = await request<{ idea: AhaIdea }>('POST', `/products/${encodeURIComponent(productId)}/ideas`, {
+        idea: {
+          name: idea.name,
+          description: idea.description,
+          tags: idea.tags.join(','),
         },
-      );
+      });
       return res.idea;
     },
     async listIdeas(productId, query) {
       const params = new URLSearchParams();
-      if (query.tag) params.set("tag", query.tag);
-      if (query.q) params.set("q", query.q);
-      if (query.page) params.set("page", String(query.page));
-      if (query.perPage) params.set("per_page", String(query.perPage));
+      if (query.tag) params.set('tag', query.tag);
+      if (query.q) params.set('q', query.q);
+      if (query.page) params.set('page', String(query.page));
+      if (query.perPage) params.set('per_page', String(query.perPage));
       const res = await request<AhaIdeaList>(
-        "GET",
+        'GET',
         `/products/${encodeURIComponent(productId)}/ideas?${params.toString()}`,
       );
       return {
@@ -128,18 +106,18 @@ export function createAhaClient(conn: AhaConnection): AhaClient {
 
 /** The Aha! tag that marks the idea created for an opKey (short, stable, tag-safe). */
 export function ahaTagForOpKey(opKey: string): string {
-  return `deskflow-${createHash("sha256").update(opKey).digest("hex").slice(0, 16)}`;
+  return `deskflow-${createHash('sha256').update(opKey).digest('hex').slice(0, 16)}`;
 }
 
 function hasTag(idea: AhaIdea, tag: string): boolean {
   // The list answer may omit tags; the server already filtered by tag then.
   if (idea.tags === undefined) return true;
-  const tags = Array.isArray(idea.tags) ? idea.tags : idea.tags.split(",");
+  const tags = Array.isArray(idea.tags) ? idea.tags : idea.tags.split(',');
   return tags.some((t) => t.trim().toLowerCase() === tag);
 }
 
 export function createAhaActivities(
-  deps: Pick<ActivityDeps, "config" | "aha">,
+  deps: Pick<ActivityDeps, 'config' | 'aha'>,
   client: AhaClient = createAhaClient(deps.aha),
 ) {
   const productId = deps.config.aha.productId;
@@ -158,14 +136,12 @@ export function createAhaActivities(
     const ctx: ErrorContext = {
       ticket: ticketKey,
       action: `create Aha! idea in product ${productId}`,
-      fields: { name: { name: "name", value: name } },
+      fields: { name: { name: 'name', value: name } },
     };
     try {
-      const existing = (
-        await client.listIdeas(productId, { tag, perPage: 20 })
-      ).ideas.find((i) => hasTag(i, tag));
+      const existing = (await client.listIdeas(productId, { tag, perPage: 20 })).ideas.find((i) => hasTag(i, tag));
       if (existing) {
-        activityLog("info", "Aha! idea already created", {
+        activityLog('info', 'Aha! idea already created', {
           opKey,
           referenceNum: existing.reference_num,
         });

@@ -2,15 +2,11 @@
  * Builds the outside-system clients from plain connection settings. Retries are off in every client:
  * Temporal's retry policy owns them, so a 429 waits the server's delay and a retry is visible in history.
  */
-import {
-  createAgileClient,
-  createCloudClient,
-  createServiceDeskClient,
-} from "jira.js";
-import { createClient } from "jira.js/core";
-import { WebClient, LogLevel } from "@slack/web-api";
-import type { DeskflowConfig } from "../config/schema";
-import type { DeskflowEnv } from "../config/env";
+import { createAgileClient, createCloudClient, createServiceDeskClient } from 'jira.js';
+import { createClient } from 'jira.js/core';
+import { WebClient, LogLevel } from '@slack/web-api';
+import type { DeskflowConfig } from '../config/schema';
+import type { DeskflowEnv } from '../config/env';
 
 export interface JiraConnection {
   /** Site URL, e.g. https://example.atlassian.net or the sandbox's http://127.0.0.1:PORT. */
@@ -49,9 +45,9 @@ export function createJiraClients(conn: JiraConnection): JiraClients {
   // One transport for the three surfaces: one set of credentials, no client-side retries.
   const client = createClient({
     host: conn.host,
-    auth: { type: "basic", email: conn.email, apiToken: conn.apiToken },
+    auth: { type: 'basic', email: conn.email, apiToken: conn.apiToken },
     retry: { maxAttempts: 1 },
-    onSchemaMismatch: "silent",
+    onSchemaMismatch: 'silent',
   });
   return {
     cloud: createCloudClient(client),
@@ -64,9 +60,7 @@ export function createSlackClient(conn: SlackConnection): WebClient {
   return new WebClient(conn.token, {
     ...(conn.apiUrl
       ? {
-          slackApiUrl: conn.apiUrl.endsWith("/")
-            ? conn.apiUrl
-            : `${conn.apiUrl}/`,
+          slackApiUrl: conn.apiUrl.endsWith('/') ? conn.apiUrl : `${conn.apiUrl}/`,
         }
       : {}),
     // No in-client retries and no client-wide pause on 429: the activity fails with Retry-After instead.
@@ -77,29 +71,22 @@ export function createSlackClient(conn: SlackConnection): WebClient {
   });
 }
 
-const SANDBOX_TOKEN = "sandbox-token";
+const SANDBOX_TOKEN = 'sandbox-token';
 
 function sandboxBase(env: DeskflowEnv, sandboxUrl?: string): string {
-  return (sandboxUrl ?? `http://127.0.0.1:${env.SANDBOX_PORT}`).replace(
-    /\/+$/,
-    "",
-  );
+  return (sandboxUrl ?? `http://127.0.0.1:${env.SANDBOX_PORT}`).replace(/\/+$/, '');
 }
 
 function ahaBaseFromDomain(domain: string): string {
-  const host = domain.includes(".") ? domain : `${domain}.aha.io`;
-  return `https://${host.replace(/^https?:\/\//, "").replace(/\/+$/, "")}/api/v1`;
+  const host = domain.includes('.') ? domain : `${domain}.aha.io`;
+  return `https://${host.replace(/^https?:\/\//, '').replace(/\/+$/, '')}/api/v1`;
 }
 
 /**
  * Connection settings from the environment. A service whose credentials are not set points at the
  * sandbox (`sandboxUrl`, else 127.0.0.1:SANDBOX_PORT), acting as the configured bot user.
  */
-export function activityDepsFromEnv(
-  config: DeskflowConfig,
-  env: DeskflowEnv,
-  sandboxUrl?: string,
-): ActivityDeps {
+export function activityDepsFromEnv(config: DeskflowConfig, env: DeskflowEnv, sandboxUrl?: string): ActivityDeps {
   const sandbox = sandboxBase(env, sandboxUrl);
   const jira: JiraConnection =
     env.JIRA_HOST && env.JIRA_EMAIL && env.JIRA_API_TOKEN
@@ -119,7 +106,7 @@ export function activityDepsFromEnv(
     env.AHA_API_TOKEN && (env.AHA_API_URL || env.AHA_DOMAIN)
       ? {
           token: env.AHA_API_TOKEN,
-          baseUrl: env.AHA_API_URL ?? ahaBaseFromDomain(env.AHA_DOMAIN ?? ""),
+          baseUrl: env.AHA_API_URL ?? ahaBaseFromDomain(env.AHA_DOMAIN ?? ''),
         }
       : { token: SANDBOX_TOKEN, baseUrl: `${sandbox}/aha/api/v1` };
   return { config, jira, slack, aha };

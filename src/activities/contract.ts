@@ -150,7 +150,8 @@ export interface FindUserInput {
   email: string;
 }
 
-export type FoundUser = { found: true; accountId: string; email: string; displayName: string } | { found: false; email: string };
+export type FoundUser =
+  { found: true; accountId: string; email: string; displayName: string } | { found: false; email: string };
 
 export interface PostSlackMessageInput {
   /** An e-mail (direct message to that person) or a channel such as "#support". */

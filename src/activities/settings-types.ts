@@ -4,7 +4,16 @@ import type { DeskflowConfig } from '../config/schema';
 /** The part of the configuration the workflows use, recorded in history by loadWorkflowSettings. */
 export type WorkflowSettings = Pick<
   DeskflowConfig,
-  'roles' | 'accounts' | 'domainOrganizations' | 'nonPlatformOrganization' | 'jira' | 'calendar' | 'sla' | 'routes' | 'templates' | 'links'
+  | 'roles'
+  | 'accounts'
+  | 'domainOrganizations'
+  | 'nonPlatformOrganization'
+  | 'jira'
+  | 'calendar'
+  | 'sla'
+  | 'routes'
+  | 'templates'
+  | 'links'
 > & { classificationThreshold: number };
 
 /** S-03: the route a ticket takes, how sure the rules are, and why. */

@@ -3,13 +3,9 @@
  * are recorded in history and a configuration change (or a new classification rule) never breaks the
  * replay of a running ticket.
  */
-import type { DeskflowConfig } from "../config/schema";
-import { classify } from "../classification/classify";
-import type {
-  Classification,
-  ClassifyTicketInput,
-  WorkflowSettings,
-} from "./contract";
+import type { DeskflowConfig } from '../config/schema';
+import { classify } from '../classification/classify';
+import type { Classification, ClassifyTicketInput, WorkflowSettings } from './contract';
 
 export function createSettingsActivities(config: DeskflowConfig) {
   /** The slice of the configuration the workflows use (roles, Jira names, SLA, calendar, routes, templates). */
@@ -43,9 +39,7 @@ export function createSettingsActivities(config: DeskflowConfig) {
   }
 
   /** S-03: classifies summary + description + reporter into a route, with confidence and reasons. */
-  async function classifyTicket(
-    input: ClassifyTicketInput,
-  ): Promise<Classification> {
+  async function classifyTicket(input: ClassifyTicketInput): Promise<Classification> {
     return classify(
       {
         summary: input.summary,

@@ -3,23 +3,23 @@
  * or to a channel, always carries the ticket key and its Jira link, and carries the workflow's opKey in
  * its message metadata, which is looked for in the conversation before posting so a retry never posts twice.
  */
-import type { WebClient } from "@slack/web-api";
-import type { PostSlackMessageInput, PostSlackMessageResult } from "./contract";
-import type { ActivityDeps } from "./clients";
-import { createSlackClient } from "./clients";
-import { activityLog, slackFailure, type ErrorContext } from "./errors";
+import type { WebClient } from '@slack/web-api';
+import type { PostSlackMessageInput, PostSlackMessageResult } from './contract';
+import type { ActivityDeps } from './clients';
+import { createSlackClient } from './clients';
+import { activityLog, slackFailure, type ErrorContext } from './errors';
 
 /** Metadata event type of every message deskflow posts. */
-export const SLACK_EVENT_TYPE = "deskflow";
+export const SLACK_EVENT_TYPE = 'deskflow';
 
 /** Pages of history searched for an earlier post with the same opKey (retries come soon after the post). */
 const HISTORY_PAGES = 5;
 
 export function createSlackActivities(
-  deps: Pick<ActivityDeps, "config" | "slack" | "jira">,
+  deps: Pick<ActivityDeps, 'config' | 'slack' | 'jira'>,
   client: WebClient = createSlackClient(deps.slack),
 ) {
-  const browseBase = deps.jira.host.replace(/\/+$/, "");
+  const browseBase = deps.jira.host.replace(/\/+$/, '');
   const userIds = new Map<string, string>();
   const channelIds = new Map<string, string>();
 
@@ -32,10 +32,7 @@ export function createSlackActivities(
   }
 
   /** A Slack user id, or null when no Slack user has that e-mail. */
-  async function userIdFor(
-    email: string,
-    ctx: ErrorContext,
-  ): Promise<string | null> {
+  async function userIdFor(email: string, ctx: ErrorContext): Promise<string | null> {
     const wanted = email.trim().toLowerCase();
     const cached = userIds.get(wanted);
     if (cached) return cached;
@@ -46,26 +43,20 @@ export function createSlackActivities(
       userIds.set(wanted, id);
       return id;
     } catch (err) {
-      if (
-        (err as { data?: { error?: string } }).data?.error === "users_not_found"
-      )
-        return null;
+      if ((err as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
       throw slackFailure(err, ctx);
     }
   }
 
-  async function channelIdFor(
-    name: string,
-    ctx: ErrorContext,
-  ): Promise<string | null> {
-    const bare = name.replace(/^#/, "").toLowerCase();
+  async function channelIdFor(name: string, ctx: ErrorContext): Promise<string | null> {
+    const bare = name.replace(/^#/, '').toLowerCase();
     const cached = channelIds.get(bare);
     if (cached) return cached;
     let cursor: string | undefined;
     do {
       const page = await slack(ctx, () =>
         client.conversations.list({
-          types: "public_channel,private_channel",
+          types: 'public_channel,private_channel',
           exclude_archived: true,
           limit: 200,
           ...(cursor ? { cursor } : {}),
@@ -79,11 +70,7 @@ export function createSlackActivities(
     return channelIds.get(bare) ?? null;
   }
 
-  async function findPosted(
-    channel: string,
-    opKey: string,
-    ctx: ErrorContext,
-  ): Promise<string | null> {
+  async function findPosted(channel: string, opKey: string, ctx: ErrorContext): Promise<string | null> {
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page++) {
       const res = await slack(ctx, () =>
@@ -95,15 +82,8 @@ export function createSlackActivities(
         }),
       );
       for (const m of res.messages ?? []) {
-        const meta = m.metadata as
-          | { event_type?: string; event_payload?: { opKey?: unknown } }
-          | undefined;
-        if (
-          meta?.event_type === SLACK_EVENT_TYPE &&
-          meta.event_payload?.opKey === opKey &&
-          m.ts
-        )
-          return m.ts;
+        const meta = m.metadata as { event_type?: string; event_payload?: { opKey?: unknown } } | undefined;
+        if (meta?.event_type === SLACK_EVENT_TYPE && meta.event_payload?.opKey === opKey && m.ts) return m.ts;
       }
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
@@ -116,42 +96,34 @@ export function createSlackActivities(
    * reminders). An e-mail with no Slack user returns `{sent:false, reason:'user_not_found'}` so the
    * workflow applies the SOP's fallback (an internal note naming who could not be reached).
    */
-  async function postSlackMessage(
-    input: PostSlackMessageInput,
-  ): Promise<PostSlackMessageResult> {
+  async function postSlackMessage(input: PostSlackMessageInput): Promise<PostSlackMessageResult> {
     const { to, ticketKey, opKey } = input;
     const ctx: ErrorContext = {
       ticket: ticketKey,
-      action: "post Slack message",
-      fields: { to: { name: "to", value: to } },
+      action: 'post Slack message',
+      fields: { to: { name: 'to', value: to } },
     };
 
     let channel: string;
-    if (to.startsWith("#")) {
+    if (to.startsWith('#')) {
       // Posting by name works for a channel the bot cannot list; there is then no history to check.
       channel = (await channelIdFor(to, ctx)) ?? to;
     } else {
       const userId = await userIdFor(to, ctx);
       if (!userId) {
-        activityLog("warn", "no Slack user for e-mail", { to, ticketKey });
-        return { sent: false, reason: "user_not_found", to };
+        activityLog('warn', 'no Slack user for e-mail', { to, ticketKey });
+        return { sent: false, reason: 'user_not_found', to };
       }
-      const opened = await slack(ctx, () =>
-        client.conversations.open({ users: userId }),
-      );
+      const opened = await slack(ctx, () => client.conversations.open({ users: userId }));
       const id = opened.channel?.id;
-      if (!id)
-        throw slackFailure(
-          new Error("conversations.open returned no channel"),
-          ctx,
-        );
+      if (!id) throw slackFailure(new Error('conversations.open returned no channel'), ctx);
       channel = id;
     }
 
-    if (!channel.startsWith("#")) {
+    if (!channel.startsWith('#')) {
       const ts = await findPosted(channel, opKey, ctx);
       if (ts) {
-        activityLog("info", "Slack message already posted", {
+        activityLog('info', 'Slack message already posted', {
           opKey,
           channel,
           ts,
@@ -166,7 +138,7 @@ export function createSlackActivities(
       mentions.push(id ? `<@${id}>` : email);
     }
     const link = `<${browseBase}/browse/${ticketKey}|${ticketKey}>`;
-    const text = `${mentions.length ? `${mentions.join(" ")} ` : ""}${input.text}\n${link}`;
+    const text = `${mentions.length ? `${mentions.join(' ')} ` : ''}${input.text}\n${link}`;
     const res = await slack(ctx, () =>
       client.chat.postMessage({
         channel,
@@ -181,7 +153,7 @@ export function createSlackActivities(
     return {
       sent: true,
       channel: res.channel ?? channel,
-      ts: res.ts ?? "",
+      ts: res.ts ?? '',
       duplicate: false,
     };
   }

@@ -116,7 +116,8 @@ export const defaultConfig: DeskflowConfig = {
       'Hello,\n\nA quick update: your request is still being worked on by our configuration team ({linked}). We will let you know as soon as it is done.\n\nRegards,\nSighten Support',
     csDone: 'Our configuration team has completed the change you requested ({linked}).',
     bugFixed: 'Our development team has fixed the problem you reported ({linked}).',
-    legalContact: 'Legal contact information on a project is managed by its financier: please contact your financier to update it.',
+    legalContact:
+      'Legal contact information on a project is managed by its financier: please contact your financier to update it.',
     training:
       'Hello,\n\nWe would be glad to set up training. Please book a time with your account manager here: {calendarUrl}\n\nRegards,\nSighten Support',
     trainingFollowUp: 'Were you able to book your training appointment? Please reply to confirm once it is scheduled.',

@@ -65,7 +65,9 @@ export async function readRequest(req: IncomingMessage): Promise<Request> {
   let bodyError = false;
   if (rawBody.length > 0) {
     if (type.includes('application/x-www-form-urlencoded')) {
-      body = Object.fromEntries(Object.entries(parseQuery(rawBody)).map(([k, v]) => [k, Array.isArray(v) ? v[v.length - 1] : v]));
+      body = Object.fromEntries(
+        Object.entries(parseQuery(rawBody)).map(([k, v]) => [k, Array.isArray(v) ? v[v.length - 1] : v]),
+      );
     } else {
       try {
         body = JSON.parse(rawBody);

@@ -330,7 +330,11 @@ export class JiraModel {
       user: this.userJson(input.actor, 2),
       issue: this.webhookIssue(issue),
     });
-    if (input.patch?.needsConfiguration && issue.project === 'SS' && eqi(input.patch.needsConfiguration, INTEGRATED_FINANCE)) {
+    if (
+      input.patch?.needsConfiguration &&
+      issue.project === 'SS' &&
+      eqi(input.patch.needsConfiguration, INTEGRATED_FINANCE)
+    ) {
       this.onboardingAutomation(issue);
     }
     return issue;
@@ -346,7 +350,13 @@ export class JiraModel {
   /** Applies field changes, records the changelog and sends jira:issue_updated. */
   updateIssue(issue: StoredIssue, patch: IssuePatch, actor: StoredUser): void {
     const items: ChangelogItem[] = [];
-    const userItem = (field: string, fieldtype: 'jira' | 'custom', fieldId: string, from: string | null, to: string | null) => {
+    const userItem = (
+      field: string,
+      fieldtype: 'jira' | 'custom',
+      fieldId: string,
+      from: string | null,
+      to: string | null,
+    ) => {
       if (from === to) return;
       items.push({
         field,
@@ -623,7 +633,9 @@ export class JiraModel {
   linkIssues(typeName: string, source: StoredIssue, dest: StoredIssue): void {
     const type = LINK_TYPES.find((t) => eqi(t.name, typeName) || t.id === typeName);
     if (!type) throw new JiraValidationError({}, [`No issue link type with name '${typeName}' found.`], 404);
-    const existing = this.state.links.find((l) => l.type === type.name && l.source === source.key && l.dest === dest.key);
+    const existing = this.state.links.find(
+      (l) => l.type === type.name && l.source === source.key && l.dest === dest.key,
+    );
     if (existing) return;
     const link = {
       id: this.next('linkId'),
@@ -758,7 +770,9 @@ export class JiraModel {
     const userRef = (field: string, v: unknown, label: string): string | null | undefined => {
       if (v === null) return null;
       const id =
-        typeof v === 'object' ? ((v as Record<string, unknown>).accountId ?? (v as Record<string, unknown>).id) : undefined;
+        typeof v === 'object'
+          ? ((v as Record<string, unknown>).accountId ?? (v as Record<string, unknown>).id)
+          : undefined;
       if (typeof id !== 'string') {
         errors[field] = `${label}: specify the user by accountId.`;
         return undefined;
@@ -870,7 +884,8 @@ export class JiraModel {
           }
           const n = name(v);
           const rt = this.requestTypes.find((r) => n !== undefined && (r.id === n || eqi(r.name, n)));
-          if (!rt) errors[f] = `The request type '${String(n ?? JSON.stringify(v))}' is not valid for this service desk.`;
+          if (!rt)
+            errors[f] = `The request type '${String(n ?? JSON.stringify(v))}' is not valid for this service desk.`;
           else patch.requestTypeId = rt.id;
           return;
         }
@@ -950,7 +965,9 @@ export class JiraModel {
           setField(f, op.set);
         } else if (f === 'labels' || f === 'components') {
           const list =
-            f === 'labels' ? [...(patch.labels ?? current?.labels ?? [])] : [...(patch.components ?? current?.components ?? [])];
+            f === 'labels'
+              ? [...(patch.labels ?? current?.labels ?? [])]
+              : [...(patch.components ?? current?.components ?? [])];
           const one = (v: unknown): string | undefined => {
             if (f === 'labels') {
               if (typeof v === 'string' && v && !/\s/.test(v)) return v;
@@ -1370,7 +1387,8 @@ export class JiraModel {
             customId: Number(id.split('_')[1]),
           }
         : {
-            type: id === 'labels' || id === 'components' || id === 'issuelinks' || id === 'attachment' ? 'array' : 'string',
+            type:
+              id === 'labels' || id === 'components' || id === 'issuelinks' || id === 'attachment' ? 'array' : 'string',
             system: id,
           };
       return {
@@ -1448,7 +1466,9 @@ export class JiraModel {
         value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
       }
       if (value === undefined || value === null) return [];
-      return Array.isArray(value) ? value.map(String) : [typeof value === 'object' ? JSON.stringify(value) : String(value)];
+      return Array.isArray(value)
+        ? value.map(String)
+        : [typeof value === 'object' ? JSON.stringify(value) : String(value)];
     }
     switch (f) {
       case 'project': {

@@ -246,7 +246,10 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const reporterId = patch.reporterId;
       delete patch.reporterId;
       const properties = Object.fromEntries(
-        (Array.isArray(body.properties) ? body.properties : []).map((p: unknown) => [String(asRecord(p).key), asRecord(p).value]),
+        (Array.isArray(body.properties) ? body.properties : []).map((p: unknown) => [
+          String(asRecord(p).key),
+          asRecord(p).value,
+        ]),
       );
       const { summary, description } = patch;
       delete patch.summary;
@@ -289,7 +292,13 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard((req) => {
       const issue = issueOr404(req.params[1]);
       const body = asRecord(req.body);
-      const patch = model.interpret(projectDef(issue.project)!, issue, asRecord(body.fields), asRecord(body.update), api(req));
+      const patch = model.interpret(
+        projectDef(issue.project)!,
+        issue,
+        asRecord(body.fields),
+        asRecord(body.update),
+        api(req),
+      );
       if (Array.isArray(body.properties)) {
         for (const p of body.properties) issue.properties[String(asRecord(p).key)] = asRecord(p).value;
       }
@@ -345,7 +354,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const fields = asRecord(body.fields);
       const errors: Record<string, string> = {};
       for (const f of Object.keys(fields))
-        if (f !== 'resolution') errors[f] = `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
+        if (f !== 'resolution')
+          errors[f] = `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
       let resolution: string | undefined;
       if (fields.resolution !== undefined) {
         const ref = asRecord(fields.resolution);
@@ -398,7 +408,10 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       const c = issue.comments.find((x) => x.id === req.params[2]);
       if (!c) return jiraError(404, ['Can not find a comment for the id: ' + (req.params[2] ?? '') + '.']);
-      return json(200, model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')));
+      return json(
+        200,
+        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+      );
     }),
   );
   r.on(
@@ -424,7 +437,10 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         });
       const props = commentProps(body.properties);
       const c = model.addComment(issue, req.actor, text, !isInternal(props), props);
-      return json(201, model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')));
+      return json(
+        201,
+        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+      );
     }),
   );
   const findComment = (id: string | undefined) => {
@@ -525,7 +541,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   );
   r.on('POST', new RegExp(`^${P}/issue/([^/]+)/watchers$`), (req) => {
     // The body is a bare JSON string (the account id); tolerate it unquoted, as Jira does.
-    const accountId = typeof req.body === 'string' ? req.body : req.rawBody.trim() || (req as JiraRequest).actor.accountId;
+    const accountId =
+      typeof req.body === 'string' ? req.body : req.rawBody.trim() || (req as JiraRequest).actor.accountId;
     return guard((jreq) => {
       const issue = issueOr404(jreq.params[1]);
       const u = userRefOr400(accountId, 'watcher');
@@ -566,7 +583,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       // Jira's quirk: the request's inwardIssue is the link's source ("inwardIssue duplicates outwardIssue").
       model.linkIssues(String(type.name ?? type.id ?? ''), inward, outward);
       const comment = asRecord(body.comment);
-      const text = typeof comment.body === 'string' ? comment.body : isAdfDoc(comment.body) ? adfToText(comment.body) : '';
+      const text =
+        typeof comment.body === 'string' ? comment.body : isAdfDoc(comment.body) ? adfToText(comment.body) : '';
       if (text) model.addComment(outward, req.actor, text, true);
       return json(201);
     }),
@@ -603,7 +621,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     const matches = [...model.issues()].filter(predicate).sort((a, b) => Number(b.id) - Number(a.id));
     const page = matches.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= matches.length;
-    const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : undefined);
+    const asList = (v: unknown) =>
+      Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : undefined;
     const issues = page.map((i) =>
       model.issueJson(i, api(req), {
         fields: asList(params.fields),
@@ -891,7 +910,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const issue = requestOr404(req.params[0]);
       const body = asRecord(req.body);
-      if (typeof body.body !== 'string' || !body.body.trim()) return jsmError(400, 'The comment body must not be empty.');
+      if (typeof body.body !== 'string' || !body.body.trim())
+        return jsmError(400, 'The comment body must not be empty.');
       const isPublic = body.public !== false;
       if (!isPublic && !req.actor.staff)
         return jsmError(403, 'You do not have permission to create internal comments on this request.');

@@ -26,7 +26,8 @@ function tokenize(jql: string): Token[] {
         text += jql.charAt(j);
         j++;
       }
-      if (j >= jql.length) throw new JqlError(`Error in the JQL Query: The quoted string '${text}' has not been completed.`);
+      if (j >= jql.length)
+        throw new JqlError(`Error in the JQL Query: The quoted string '${text}' has not been completed.`);
       tokens.push({ kind: 'string', text });
       i = j + 1;
     } else if (c === '(') {
@@ -61,7 +62,10 @@ function tokenize(jql: string): Token[] {
 }
 
 export type Operand =
-  { kind: 'value'; value: string } | { kind: 'empty' } | { kind: 'list'; values: string[] } | { kind: 'fn'; name: string };
+  | { kind: 'value'; value: string }
+  | { kind: 'empty' }
+  | { kind: 'list'; values: string[] }
+  | { kind: 'fn'; name: string };
 
 export interface Clause {
   field: string;
@@ -167,7 +171,8 @@ class Parser {
       const values: string[] = [];
       while (this.peek() && this.peek()?.kind !== 'rparen') {
         const v = this.peek()!;
-        if (v.kind !== 'word' && v.kind !== 'string') throw new JqlError(`Error in the JQL Query: unexpected '${v.text}'.`);
+        if (v.kind !== 'word' && v.kind !== 'string')
+          throw new JqlError(`Error in the JQL Query: unexpected '${v.text}'.`);
         values.push(v.text);
         this.pos++;
         if (this.peek()?.kind === 'comma') this.pos++;

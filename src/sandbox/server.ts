@@ -284,7 +284,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (!isEmail(input.reporter)) throw new SandboxError(400, 'reporter must be an e-mail address');
         const key = input.key?.trim().toUpperCase();
         if (key !== undefined) {
-          if (!/^SS-\d+$/.test(key)) throw new SandboxError(400, `key must be an SS key such as SS-1, got '${input.key ?? ''}'`);
+          if (!/^SS-\d+$/.test(key))
+            throw new SandboxError(400, `key must be an SS key such as SS-1, got '${input.key ?? ''}'`);
           if (model.issue(key)) throw new SandboxError(409, `${key} already exists`);
         }
         const participants = input.participants ?? [];
@@ -300,7 +301,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           key,
           attachments: input.attachments ?? [],
           patch: {
-            participants: participants.map((p) => model.ensureUser(p).accountId).filter((id) => id !== reporter.accountId),
+            participants: participants
+              .map((p) => model.ensureUser(p).accountId)
+              .filter((id) => id !== reporter.accountId),
           },
         });
         return { key: issue.key };

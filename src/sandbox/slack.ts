@@ -312,7 +312,9 @@ export class SlackService {
         const latest = typeof args.latest === 'string' ? Number(args.latest) : undefined;
         const all = this.state.slack.messages
           .filter((m) => m.channel === ch.id && m.threadTs === null)
-          .filter((m) => (oldest === undefined || Number(m.ts) >= oldest) && (latest === undefined || Number(m.ts) <= latest))
+          .filter(
+            (m) => (oldest === undefined || Number(m.ts) >= oldest) && (latest === undefined || Number(m.ts) <= latest),
+          )
           .reverse();
         const page = all.slice(offset, offset + limit);
         const hasMore = offset + page.length < all.length;

@@ -112,7 +112,8 @@ export class WebhookQueue {
       'X-Atlassian-Webhook-Identifier': item.id,
     };
     if (this.options.secret) {
-      headers['X-Hub-Signature'] = 'sha256=' + createHmac('sha256', this.options.secret).update(item.body).digest('hex');
+      headers['X-Hub-Signature'] =
+        'sha256=' + createHmac('sha256', this.options.secret).update(item.body).digest('hex');
     }
     try {
       const res = await fetch(this.options.url!, {

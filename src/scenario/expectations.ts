@@ -42,7 +42,13 @@ function checkScalar(path: string, expected: unknown, actual: string | null, fai
   if (actual !== expected) failures.push(`${path}: expected ${fmt(expected)}, got ${fmt(actual)}`);
 }
 
-function checkPerson(path: string, expected: string | null, actual: string | null, r: Resolver, failures: string[]): void {
+function checkPerson(
+  path: string,
+  expected: string | null,
+  actual: string | null,
+  r: Resolver,
+  failures: string[],
+): void {
   if (expected === null) {
     if (actual !== null) failures.push(`${path}: expected nobody, got ${fmt(actual)}`);
     return;
@@ -52,12 +58,22 @@ function checkPerson(path: string, expected: string | null, actual: string | nul
     return;
   }
   const allowed = resolveWho(expected, r);
-  if (!allowed.includes(lower(actual))) failures.push(`${path}: expected ${expected}${expected.startsWith('role:') ? ` (${allowed.join(', ')})` : ''}, got ${fmt(actual)}`);
+  if (!allowed.includes(lower(actual)))
+    failures.push(
+      `${path}: expected ${expected}${expected.startsWith('role:') ? ` (${allowed.join(', ')})` : ''}, got ${fmt(actual)}`,
+    );
 }
 
-function checkList(path: string, expected: IssueExpectation['labels'], actual: string[], r: Resolver, failures: string[]): void {
+function checkList(
+  path: string,
+  expected: IssueExpectation['labels'],
+  actual: string[],
+  r: Resolver,
+  failures: string[],
+): void {
   const have = actual.map(lower);
-  const expand = (items: string[]) => items.flatMap((i) => (i.startsWith('role:') || i === 'reporter' ? resolveWho(i, r) : [lower(i)]));
+  const expand = (items: string[]) =>
+    items.flatMap((i) => (i.startsWith('role:') || i === 'reporter' ? resolveWho(i, r) : [lower(i)]));
   if (Array.isArray(expected)) {
     const want = expand(expected);
     const same = want.length === have.length && want.every((w) => have.includes(w));
@@ -67,11 +83,13 @@ function checkList(path: string, expected: IssueExpectation['labels'], actual: s
   if (!expected) return;
   for (const item of expected.includes ?? []) {
     const options = expand([item]);
-    if (!options.some((o) => have.includes(o))) failures.push(`${path}: expected to include ${item}, got ${fmt(actual)}`);
+    if (!options.some((o) => have.includes(o)))
+      failures.push(`${path}: expected to include ${item}, got ${fmt(actual)}`);
   }
   for (const item of expected.excludes ?? []) {
     const options = expand([item]);
-    if (options.some((o) => have.includes(o))) failures.push(`${path}: expected not to include ${item}, got ${fmt(actual)}`);
+    if (options.some((o) => have.includes(o)))
+      failures.push(`${path}: expected not to include ${item}, got ${fmt(actual)}`);
   }
 }
 
@@ -86,7 +104,13 @@ export function matchInOrder<E, A>(expected: E[], actual: A[], matches: (e: E, a
   return i;
 }
 
-function checkIssue(ref: string, e: IssueExpectation, issue: NormalizedIssue | undefined, r: Resolver, failures: string[]): void {
+function checkIssue(
+  ref: string,
+  e: IssueExpectation,
+  issue: NormalizedIssue | undefined,
+  r: Resolver,
+  failures: string[],
+): void {
   if (e.exists === false) {
     if (issue) failures.push(`${ref}: expected not to exist, but ${issue.key} exists`);
     return;
@@ -113,21 +137,32 @@ function checkIssue(ref: string, e: IssueExpectation, issue: NormalizedIssue | u
       return true;
     });
     if (matched < e.comments.length) {
-      const summary = issue.comments.map((c) => `${c.public ? 'public' : 'internal'} by ${c.author}: ${c.body.replace(/\s+/g, ' ').slice(0, 80)}`);
-      failures.push(`${p('comments')}: expected (in order) ${fmt(e.comments)}; no match for ${fmt(e.comments[matched])}; comments were:\n      ${summary.join('\n      ') || '(none)'}`);
+      const summary = issue.comments.map(
+        (c) => `${c.public ? 'public' : 'internal'} by ${c.author}: ${c.body.replace(/\s+/g, ' ').slice(0, 80)}`,
+      );
+      failures.push(
+        `${p('comments')}: expected (in order) ${fmt(e.comments)}; no match for ${fmt(e.comments[matched])}; comments were:\n      ${summary.join('\n      ') || '(none)'}`,
+      );
     }
   }
   if (e.commentCount) {
-    const counts = { public: issue.comments.filter((c) => c.public).length, internal: issue.comments.filter((c) => !c.public).length };
+    const counts = {
+      public: issue.comments.filter((c) => c.public).length,
+      internal: issue.comments.filter((c) => !c.public).length,
+    };
     for (const k of ['public', 'internal'] as const) {
       const want = e.commentCount[k];
-      if (want !== undefined && want !== counts[k]) failures.push(`${p(`commentCount.${k}`)}: expected ${want}, got ${counts[k]}`);
+      if (want !== undefined && want !== counts[k])
+        failures.push(`${p(`commentCount.${k}`)}: expected ${want}, got ${counts[k]}`);
     }
   }
   for (const link of e.links ?? []) {
     const target = link.to ? r.issueKey(link.to) : undefined;
-    const found = issue.links.some((l) => (!link.type || lower(l.type) === lower(link.type)) && (!link.to || l.key === target));
-    if (!found) failures.push(`${p('links')}: expected ${fmt(link)}${target ? ` (${target})` : ''}, got ${fmt(issue.links)}`);
+    const found = issue.links.some(
+      (l) => (!link.type || lower(l.type) === lower(link.type)) && (!link.to || l.key === target),
+    );
+    if (!found)
+      failures.push(`${p('links')}: expected ${fmt(link)}${target ? ` (${target})` : ''}, got ${fmt(issue.links)}`);
   }
 }
 
@@ -154,15 +189,23 @@ export function checkExpectations(
     });
     if (matched < expectation.slack.length) {
       const sent = state.slack.map((m) => `to ${m.to}: ${m.text.replace(/\s+/g, ' ').slice(0, 100)}`);
-      failures.push(`slack: expected (in order) ${fmt(expectation.slack)}; no match for ${fmt(expectation.slack[matched])}; messages were:\n      ${sent.join('\n      ') || '(none)'}`);
+      failures.push(
+        `slack: expected (in order) ${fmt(expectation.slack)}; no match for ${fmt(expectation.slack[matched])}; messages were:\n      ${sent.join('\n      ') || '(none)'}`,
+      );
     }
   }
   if (expectation.slackCount !== undefined && expectation.slackCount !== state.slack.length) {
     failures.push(`slackCount: expected ${expectation.slackCount}, got ${state.slack.length}`);
   }
   if (expectation.aha) {
-    const matched = matchInOrder(expectation.aha, state.aha, (want, idea) => want.contains === undefined || lower(`${idea.name}\n${idea.description}`).includes(lower(want.contains)));
-    if (matched < expectation.aha.length) failures.push(`aha: expected (in order) ${fmt(expectation.aha)}, got ${fmt(state.aha.map((i) => i.name))}`);
+    const matched = matchInOrder(
+      expectation.aha,
+      state.aha,
+      (want, idea) =>
+        want.contains === undefined || lower(`${idea.name}\n${idea.description}`).includes(lower(want.contains)),
+    );
+    if (matched < expectation.aha.length)
+      failures.push(`aha: expected (in order) ${fmt(expectation.aha)}, got ${fmt(state.aha.map((i) => i.name))}`);
   }
   if (expectation.workflow && expectation.workflow.status !== workflowStatus) {
     failures.push(`workflow.status: expected ${expectation.workflow.status}, got ${workflowStatus ?? 'no workflow'}`);

@@ -44,7 +44,9 @@ const issueExpectation = z
     components: list,
     participants: list,
     watchers: list,
-    comments: z.array(z.object({ public: z.boolean().optional(), contains: z.string().optional(), by: z.string().optional() }).strict()),
+    comments: z.array(
+      z.object({ public: z.boolean().optional(), contains: z.string().optional(), by: z.string().optional() }).strict(),
+    ),
     commentCount: z.object({ public: z.number().int().optional(), internal: z.number().int().optional() }).strict(),
     links: z.array(z.object({ type: z.string().optional(), to: z.string().optional() }).strict()),
     exists: z.boolean(),
@@ -65,15 +67,28 @@ export const expectationSchema = z
   .superRefine((value, ctx) => {
     for (const key of Object.keys(value)) {
       if (['slack', 'slackCount', 'aha', 'workflow'].includes(key)) continue;
-      if (!ISSUE_KEYS.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'not an issue reference (ticket, ticket#2, cs, dev or a key)' });
+      if (!ISSUE_KEYS.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'not an issue reference (ticket, ticket#2, cs, dev or a key)',
+        });
     }
   });
 
 const step = z.union([
   z.object({ wait: duration }).strict(),
-  z.object({ comment: z.object({ by: z.string(), body: z.string(), internal: z.boolean().optional(), on: z.string().optional() }).strict() }).strict(),
+  z
+    .object({
+      comment: z
+        .object({ by: z.string(), body: z.string(), internal: z.boolean().optional(), on: z.string().optional() })
+        .strict(),
+    })
+    .strict(),
   z.object({ cli: z.array(z.string()).min(1), fails: z.boolean().optional() }).strict(),
-  z.object({ transition: z.object({ issue: z.string(), to: z.string(), by: z.string().optional() }).strict() }).strict(),
+  z
+    .object({ transition: z.object({ issue: z.string(), to: z.string(), by: z.string().optional() }).strict() })
+    .strict(),
   z.object({ ticket }).strict(),
   z.object({ outage: z.object({ service: z.enum(['jira', 'slack', 'aha']), for: duration }).strict() }).strict(),
   z.object({ expect: expectationSchema }).strict(),

@@ -88,7 +88,14 @@ class ScenarioRun implements Resolver {
 
   async execute(): Promise<ScenarioResult> {
     await this.syncClock();
-    const relay = await startRelay({ client: this.client, taskQueue: this.taskQueue, config: this.config, port: 0, webhookSecret: WEBHOOK_SECRET, log: this.options.progress ?? (() => {}) });
+    const relay = await startRelay({
+      client: this.client,
+      taskQueue: this.taskQueue,
+      config: this.config,
+      port: 0,
+      webhookSecret: WEBHOOK_SECRET,
+      log: this.options.progress ?? (() => {}),
+    });
     this.closers.push(() => relay.close());
     this.sandbox = await startSandbox({
       port: 0,
@@ -123,7 +130,12 @@ class ScenarioRun implements Resolver {
   private async story(): Promise<void> {
     const { scenario } = this;
     if (scenario.start) {
-      const target = nextLocalTime('date' in scenario.start ? { date: scenario.start.date } : { weekday: scenario.start.weekday }, scenario.start.time, this.config.calendar.timeZone, new Date(this.virtualNow));
+      const target = nextLocalTime(
+        'date' in scenario.start ? { date: scenario.start.date } : { weekday: scenario.start.weekday },
+        scenario.start.time,
+        this.config.calendar.timeZone,
+        new Date(this.virtualNow),
+      );
       await this.advance(target.getTime() - this.virtualNow);
     }
     this.arrive(scenario.ticket);
@@ -157,15 +169,28 @@ class ScenarioRun implements Resolver {
       await this.settle();
       const args = step.cli.map((a) => (/^(ticket(#\d+)?|cs|dev)$/.test(a) ? (this.issueKey(a) ?? a) : a));
       const output: string[] = [];
-      const code = await runCli(args, { client: this.client, config: this.config, stdout: (l) => output.push(l), stderr: (l) => output.push(l), env: {}, now: () => new Date(this.virtualNow) });
+      const code = await runCli(args, {
+        client: this.client,
+        config: this.config,
+        stdout: (l) => output.push(l),
+        stderr: (l) => output.push(l),
+        env: {},
+        now: () => new Date(this.virtualNow),
+      });
       if (step.fails ? code === 0 : code !== 0) {
-        this.failures.push(`step ${n} (deskflow ${args.join(' ')}): expected ${step.fails ? 'to fail' : 'to succeed'}, exit code ${code}: ${output.join(' | ')}`);
+        this.failures.push(
+          `step ${n} (deskflow ${args.join(' ')}): expected ${step.fails ? 'to fail' : 'to succeed'}, exit code ${code}: ${output.join(' | ')}`,
+        );
       }
     } else if ('transition' in step) {
       const key = this.requireKey(step.transition.issue, n);
       if (!key) return;
       const project = key.split('-')[0];
-      const by = step.transition.by ? this.person(step.transition.by) : project === this.config.jira.supportProject ? this.config.roles.onDutyAgents[0] : this.config.roles.configTeam[0];
+      const by = step.transition.by
+        ? this.person(step.transition.by)
+        : project === this.config.jira.supportProject
+          ? this.config.roles.onDutyAgents[0]
+          : this.config.roles.configTeam[0];
       this.sandbox.transition({ key, to: step.transition.to, by });
     } else if ('ticket' in step) {
       this.arrive(step.ticket);
@@ -224,14 +249,18 @@ class ScenarioRun implements Resolver {
   }
 
   private ssKeys(): string[] {
-    return this.sandbox.state().issues.filter((i) => i.project === this.config.jira.supportProject).map((i) => i.key);
+    return this.sandbox
+      .state()
+      .issues.filter((i) => i.project === this.config.jira.supportProject)
+      .map((i) => i.key);
   }
 
   private async check(expectation: Expectation, where: string): Promise<void> {
     await this.settle();
     let status: string | null = null;
     try {
-      status = (await this.client.workflow.getHandle(ticketWorkflowId(this.tickets[0] as string)).describe()).status.name;
+      status = (await this.client.workflow.getHandle(ticketWorkflowId(this.tickets[0] as string)).describe()).status
+        .name;
     } catch {
       status = null;
     }
@@ -242,7 +271,9 @@ class ScenarioRun implements Resolver {
       try {
         const s = await this.client.workflow.getHandle(ticketWorkflowId(this.tickets[0] as string)).query(statusQuery);
         const recent = s.timeline.slice(-6).map((e) => `${e.step} ${e.text}`);
-        this.failures.push(`${where}: deskflow says ${s.key} is ${s.stage}, waiting for ${s.waitingFor}; recent: ${recent.join(' | ')}`);
+        this.failures.push(
+          `${where}: deskflow says ${s.key} is ${s.stage}, waiting for ${s.waitingFor}; recent: ${recent.join(' | ')}`,
+        );
       } catch {
         // the query is a diagnostic only
       }

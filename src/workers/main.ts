@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     sandboxUrl: env.SANDBOX_URL,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
-  console.log(`deskflow worker polling task queue ${worker.options.taskQueue} on ${env.TEMPORAL_ADDRESS ?? 'localhost:7233'}`);
+  console.log(
+    `deskflow worker polling task queue ${worker.options.taskQueue} on ${env.TEMPORAL_ADDRESS ?? 'localhost:7233'}`,
+  );
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {

@@ -27,7 +27,11 @@ export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand): P
     pending = null;
     if (!command) {
       const followUp = businessDaysFromNow(t, t.settings.sla.followUpBusinessDays);
-      t.setStage('with-support', `an agent to resolve, ask the customer (needs-input) or confirm — ${t.assignee ?? 'unassigned'}`, followUp);
+      t.setStage(
+        'with-support',
+        `an agent to resolve, ask the customer (needs-input) or confirm — ${t.assignee ?? 'unassigned'}`,
+        followUp,
+      );
       const wake = await waitFor(t, { until: followUp, customer: true });
       if (wake.kind === 'timeout') {
         await remindAssignee(t);
@@ -82,7 +86,12 @@ async function customerConfirmed(t: TicketState): Promise<boolean> {
 
 async function remindAssignee(t: TicketState): Promise<void> {
   const to = t.assignee ?? t.settings.roles.supportChannel;
-  await slack(t, 'S-13', to, `Follow-up reminder: ${t.key} is waiting on support (${t.settings.sla.followUpBusinessDays} business days without an update).`);
+  await slack(
+    t,
+    'S-13',
+    to,
+    `Follow-up reminder: ${t.key} is waiting on support (${t.settings.sla.followUpBusinessDays} business days without an update).`,
+  );
 }
 
 /**
@@ -96,7 +105,12 @@ export async function awaitConfirmation(t: TicketState, note: string): Promise<C
   t.setStage('awaiting-confirmation', `the customer to confirm; closes without an answer`, closeAt);
   const wake = await waitFor(t, { until: closeAt, customer: true });
   if (wake.kind === 'timeout') {
-    await closeTicket(t, 'S-15', j.resolutions.done, fillTemplate(templates.closedResolved ?? '', { key: t.key }) || undefined);
+    await closeTicket(
+      t,
+      'S-15',
+      j.resolutions.done,
+      fillTemplate(templates.closedResolved ?? '', { key: t.key }) || undefined,
+    );
     return null;
   }
   if (wake.kind === 'customer') {
@@ -125,7 +139,12 @@ export async function askCustomer(t: TicketState, question: string): Promise<Com
     }
     if (wake.kind === 'command') return wake.command;
   }
-  await closeTicket(t, 'S-16', j.resolutions.done, fillTemplate(templates.closedUnresponsive ?? '', { key: t.key }) || undefined);
+  await closeTicket(
+    t,
+    'S-16',
+    j.resolutions.done,
+    fillTemplate(templates.closedUnresponsive ?? '', { key: t.key }) || undefined,
+  );
   return null;
 }
 

@@ -8,7 +8,16 @@ import type { TicketState } from './state';
 
 export async function escalateToSupervisor(t: TicketState, note: string, by?: string): Promise<void> {
   const supervisor = t.settings.roles.supportSupervisor;
-  await internalNote(t, 'escalate', `Escalated to the Support Supervisor (${supervisor})${by ? ` by ${by}` : ''}${note ? `: ${note}` : ''}`);
+  await internalNote(
+    t,
+    'escalate',
+    `Escalated to the Support Supervisor (${supervisor})${by ? ` by ${by}` : ''}${note ? `: ${note}` : ''}`,
+  );
   await jira.updateIssueFields({ key: t.key, priority: 'High' });
-  await slack(t, 'escalate', supervisor, `${t.key} was escalated to you${by ? ` by ${by}` : ''}${note ? `: ${note}` : ''}`);
+  await slack(
+    t,
+    'escalate',
+    supervisor,
+    `${t.key} was escalated to you${by ? ` by ${by}` : ''}${note ? `: ${note}` : ''}`,
+  );
 }

@@ -74,7 +74,11 @@ export function registerHandlers(t: TicketState): void {
     t.created ??= e;
   });
   setHandler(commentAddedSignal, (e) => {
-    if (t.recordComment(e)) t.log(e.byStaff ? 'S-01' : 'S-14', `${e.byStaff ? 'Staff' : 'Customer'} ${e.public ? 'public comment' : 'internal note'} by ${e.author ?? 'unknown'}`);
+    if (t.recordComment(e))
+      t.log(
+        e.byStaff ? 'S-01' : 'S-14',
+        `${e.byStaff ? 'Staff' : 'Customer'} ${e.public ? 'public comment' : 'internal note'} by ${e.author ?? 'unknown'}`,
+      );
   });
   setHandler(linkedIssueChangedSignal, (e) => {
     t.recordLinked(e);
@@ -90,28 +94,58 @@ export function registerHandlers(t: TicketState): void {
   setHandler(
     resolveUpdate,
     ({ note, by }) =>
-      accept(t, { kind: 'resolve', note: note ?? '', by }, `${t.key}: the customer is asked to confirm; the ticket closes after ${t.settings.sla.closeAfterBusinessDays} business day(s) without an answer (S-15)`),
-    { validator: ({ note }) => { requireStage(t, 'resolve', AGENT_STAGES); requireText(note, '--note (what was done, for the customer)'); } },
+      accept(
+        t,
+        { kind: 'resolve', note: note ?? '', by },
+        `${t.key}: the customer is asked to confirm; the ticket closes after ${t.settings.sla.closeAfterBusinessDays} business day(s) without an answer (S-15)`,
+      ),
+    {
+      validator: ({ note }) => {
+        requireStage(t, 'resolve', AGENT_STAGES);
+        requireText(note, '--note (what was done, for the customer)');
+      },
+    },
   );
   setHandler(
     needsInputUpdate,
     ({ question, by }) =>
-      accept(t, { kind: 'needs-input', question, by }, `${t.key}: the question goes to the customer; ${t.settings.sla.unansweredAttempts} unanswered attempts close the ticket (S-16)`),
-    { validator: ({ question }) => { requireStage(t, 'needs-input', AGENT_STAGES); requireText(question, '--question'); } },
+      accept(
+        t,
+        { kind: 'needs-input', question, by },
+        `${t.key}: the question goes to the customer; ${t.settings.sla.unansweredAttempts} unanswered attempts close the ticket (S-16)`,
+      ),
+    {
+      validator: ({ question }) => {
+        requireStage(t, 'needs-input', AGENT_STAGES);
+        requireText(question, '--question');
+      },
+    },
   );
   setHandler(
     confirmUpdate,
-    ({ note, by }) => accept(t, { kind: 'confirm', note: note ?? '', by }, `${t.key}: closing as confirmed by the customer (S-14)`),
+    ({ note, by }) =>
+      accept(t, { kind: 'confirm', note: note ?? '', by }, `${t.key}: closing as confirmed by the customer (S-14)`),
     { validator: (_: NoteInput) => requireStage(t, 'confirm', [...AGENT_STAGES, 'awaiting-sales-contact']) },
   );
   setHandler(
     leadContactedUpdate,
-    ({ note, by }) => accept(t, { kind: 'lead-contacted', note: note ?? '', by }, `${t.key}: contact noted; closing the sales lead (R-04)`),
-    { validator: ({ note }) => { requireStage(t, 'lead-contacted', ['awaiting-sales-contact']); requireText(note, '--note (how the lead was contacted)'); } },
+    ({ note, by }) =>
+      accept(
+        t,
+        { kind: 'lead-contacted', note: note ?? '', by },
+        `${t.key}: contact noted; closing the sales lead (R-04)`,
+      ),
+    {
+      validator: ({ note }) => {
+        requireStage(t, 'lead-contacted', ['awaiting-sales-contact']);
+        requireText(note, '--note (how the lead was contacted)');
+      },
+    },
   );
   setHandler(
     escalateBugUpdate,
-    ({ steps, by }) => accept(t, { kind: 'escalate-bug', steps, by }, `${t.key}: creating the linked bug ticket (R-05)`),
+    ({ steps, by }) =>
+      accept(t, { kind: 'escalate-bug', steps, by }, `${t.key}: creating the linked bug ticket (R-05)`),
     {
       validator: ({ steps }) => {
         requireStage(t, 'escalate-bug', ['with-support', 'awaiting-customer', 'awaiting-confirmation']);
@@ -138,7 +172,12 @@ export function registerHandlers(t: TicketState): void {
   );
   setHandler(
     configCompleteUpdate,
-    ({ note, by }) => accept(t, { kind: 'config-complete', note: note ?? '', by }, `${t.key}: configuration complete; asking the approver (E-10, E-11)`),
+    ({ note, by }) =>
+      accept(
+        t,
+        { kind: 'config-complete', note: note ?? '', by },
+        `${t.key}: configuration complete; asking the approver (E-10, E-11)`,
+      ),
     { validator: (_: NoteInput) => requireStage(t, 'config-complete', ['onboarding-awaiting-config']) },
   );
   setHandler(
@@ -147,9 +186,15 @@ export function registerHandlers(t: TicketState): void {
       if (by && !sameEmail(by, t.settings.roles.onboardingApprover)) {
         // Accepted only to leave a trace on the ticket (E-13): the approval itself is refused.
         t.commands.push({ kind: 'approval-refused', note: note ?? '', by });
-        refuse(`only ${t.settings.roles.onboardingApprover} can approve ${t.key}; the attempt by ${by} is noted on the ticket`);
+        refuse(
+          `only ${t.settings.roles.onboardingApprover} can approve ${t.key}; the attempt by ${by} is noted on the ticket`,
+        );
       }
-      return accept(t, { kind: 'approve', note: note ?? '', by }, `${t.key}: approved; asking the config team to push the products live (E-14)`);
+      return accept(
+        t,
+        { kind: 'approve', note: note ?? '', by },
+        `${t.key}: approved; asking the config team to push the products live (E-14)`,
+      );
     },
     { validator: (_: NoteInput) => requireStage(t, 'approve', ['onboarding-awaiting-approval']) },
   );
@@ -163,7 +208,8 @@ export function registerHandlers(t: TicketState): void {
     {
       validator: ({ route }) => {
         requireOpen(t);
-        if (!t.settings.routes[route]) refuse(`unknown route "${route}"; known routes: ${Object.keys(t.settings.routes).join(', ')}`);
+        if (!t.settings.routes[route])
+          refuse(`unknown route "${route}"; known routes: ${Object.keys(t.settings.routes).join(', ')}`);
         if (route === t.route && t.stage !== 'awaiting-triage') refuse(`${t.key} is already routed as ${route}`);
         if (t.stage.startsWith('onboarding-')) refuse(`${t.key} is in the onboarding flow; it cannot be re-routed`);
       },

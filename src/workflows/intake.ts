@@ -25,7 +25,11 @@ export async function assignOnDutyAgent(t: TicketState): Promise<void> {
 
 /** S-03: classify, and below the confidence threshold wait for an agent's decision. */
 export async function classify(t: TicketState, ticket: TicketCreatedEvent): Promise<void> {
-  const c = await local.classifyTicket({ summary: ticket.summary, description: ticket.description, reporter: ticket.reporter });
+  const c = await local.classifyTicket({
+    summary: ticket.summary,
+    description: ticket.description,
+    reporter: ticket.reporter,
+  });
   t.setRoute(c.route, c.requestType, c.confidence, c.reasons);
   t.log('S-03', `Classified as ${c.route} (confidence ${c.confidence.toFixed(2)}): ${c.reasons.join('; ')}`);
   if (c.confidence >= t.settings.classificationThreshold && t.rerouteTo === null) return;
@@ -36,7 +40,12 @@ export async function classify(t: TicketState, ticket: TicketCreatedEvent): Prom
       'S-03',
       `Needs triage: deskflow is not sure what this ticket is. Best guess: ${c.route} (confidence ${c.confidence.toFixed(2)}; ${c.reasons.join('; ') || 'no rule matched'}). Choose with: deskflow classify ${t.key} --route ROUTE`,
     );
-    await slack(t, 'S-03', t.settings.roles.supportChannel, `${t.key} needs triage: "${ticket.summary}". Best guess ${c.route} (confidence ${c.confidence.toFixed(2)}).`);
+    await slack(
+      t,
+      'S-03',
+      t.settings.roles.supportChannel,
+      `${t.key} needs triage: "${ticket.summary}". Best guess ${c.route} (confidence ${c.confidence.toFixed(2)}).`,
+    );
     await waitForTriage(t);
   }
   applyAgentRoute(t);
@@ -105,7 +114,11 @@ export async function updateTicketFields(t: TicketState, ticket: TicketCreatedEv
   } else if (issue.organization) {
     t.organization = issue.organization;
   } else {
-    await internalNote(t, 'S-07', `Organization unknown: no organization is mapped to ${domain ?? 'the reporter'}'s domain. Please set the Organization field.`);
+    await internalNote(
+      t,
+      'S-07',
+      `Organization unknown: no organization is mapped to ${domain ?? 'the reporter'}'s domain. Please set the Organization field.`,
+    );
   }
 }
 

@@ -38,6 +38,9 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
 }
 
 function done(t: TicketState): void {
-  t.log('S-01', t.firstResponseAt ? `First response at ${t.firstResponseAt}` : 'First-response SLA ended: ticket closed');
+  t.log(
+    'S-01',
+    t.firstResponseAt ? `First response at ${t.firstResponseAt}` : 'First-response SLA ended: ticket closed',
+  );
   t.publish();
 }

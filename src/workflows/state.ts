@@ -4,7 +4,14 @@
  */
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
-import type { CommentEvent, LinkedIssueEvent, Stage, TicketCreatedEvent, TicketStatus, TimelineEntry } from './messages';
+import type {
+  CommentEvent,
+  LinkedIssueEvent,
+  Stage,
+  TicketCreatedEvent,
+  TicketStatus,
+  TimelineEntry,
+} from './messages';
 import {
   assigneeAttribute,
   routeAttribute,
@@ -65,7 +72,10 @@ export class TicketState {
   private readonly opCounters = new Map<string, number>();
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(readonly key: string, created?: TicketCreatedEvent) {
+  constructor(
+    readonly key: string,
+    created?: TicketCreatedEvent,
+  ) {
     this.created = created ?? null;
   }
 
@@ -147,7 +157,10 @@ export class TicketState {
       { key: stageAttribute, value: this.stage },
       { key: routeAttribute, value: this.route ?? 'unclassified' },
       { key: assigneeAttribute, value: this.assignee ?? 'unassigned' },
-      { key: slaDeadlineAttribute, value: this.slaDeadline && !this.firstResponseAt ? new Date(this.slaDeadline) : null },
+      {
+        key: slaDeadlineAttribute,
+        value: this.slaDeadline && !this.firstResponseAt ? new Date(this.slaDeadline) : null,
+      },
     ]);
     const lines = [
       `**${this.key}** — ${this.stage}`,

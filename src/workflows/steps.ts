@@ -42,13 +42,24 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
   return sent;
 }
 
-export async function transition(t: TicketState, step: string, to: string, resolution?: string, key = t.key): Promise<void> {
+export async function transition(
+  t: TicketState,
+  step: string,
+  to: string,
+  resolution?: string,
+  key = t.key,
+): Promise<void> {
   await jira.transitionIssue({ key, to, resolution });
   t.log(step, `${key} moved to ${to}${resolution ? ` (${resolution})` : ''}`);
 }
 
 /** Closes the ticket with a resolution; optionally with a last comment to the customer first. */
-export async function closeTicket(t: TicketState, step: string, resolution: string, customerComment?: string): Promise<void> {
+export async function closeTicket(
+  t: TicketState,
+  step: string,
+  resolution: string,
+  customerComment?: string,
+): Promise<void> {
   if (customerComment) await publicComment(t, step, customerComment);
   await transition(t, step, t.settings.jira.statuses.closed, resolution);
   t.closed = true;

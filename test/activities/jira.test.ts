@@ -2,26 +2,17 @@
  * The Jira activities against the sandbox over real HTTP, each run in an activity context. Every write is
  * checked in the sandbox's state; the idempotent writes are called twice and counted.
  */
-import { createCloudClient } from "jira.js";
-import { defaultConfig } from "../../src/config/defaults";
-import {
-  createJiraActivities,
-  type JiraActivities,
-} from "../../src/activities/jira";
-import { ActivityErrorType } from "../../src/activities/errors";
-import type { NormalizedIssue } from "../../src/sandbox/types";
-import {
-  delayMs,
-  ensureJiraUsers,
-  failureOf,
-  startHarness,
-  type Harness,
-} from "./setup";
+import { createCloudClient } from 'jira.js';
+import { defaultConfig } from '../../src/config/defaults';
+import { createJiraActivities, type JiraActivities } from '../../src/activities/jira';
+import { ActivityErrorType } from '../../src/activities/errors';
+import type { NormalizedIssue } from '../../src/sandbox/types';
+import { delayMs, ensureJiraUsers, failureOf, startHarness, type Harness } from './setup';
 
 const cfg = defaultConfig.jira;
 const roles = defaultConfig.roles;
 const AGENT = roles.onDutyAgents[0]!;
-const CUSTOMER = "pat.customer@acme-solar.example";
+const CUSTOMER = 'pat.customer@acme-solar.example';
 
 let h: Harness;
 let jira: JiraActivities;
@@ -29,12 +20,7 @@ let jira: JiraActivities;
 beforeAll(async () => {
   h = await startHarness();
   jira = createJiraActivities(h.deps);
-  await ensureJiraUsers(h.sandbox, [
-    AGENT,
-    roles.supportSupervisor,
-    roles.csQaAssignee,
-    ...roles.configTeam,
-  ]);
+  await ensureJiraUsers(h.sandbox, [AGENT, roles.supportSupervisor, roles.csQaAssignee, ...roles.configTeam]);
 });
 
 afterAll(async () => {
@@ -60,91 +46,89 @@ async function newTicket(
   return key;
 }
 
-describe("readIssue", () => {
-  test("returns fields, status, reporter, participants, attachments and comments with their public flag", async () => {
-    const key = await newTicket("Cannot log in", {
-      participants: ["sam.colleague@acme-solar.example"],
-      attachments: ["screenshot.png"],
+describe('readIssue', () => {
+  test('returns fields, status, reporter, participants, attachments and comments with their public flag', async () => {
+    const key = await newTicket('Cannot log in', {
+      participants: ['sam.colleague@acme-solar.example'],
+      attachments: ['screenshot.png'],
     });
     await h.sandbox.addComment({
       key,
       by: AGENT,
-      body: "Internal: checking logs",
+      body: 'Internal: checking logs',
       internal: true,
     });
-    await h.sandbox.addComment({ key, by: CUSTOMER, body: "Any news?" });
+    await h.sandbox.addComment({ key, by: CUSTOMER, body: 'Any news?' });
 
     const snap = await h.run(jira.readIssue, { key });
 
     expect(snap).toMatchObject({
       key,
-      project: "SS",
-      summary: "Cannot log in",
+      project: 'SS',
+      summary: 'Cannot log in',
       status: cfg.statuses.waitingForSupport,
       resolution: null,
       reporter: CUSTOMER,
       assignee: null,
-      participants: ["sam.colleague@acme-solar.example"],
-      attachments: ["screenshot.png"],
+      participants: ['sam.colleague@acme-solar.example'],
+      attachments: ['screenshot.png'],
     });
-    expect(snap.description).toContain("Second paragraph.");
+    expect(snap.description).toContain('Second paragraph.');
     expect(Date.parse(snap.created)).not.toBeNaN();
-    expect(snap.comments.map((c) => [c.authorEmail, c.body, c.public])).toEqual(
-      [
-        [AGENT, "Internal: checking logs", false],
-        [CUSTOMER, "Any news?", true],
-      ],
-    );
+    expect(snap.comments.map((c) => [c.authorEmail, c.body, c.public])).toEqual([
+      [AGENT, 'Internal: checking logs', false],
+      [CUSTOMER, 'Any news?', true],
+    ]);
   });
 
-  test("an unknown issue fails non-retryable with ERR_NOT_FOUND naming the key", async () => {
-    const failure = await failureOf(h.run(jira.readIssue, { key: "SS-99999" }));
+  test('an unknown issue fails non-retryable with ERR_NOT_FOUND naming the key', async () => {
+    const failure = await failureOf(h.run(jira.readIssue, { key: 'SS-99999' }));
     expect(failure.nonRetryable).toBe(true);
     expect(failure.type).toBe(ActivityErrorType.NotFound);
-    expect(failure.message).toContain("SS-99999");
+    expect(failure.message).toContain('SS-99999');
   });
 });
 
-describe("findUserByEmail", () => {
-  test("finds a known user and returns a typed not-found for an unknown e-mail", async () => {
+describe('findUserByEmail', () => {
+  test('finds a known user and returns a typed not-found for an unknown e-mail', async () => {
     const found = await h.run(jira.findUserByEmail, { email: AGENT });
     expect(found).toMatchObject({ found: true, email: AGENT });
     // The sandbox creates a user on first sight of an e-mail, except at .invalid (RFC 2606) addresses.
     const missing = await h.run(jira.findUserByEmail, {
-      email: "nobody.here@unknown-company.invalid",
+      email: 'nobody.here@unknown-company.invalid',
     });
     expect(missing).toEqual({
       found: false,
-      email: "nobody.here@unknown-company.invalid",
+      email: 'nobody.here@unknown-company.invalid',
     });
   });
 });
 
-describe("writes", () => {
-  test("assignIssue sets and clears the assignee", async () => {
-    const key = await newTicket("Assign me");
+describe('writes', () => {
+  test('assignIssue sets and clears the assignee', async () => {
+    const key = await newTicket('Assign me');
     await h.run(jira.assignIssue, { key, assignee: AGENT });
     expect((await issue(key)).assignee).toBe(AGENT);
     await h.run(jira.assignIssue, { key, assignee: null });
     expect((await issue(key)).assignee).toBeNull();
   });
 
-  test("updateIssueFields sets request type, organization (created when missing), priority, labels and reporter", async () => {
-    const key = await newTicket("Please change our incentive");
+  test('updateIssueFields sets request type, organization (created when missing), priority, labels and reporter', async () => {
+    const key = await newTicket('Please change our incentive');
     await h.run(jira.updateIssueFields, {
       key,
-      requestType: "Company-specific Data Change",
-      organization: "Acme Solar",
-      priority: "High",
-      addLabels: ["sales-lead"],
+      requestType: 'Company-specific Data Change',
+      organization: 'Acme Solar',
+      priority: 'High',
+      addLabels: ['sales-lead'],
     });
-    await h.run(jira.updateIssueFields, { key, addLabels: ["second"] });
+    await h.run(jira.updateIssueFields, { key, addLabels: ['second'] });
     let state = await issue(key);
     expect(state).toMatchObject({
-      requestType: "Company-specific Data Change",
-      organization: "Acme Solar",
-      priority: "High",
-      labels: ["sales-lead", "second"],
+      requestType: 'Company-specific Data Change',
+      organization: 'Acme Solar',
+      priority: 'High',
+      labels: ['sales-lead', 'second'],
     });
     // R-25: anonymous reporter.
     await h.run(jira.updateIssueFields, { key, reporter: null });
@@ -153,88 +137,70 @@ describe("writes", () => {
     // Reading it back through the activity gives the same names.
     const snap = await h.run(jira.readIssue, { key });
     expect(snap).toMatchObject({
-      requestType: "Company-specific Data Change",
-      organization: "Acme Solar",
-      priority: "High",
+      requestType: 'Company-specific Data Change',
+      organization: 'Acme Solar',
+      priority: 'High',
       reporter: null,
     });
   });
 
-  test("updateIssueFields on a CS ticket sets components (created), epic, needsConfiguration and QA assignee (E-09)", async () => {
-    const ss = await newTicket("EverBright - New Partner Onboarding");
+  test('updateIssueFields on a CS ticket sets components (created), epic, needsConfiguration and QA assignee (E-09)', async () => {
+    const ss = await newTicket('EverBright - New Partner Onboarding');
     const { key } = await h.run(jira.createLinkedIssue, {
       opKey: `${ss}:E-08:cs`,
       project: cfg.csProject,
       issueType: cfg.issueTypes.csTicket,
-      summary: "Configure Sunny Installers",
-      description: "Onboarding configuration",
+      summary: 'Configure Sunny Installers',
+      description: 'Onboarding configuration',
       linkTo: ss,
       linkType: cfg.linkTypes.relates,
     });
     await h.run(jira.updateIssueFields, {
       key,
-      components: ["Sunny Installers"],
+      components: ['Sunny Installers'],
       epic: cfg.onboardingEpic,
       qaAssignee: roles.csQaAssignee,
     });
     expect(await issue(key)).toMatchObject({
-      components: ["Sunny Installers"],
+      components: ['Sunny Installers'],
       epic: cfg.onboardingEpic,
       qaAssignee: roles.csQaAssignee,
     });
     await h.run(jira.updateIssueFields, {
       key: ss,
-      needsConfiguration: "None",
+      needsConfiguration: 'None',
     });
-    expect((await issue(ss)).needsConfiguration).toBe("None");
+    expect((await issue(ss)).needsConfiguration).toBe('None');
   });
 
-  test("a value Jira rejects fails non-retryable, naming ticket, field and value", async () => {
-    const key = await newTicket("Bad priority");
-    const failure = await failureOf(
-      h.run(jira.updateIssueFields, { key, priority: "Extremely Urgent" }),
-    );
+  test('a value Jira rejects fails non-retryable, naming ticket, field and value', async () => {
+    const key = await newTicket('Bad priority');
+    const failure = await failureOf(h.run(jira.updateIssueFields, { key, priority: 'Extremely Urgent' }));
     expect(failure.nonRetryable).toBe(true);
     expect(failure.type).toBe(ActivityErrorType.JiraRejected);
     expect(failure.message).toContain(key);
-    expect(failure.message).toContain("priority");
+    expect(failure.message).toContain('priority');
     expect(failure.message).toContain('"Extremely Urgent"');
 
-    const select = await failureOf(
-      h.run(jira.updateIssueFields, { key, needsConfiguration: "Maybe" }),
-    );
+    const select = await failureOf(h.run(jira.updateIssueFields, { key, needsConfiguration: 'Maybe' }));
     expect(select.nonRetryable).toBe(true);
-    expect(select.message).toMatch(
-      new RegExp(`^${key}: .*needsConfiguration="Maybe"`),
-    );
+    expect(select.message).toMatch(new RegExp(`^${key}: .*needsConfiguration="Maybe"`));
   });
 
-  test("an unknown request type or epic fails non-retryable with ERR_NOT_FOUND", async () => {
-    const key = await newTicket("Unknown request type");
-    const rt = await failureOf(
-      h.run(jira.updateIssueFields, { key, requestType: "No Such Type" }),
-    );
-    expect([rt.nonRetryable, rt.type]).toEqual([
-      true,
-      ActivityErrorType.NotFound,
-    ]);
-    expect(rt.message).toContain(
-      `${key}: Jira rejected requestType="No Such Type"`,
-    );
-    const epic = await failureOf(
-      h.run(jira.updateIssueFields, { key, epic: "No Such Epic" }),
-    );
-    expect([epic.nonRetryable, epic.type]).toEqual([
-      true,
-      ActivityErrorType.NotFound,
-    ]);
+  test('an unknown request type or epic fails non-retryable with ERR_NOT_FOUND', async () => {
+    const key = await newTicket('Unknown request type');
+    const rt = await failureOf(h.run(jira.updateIssueFields, { key, requestType: 'No Such Type' }));
+    expect([rt.nonRetryable, rt.type]).toEqual([true, ActivityErrorType.NotFound]);
+    expect(rt.message).toContain(`${key}: Jira rejected requestType="No Such Type"`);
+    const epic = await failureOf(h.run(jira.updateIssueFields, { key, epic: 'No Such Epic' }));
+    expect([epic.nonRetryable, epic.type]).toEqual([true, ActivityErrorType.NotFound]);
   });
 
-  test("participants are added and removed, watchers added (S-06, E-07)", async () => {
-    const key = await newTicket("People");
+  test('participants are added and removed, watchers added (S-06, E-07)', async () => {
+    const key = await newTicket('People');
     await h.run(jira.addRequestParticipants, {
       key,
-      emails: ["allsales@goeverbright.com", "alice.reeve@goeverbright.com"],
+      emails: ['allsales@goeverbright.com', 'alice.reeve@goeverbright.com'],
     });
     await h.run(jira.addWatchers, {
       key,
@@ -242,44 +208,41 @@ describe("writes", () => {
     });
     await h.run(jira.addWatchers, { key, emails: [AGENT] });
     let state = await issue(key);
-    expect([...state.participants].sort()).toEqual([
-      "alice.reeve@goeverbright.com",
-      "allsales@goeverbright.com",
-    ]);
+    expect([...state.participants].sort()).toEqual(['alice.reeve@goeverbright.com', 'allsales@goeverbright.com']);
     expect(state.watchers.filter((w) => w === AGENT)).toHaveLength(1);
     expect(state.watchers).toContain(roles.supportSupervisor);
 
     await h.run(jira.removeRequestParticipants, {
       key,
-      emails: ["allsales@goeverbright.com", "never.seen@nowhere.example"],
+      emails: ['allsales@goeverbright.com', 'never.seen@nowhere.example'],
     });
     state = await issue(key);
-    expect(state.participants).toEqual(["alice.reeve@goeverbright.com"]);
+    expect(state.participants).toEqual(['alice.reeve@goeverbright.com']);
   });
 
-  test("addComment writes a public and an internal comment once per opKey, even when called twice", async () => {
-    const key = await newTicket("Comments");
+  test('addComment writes a public and an internal comment once per opKey, even when called twice', async () => {
+    const key = await newTicket('Comments');
     const first = await h.run(jira.addComment, {
       key,
-      body: "Hello, we are on it.",
+      body: 'Hello, we are on it.',
       public: true,
       opKey: `${key}:S-10`,
     });
     const again = await h.run(jira.addComment, {
       key,
-      body: "Hello, we are on it.",
+      body: 'Hello, we are on it.',
       public: true,
       opKey: `${key}:S-10`,
     });
     const note = await h.run(jira.addComment, {
       key,
-      body: "Needs triage",
+      body: 'Needs triage',
       public: false,
       opKey: `${key}:S-03`,
     });
     await h.run(jira.addComment, {
       key,
-      body: "Needs triage",
+      body: 'Needs triage',
       public: false,
       opKey: `${key}:S-03`,
     });
@@ -293,14 +256,14 @@ describe("writes", () => {
     expect(note.created_now).toBe(true);
     const comments = (await issue(key)).comments;
     expect(comments.map((c) => [c.body, c.public])).toEqual([
-      ["Hello, we are on it.", true],
-      ["Needs triage", false],
+      ['Hello, we are on it.', true],
+      ['Needs triage', false],
     ]);
     expect(comments[0]!.author).toBe(cfg.botEmail);
   });
 
-  test("transitionIssue moves by status name with a resolution, and is a no-op when already there", async () => {
-    const key = await newTicket("Close me");
+  test('transitionIssue moves by status name with a resolution, and is a no-op when already there', async () => {
+    const key = await newTicket('Close me');
     await h.run(jira.transitionIssue, { key, to: cfg.statuses.inProgress });
     expect((await issue(key)).status).toBe(cfg.statuses.inProgress);
     await h.run(jira.transitionIssue, {
@@ -318,24 +281,19 @@ describe("writes", () => {
       resolution: cfg.resolutions.wontDo,
     });
 
-    const failure = await failureOf(
-      h.run(jira.transitionIssue, { key, to: "Teleported" }),
-    );
-    expect([failure.nonRetryable, failure.type]).toEqual([
-      true,
-      ActivityErrorType.InvalidTransition,
-    ]);
+    const failure = await failureOf(h.run(jira.transitionIssue, { key, to: 'Teleported' }));
+    expect([failure.nonRetryable, failure.type]).toEqual([true, ActivityErrorType.InvalidTransition]);
     expect(failure.message).toContain(key);
   });
 
-  test("createLinkedIssue creates and links one issue per opKey, even when called twice", async () => {
-    const ss = await newTicket("Bug: totals wrong");
+  test('createLinkedIssue creates and links one issue per opKey, even when called twice', async () => {
+    const ss = await newTicket('Bug: totals wrong');
     const input = {
       opKey: `${ss}:R-05:dev`,
       project: cfg.devProject,
       issueType: cfg.issueTypes.devBug,
       summary: `Totals wrong (${ss})`,
-      description: "Steps to reproduce: …",
+      description: 'Steps to reproduce: …',
       linkTo: ss,
       linkType: cfg.linkTypes.relates,
     };
@@ -344,68 +302,62 @@ describe("writes", () => {
 
     expect(second.key).toBe(first.key);
     const state = await h.sandbox.state();
-    expect(
-      state.issues.filter((i) => i.summary === input.summary),
-    ).toHaveLength(1);
+    expect(state.issues.filter((i) => i.summary === input.summary)).toHaveLength(1);
     expect(state.issues.find((i) => i.key === first.key)).toMatchObject({
-      project: "DEV",
-      issueType: "Bug",
+      project: 'DEV',
+      issueType: 'Bug',
       status: cfg.statuses.toDo,
     });
     expect((await issue(ss)).links.filter((l) => l.key === first.key)).toEqual([
-      { type: "Relates", direction: "outward", key: first.key },
+      { type: 'Relates', direction: 'outward', key: first.key },
     ]);
 
     const snap = await h.run(jira.readIssue, { key: ss });
     expect(snap.links).toContainEqual({
-      type: "Relates",
-      direction: "outward",
+      type: 'Relates',
+      direction: 'outward',
       key: first.key,
-      project: "DEV",
+      project: 'DEV',
       status: cfg.statuses.toDo,
     });
   });
 
-  test("createLinkedIssue finds an issue created for the opKey by an attempt that stopped before linking", async () => {
-    const ss = await newTicket("Interrupted attempt");
+  test('createLinkedIssue finds an issue created for the opKey by an attempt that stopped before linking', async () => {
+    const ss = await newTicket('Interrupted attempt');
     const opKey = `${ss}:R-07:cs`;
     // The earlier attempt: the issue exists with its property, but no link was made.
     const direct = createCloudClient({
       host: h.sandbox.url,
-      auth: { type: "basic", email: cfg.botEmail, apiToken: "x" },
+      auth: { type: 'basic', email: cfg.botEmail, apiToken: 'x' },
     });
     const orphan = await direct.issues.createIssue({
       fields: {
-        project: { key: "CS" },
-        issuetype: { name: "Task" },
-        summary: "Orphan task",
-        description: "left behind",
+        project: { key: 'CS' },
+        issuetype: { name: 'Task' },
+        summary: 'Orphan task',
+        description: 'left behind',
       },
-      properties: [{ key: "deskflow", value: { opKey } }],
+      properties: [{ key: 'deskflow', value: { opKey } }],
     });
 
     const result = await h.run(jira.createLinkedIssue, {
       opKey,
-      project: "CS",
-      issueType: "Task",
-      summary: "Orphan task",
-      description: "left behind",
+      project: 'CS',
+      issueType: 'Task',
+      summary: 'Orphan task',
+      description: 'left behind',
       linkTo: ss,
-      linkType: "Relates",
+      linkType: 'Relates',
     });
 
     expect(result.key).toBe(orphan.key);
-    expect(
-      (await h.sandbox.state()).issues.filter(
-        (i) => i.summary === "Orphan task",
-      ),
-    ).toHaveLength(1);
+    expect((await h.sandbox.state()).issues.filter((i) => i.summary === 'Orphan task')).toHaveLength(1);
     expect((await issue(ss)).links.map((l) => l.key)).toEqual([orphan.key]);
   });
 
   test('linkIssues links "from duplicates to" once, even when called twice', async () => {
-    const a = await newTicket("Duplicate one");
-    const b = await newTicket("Original");
+    const a = await newTicket('Duplicate one');
+    const b = await newTicket('Original');
     await h.run(jira.linkIssues, {
       from: a,
       to: b,
@@ -416,29 +368,25 @@ describe("writes", () => {
       to: b,
       type: cfg.linkTypes.duplicate,
     });
-    expect((await issue(a)).links).toEqual([
-      { type: "Duplicate", direction: "outward", key: b },
-    ]);
-    expect((await issue(b)).links).toEqual([
-      { type: "Duplicate", direction: "inward", key: a },
-    ]);
+    expect((await issue(a)).links).toEqual([{ type: 'Duplicate', direction: 'outward', key: b }]);
+    expect((await issue(b)).links).toEqual([{ type: 'Duplicate', direction: 'inward', key: a }]);
   });
 });
 
-describe("searches", () => {
-  test("countOpenIssuesByAssignee counts open CS issues per config-team member (E-09)", async () => {
+describe('searches', () => {
+  test('countOpenIssuesByAssignee counts open CS issues per config-team member (E-09)', async () => {
     const [riley, sasha, taylor] = roles.configTeam as [string, string, string];
-    const ss = await newTicket("Workload");
+    const ss = await newTicket('Workload');
     const keys: string[] = [];
     for (const [i, who] of [riley, riley, sasha, riley].entries()) {
       const { key } = await h.run(jira.createLinkedIssue, {
         opKey: `${ss}:workload:${i}`,
-        project: "CS",
-        issueType: "Task",
+        project: 'CS',
+        issueType: 'Task',
         summary: `Workload ${i}`,
-        description: "",
+        description: '',
         linkTo: ss,
-        linkType: "Relates",
+        linkType: 'Relates',
       });
       await h.run(jira.assignIssue, { key, assignee: who });
       keys.push(key);
@@ -446,35 +394,35 @@ describe("searches", () => {
     await h.run(jira.transitionIssue, { key: keys[3]!, to: cfg.statuses.done });
 
     const counts = await h.run(jira.countOpenIssuesByAssignee, {
-      project: "CS",
+      project: 'CS',
       assignees: [riley, sasha, taylor],
     });
     expect(counts).toEqual({ [riley]: 2, [sasha]: 1, [taylor]: 0 });
   });
 
-  test("searchIssues returns key, summary, status, organization and reporter for a JQL query", async () => {
-    const key = await newTicket("Searchable onboarding ticket");
-    await h.run(jira.updateIssueFields, { key, organization: "Search Org" });
+  test('searchIssues returns key, summary, status, organization and reporter for a JQL query', async () => {
+    const key = await newTicket('Searchable onboarding ticket');
+    await h.run(jira.updateIssueFields, { key, organization: 'Search Org' });
     const hits = await h.run(jira.searchIssues, {
       jql: `project = SS AND summary ~ "Searchable onboarding"`,
     });
     expect(hits).toEqual([
       {
         key,
-        summary: "Searchable onboarding ticket",
+        summary: 'Searchable onboarding ticket',
         status: cfg.statuses.waitingForSupport,
-        organization: "Search Org",
+        organization: 'Search Org',
         reporter: CUSTOMER,
       },
     ]);
   });
 });
 
-describe("faults", () => {
-  test("a 429 with Retry-After fails retryable with nextRetryDelay of that many seconds", async () => {
-    const key = await newTicket("Rate limited");
+describe('faults', () => {
+  test('a 429 with Retry-After fails retryable with nextRetryDelay of that many seconds', async () => {
+    const key = await newTicket('Rate limited');
     await h.sandbox.setFault({
-      service: "jira",
+      service: 'jira',
       status: 429,
       retryAfterSeconds: 7,
       count: 1,
@@ -489,14 +437,14 @@ describe("faults", () => {
     });
   });
 
-  test("a 503 fails retryable without a fixed delay (the retry policy backs off)", async () => {
-    const key = await newTicket("Unavailable");
-    await h.sandbox.setFault({ service: "jira", status: 503 });
+  test('a 503 fails retryable without a fixed delay (the retry policy backs off)', async () => {
+    const key = await newTicket('Unavailable');
+    await h.sandbox.setFault({ service: 'jira', status: 503 });
     try {
       const failure = await failureOf(
         h.run(jira.addComment, {
           key,
-          body: "x",
+          body: 'x',
           public: false,
           opKey: `${key}:503`,
         }),
@@ -505,7 +453,7 @@ describe("faults", () => {
       expect(failure.nonRetryable).toBe(false);
       expect(failure.nextRetryDelay ?? undefined).toBeUndefined();
     } finally {
-      await h.sandbox.clearFault("jira");
+      await h.sandbox.clearFault('jira');
     }
     expect((await issue(key)).comments).toHaveLength(0);
   });

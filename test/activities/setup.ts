@@ -3,15 +3,12 @@
  * at it exactly as `npm start` points them (activityDepsFromEnv with no credentials), and a runner that
  * executes an activity inside Temporal's MockActivityEnvironment (a real activity context).
  */
-import { MockActivityEnvironment } from "@temporalio/testing";
-import { ApplicationFailure, type Logger } from "@temporalio/common";
-import { startSandbox, type Sandbox } from "../../src/sandbox/server";
-import { defaultConfig } from "../../src/config/defaults";
-import { loadEnv } from "../../src/config/env";
-import {
-  activityDepsFromEnv,
-  type ActivityDeps,
-} from "../../src/activities/clients";
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure, type Logger } from '@temporalio/common';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { defaultConfig } from '../../src/config/defaults';
+import { loadEnv } from '../../src/config/env';
+import { activityDepsFromEnv, type ActivityDeps } from '../../src/activities/clients';
 
 export interface Harness {
   sandbox: Sandbox;
@@ -36,14 +33,8 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** Runs one activity function in a fresh activity context, keeping its result type. */
-export function runActivity<A extends unknown[], O>(
-  fn: (...args: A) => Promise<O>,
-  ...args: A
-): Promise<O> {
-  return new MockActivityEnvironment(undefined, { logger: quiet }).run(
-    fn,
-    ...args,
-  ) as Promise<O>;
+export function runActivity<A extends unknown[], O>(fn: (...args: A) => Promise<O>, ...args: A): Promise<O> {
+  return new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args) as Promise<O>;
 }
 
 /** Failures are asserted, not printed. */
@@ -57,19 +48,15 @@ const quiet: Logger = {
 };
 
 /** The ApplicationFailure an activity call rejects with (fails the test if it resolves or throws anything else). */
-export async function failureOf(
-  promise: Promise<unknown>,
-): Promise<ApplicationFailure> {
+export async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   let caught: unknown;
   try {
     await promise;
   } catch (err) {
     caught = err;
   }
-  if (caught === undefined)
-    throw new Error("expected the activity to fail, but it succeeded");
-  if (!(caught instanceof ApplicationFailure))
-    throw new Error(`expected an ApplicationFailure, got ${String(caught)}`);
+  if (caught === undefined) throw new Error('expected the activity to fail, but it succeeded');
+  if (!(caught instanceof ApplicationFailure)) throw new Error(`expected an ApplicationFailure, got ${String(caught)}`);
   return caught;
 }
 
@@ -77,26 +64,22 @@ export async function failureOf(
 export function delayMs(failure: ApplicationFailure): number | undefined {
   const d = failure.nextRetryDelay;
   if (d === undefined || d === null) return undefined;
-  if (typeof d === "number") return d;
+  if (typeof d === 'number') return d;
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(String(d));
   if (!m) return undefined;
   const n = Number(m[1]);
-  return m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n;
+  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n;
 }
 
 /** Makes Jira accounts exist the way real staff accounts do: the sandbox creates a user on first sight of an e-mail. */
-export async function ensureJiraUsers(
-  sandbox: Sandbox,
-  emails: string[],
-): Promise<void> {
+export async function ensureJiraUsers(sandbox: Sandbox, emails: string[]): Promise<void> {
   for (const email of emails) {
     const res = await fetch(`${sandbox.url}/rest/api/3/myself`, {
       headers: {
-        Authorization: `Basic ${Buffer.from(`${email}:token`).toString("base64")}`,
-        Accept: "application/json",
+        Authorization: `Basic ${Buffer.from(`${email}:token`).toString('base64')}`,
+        Accept: 'application/json',
       },
     });
-    if (!res.ok)
-      throw new Error(`sandbox did not accept ${email}: HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`sandbox did not accept ${email}: HTTP ${res.status}`);
   }
 }

@@ -18,11 +18,15 @@ export function describeScenarios(title: string, dir: string): void {
   const files = scenarioFiles(dir);
   describe(title, () => {
     test('the folder holds scenarios', () => expect(files.length).toBeGreaterThan(0));
-    test.each(files)('%s passes', async (file) => {
-      const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')), file);
-      const result = await runScenario(scenario);
-      expect(result.failures).toEqual([]);
-      expect(result.passed).toBe(true);
-    }, 180_000);
+    test.each(files)(
+      '%s passes',
+      async (file) => {
+        const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')), file);
+        const result = await runScenario(scenario);
+        expect(result.failures).toEqual([]);
+        expect(result.passed).toBe(true);
+      },
+      180_000,
+    );
   });
 }

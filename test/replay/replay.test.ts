@@ -11,7 +11,9 @@ import { Worker } from '@temporalio/worker';
 import { workflowsPath } from '../../src/workers/worker';
 
 const dir = fileURLToPath(new URL('./histories', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('there are recorded histories to replay', () => {
   expect(files.length).toBeGreaterThanOrEqual(6);

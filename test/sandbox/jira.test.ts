@@ -320,7 +320,12 @@ test('getTransitions lists every other status of the project; doTransition with 
   const { transitions } = await c.jira.issues.getTransitions({
     issueIdOrKey: key,
   });
-  expect(transitions!.map((t) => t.to!.name).sort()).toEqual(['Closed', 'In Progress', 'On Hold', 'Waiting for customer']);
+  expect(transitions!.map((t) => t.to!.name).sort()).toEqual([
+    'Closed',
+    'In Progress',
+    'On Hold',
+    'Waiting for customer',
+  ]);
   const close = transitions!.find((t) => t.to!.name === 'Closed')!;
   await c.jira.issues.doTransition({
     issueIdOrKey: key,

@@ -158,7 +158,9 @@ test('Aha!: create an idea with tags, find it by tag and by name, read it by ref
   };
   expect(byTag.ideas.map((i) => i.id)).toEqual([idea.id]);
   expect(byTag.pagination).toMatchObject({ total_records: 1, current_page: 1 });
-  const none = (await (await fetch(`${base}/products/SIGHTEN/ideas?tag=other`, { headers })).json()) as { ideas: unknown[] };
+  const none = (await (await fetch(`${base}/products/SIGHTEN/ideas?tag=other`, { headers })).json()) as {
+    ideas: unknown[];
+  };
   expect(none.ideas).toEqual([]);
   const byName = (await (await fetch(`${base}/products/SIGHTEN/ideas?q=dark%20mode`, { headers })).json()) as {
     ideas: unknown[];
