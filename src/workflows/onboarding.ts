@@ -451,10 +451,19 @@ async function escalateOnboarding(t: TicketState, c: Command & { kind: 'escalate
     `[~${am}] [~${roles.onboardingApprover}] Customer communication is needed${c.by ? ` (escalated by ${c.by})` : ''}${c.note ? `: ${c.note}` : ''}. Escalated to the account manager.`,
   );
   await jira.updateIssueFields({ key: t.key, priority: 'High' });
-  await slack(
+  const reached = await slack(
     t,
     'E-16',
     am,
     `${t.key} (EverBright onboarding) needs you: customer communication is needed${c.note ? ` — ${c.note}` : ''}.`,
   );
+  // The account manager must hear of it: when Slack cannot reach them, a person in support takes over.
+  if (!reached) {
+    await slack(
+      t,
+      'E-16',
+      roles.supportChannel,
+      `${t.key} (EverBright onboarding) was escalated, but the account manager ${am} could not be reached on Slack. Please contact them directly${c.note ? ` — ${c.note}` : ''}.`,
+    );
+  }
 }
