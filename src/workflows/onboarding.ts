@@ -311,7 +311,9 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
         until: stillWaiting ? null : next,
         customer: true,
         approvalTicket: true,
-        commands: ['approve', 'approval-refused'],
+        // A config-complete accepted just before the wait moved on (e.g. while the CS status change was
+        // being handled) is taken here, so it does not stay queued and block every later command.
+        commands: ['approve', 'approval-refused', 'config-complete'],
       },
     );
     if (wake === null) return null;
@@ -337,6 +339,10 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
     }
     if (wake.kind === 'command') {
       const c = wake.command;
+      if (c.kind === 'config-complete') {
+        t.log('E-10', `Config complete reported again${c.by ? ` by ${c.by}` : ''}: already recorded, nothing changes`);
+        continue;
+      }
       if (c.kind === 'approve') {
         await internalNote(
           t,
@@ -379,9 +385,23 @@ async function awaitLive(t: TicketState, cs: string, form: Form): Promise<boolea
       t,
       'onboarding-awaiting-go-live',
       `the config team to push ${form.installerName} live (${cs} Done)`,
-      { linked: true },
+      // Approvals accepted while the first one was being carried out change nothing, but are taken
+      // so that they do not stay queued; an attempt by someone else is still noted (E-13).
+      { linked: true, commands: ['approve', 'approval-refused'] },
     );
     if (wake === null) return false;
+    if (wake.kind === 'command') {
+      const c = wake.command;
+      if (c.kind === 'approval-refused') {
+        await internalNote(
+          t,
+          'E-13',
+          `An approval by ${c.by} was refused: only ${t.settings.roles.onboardingApprover} can approve pushing live.`,
+        );
+      } else {
+        t.log('E-13', `Approval${c.by ? ` by ${c.by}` : ''} arrived again: already approved, nothing changes`);
+      }
+    }
   }
   return true;
 }
