@@ -37,7 +37,9 @@ async function escalateBug(t: TicketState, c: Command): Promise<boolean> {
     t.setStage('awaiting-bug-fix', `the bug ticket ${bug.key} to be done`, update);
     const wake = await waitFor(t, { until: update, linked: true, commands: ['confirm', 'resolve', 'escalate'] });
     if (wake.kind === 'timeout') {
-      await publicComment(t, 'S-13', fillTemplate(templates.statusUpdate ?? '', { key: t.key, linked: bug.key }));
+      // The generic status update speaks of the configuration team (CS); a bug has its own wording when configured.
+      const text = templates.bugStatusUpdate ?? templates.statusUpdate ?? '';
+      await publicComment(t, 'S-13', fillTemplate(text, { key: t.key, linked: bug.key }));
     } else if (wake.kind === 'command') {
       // The agent closes or resolves early; the support loop carries it out.
       t.commands.unshift(wake.command);
