@@ -504,8 +504,8 @@ test('E-08: Needs Configuration = Integrated Finance creates the linked CS ticke
   const events = eventsOf(h.receiver).slice(before);
   expect(events).toEqual([
     `jira:issue_updated ${key}`,
-    `jira:issue_created ${cs.key}`,
     'issuelink_created',
+    `jira:issue_created ${cs.key}`,
     `comment_created ${key}`,
     `jira:issue_updated ${key}`,
   ]);
@@ -519,14 +519,16 @@ test('E-08: Needs Configuration = Integrated Finance creates the linked CS ticke
     }),
   ]);
   expect(updated.user.emailAddress).toBe(AGENT);
-  const link = h.receiver.deliveries[before + 2]!.body as any;
+  const link = h.receiver.deliveries[before + 1]!.body as any;
   expect(link.issueLink).toMatchObject({
     sourceIssueId: Number(ss.id),
     destinationIssueId: Number(cs.id),
     issueLinkType: { name: 'Relates' },
   });
-  const csCreated = h.receiver.deliveries[before + 1]!.body as any;
+  const csCreated = h.receiver.deliveries[before + 2]!.body as any;
   expect(csCreated.issue.fields.project.key).toBe('CS');
+  // Created already linked (as Jira's create with update.issuelinks): the relay can name the owning SS ticket.
+  expect(JSON.stringify(csCreated.issue.fields.issuelinks)).toContain(key);
   const comment = h.receiver.deliveries[before + 3]!.body as any;
   expect(comment.comment).toMatchObject({
     jsdPublic: true,
