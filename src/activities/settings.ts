@@ -10,32 +10,10 @@ import type { Classification, ClassifyTicketInput, WorkflowSettings } from './co
 export function createSettingsActivities(config: DeskflowConfig) {
   /** The slice of the configuration the workflows use (roles, Jira names, SLA, calendar, routes, templates). */
   async function loadWorkflowSettings(): Promise<WorkflowSettings> {
-    const {
-      roles,
-      accounts,
-      domainOrganizations,
-      nonPlatformOrganization,
-      jira,
-      calendar,
-      sla,
-      routes,
-      templates,
-      links,
-    } = config;
+    // Everything but what only the worker and the activities use.
+    const { classification, aha: _aha, worker: _worker, ...used } = config;
     // A deep copy: the recorded settings must not share objects with the live configuration.
-    return structuredClone({
-      roles,
-      accounts,
-      domainOrganizations,
-      nonPlatformOrganization,
-      jira,
-      calendar,
-      sla,
-      routes,
-      templates,
-      links,
-      classificationThreshold: config.classification.threshold,
-    });
+    return structuredClone({ ...used, classificationThreshold: classification.threshold });
   }
 
   /** S-03: classifies summary + description + reporter into a route, with confidence and reasons. */
