@@ -4,6 +4,7 @@
  * workflow is told.
  */
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { parseOnboardingForm } from '../classification/onboarding-form';
 import { jira } from './activities';
 import { ticketWorkflowId } from './ids';
 import { approvalTicketSignal, type TicketCreatedEvent } from './messages';
@@ -19,7 +20,12 @@ export async function handleApprovalTicket(t: TicketState, ticket: TicketCreated
   const { roles, jira: j } = t.settings;
   const fromTeam = [roles.onboardingApprover, ...roles.onboardingTeam].some((m) => sameEmail(m, ticket.reporter));
   const text = `${ticket.summary}\n${ticket.description}`;
-  if (!fromTeam || ONBOARDING_SUBJECT.test(ticket.summary) || !LOOKS_LIKE_APPROVAL.test(text)) return false;
+  if (!fromTeam || !LOOKS_LIKE_APPROVAL.test(text)) return false;
+  // A reply e-mailed under the onboarding subject ("RE: EverBright - New Partner Onboarding") opens a
+  // ticket with that subject too: it is an approval only if it carries no complete form and names the
+  // onboarding it approves (its key or installer name), never by the one-open-onboarding guess.
+  const onboardingSubject = ONBOARDING_SUBJECT.test(ticket.summary);
+  if (onboardingSubject && !parseOnboardingForm(ticket.description).missing.length) return false;
 
   const open = (
     await jira.searchIssues({
@@ -30,7 +36,7 @@ export async function handleApprovalTicket(t: TicketState, ticket: TicketCreated
   const match =
     open.find((i) => text.includes(i.key)) ??
     open.find((i) => !!i.organization && lower.includes(i.organization.toLowerCase())) ??
-    (open.length === 1 ? open[0] : undefined);
+    (open.length === 1 && !onboardingSubject ? open[0] : undefined);
   if (!match) return false;
 
   t.setRoute('onboarding.everbright', t.settings.routes['onboarding.everbright']?.requestType ?? '', 1, [

@@ -287,20 +287,29 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
   for (;;) {
     if (t.approvalTicket) {
       const a = t.approvalTicket;
-      if (!a.by || sameEmail(a.by, approver)) {
+      if ((!a.by || sameEmail(a.by, approver)) && DECLINES.test(a.body)) {
+        // "Not approved yet", "hold off": about this onboarding, but no approval. A person reads it.
+        t.approvalTicket = null;
+        await internalNote(
+          t,
+          'E-13',
+          `Ticket ${a.key}${a.by ? ` from ${a.by}` : ''} is about this onboarding but does not read as an approval; it was closed as a duplicate of this one. Its text: "${a.body.trim().slice(0, 500)}". Still waiting; if it is an approval, run: deskflow approve ${t.key} --by ${approver}`,
+        );
+      } else if (!a.by || sameEmail(a.by, approver)) {
         await internalNote(
           t,
           'E-13',
           `Approval received as a separate ticket ${a.key}${a.by ? ` from ${a.by}` : ''}, closed as a duplicate of this one.`,
         );
         return a.by ?? approver;
+      } else {
+        t.approvalTicket = null;
+        await internalNote(
+          t,
+          'E-13',
+          `Ticket ${a.key} from ${a.by} looks like an approval, but only ${approver} can approve. Still waiting.`,
+        );
       }
-      t.approvalTicket = null;
-      await internalNote(
-        t,
-        'E-13',
-        `Ticket ${a.key} from ${a.by} looks like an approval, but only ${approver} can approve. Still waiting.`,
-      );
     }
     const stillWaiting = reminders > sla.approvalRemindersBeforeEscalation;
     const wake = await onboardingWait(
