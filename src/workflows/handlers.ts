@@ -84,6 +84,10 @@ export function registerHandlers(t: TicketState): void {
     t.recordLinked(e);
   });
   setHandler(ticketEditedSignal, (e) => {
+    if (e.status) {
+      t.closedInJira ??= { status: e.status, by: e.by };
+      return;
+    }
     t.edits++;
     t.log('E-02', `Ticket edited (${e.fields.join(', ')}) by ${e.by ?? 'unknown'}`);
   });

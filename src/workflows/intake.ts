@@ -8,7 +8,7 @@ import type { TicketCreatedEvent } from './messages';
 import { assign, internalNote, publicComment, slack, transition } from './steps';
 import type { TicketState } from './state';
 import { emailDomain, fillTemplate, isInternal, sameEmail } from './templates';
-import { waitFor } from './waiting';
+import { Rerouted, waitFor } from './waiting';
 
 /** Routes that answer the customer with their own first reply instead of the acknowledgement (S-10). */
 const OWN_FIRST_REPLY = new Set(['sales.lead', 'project.legal_contact', 'project.training', 'feature_request']);
@@ -55,8 +55,8 @@ async function waitForTriage(t: TicketState): Promise<void> {
   while (t.rerouteTo === null) {
     try {
       await waitFor(t, { commands: [] });
-    } catch {
-      // Rerouted: the decision arrived.
+    } catch (err) {
+      if (!(err instanceof Rerouted)) throw err; // Rerouted: the decision arrived.
     }
   }
 }

@@ -41,10 +41,15 @@ export interface LinkedIssueEvent {
   by: string | null;
 }
 
-/** The SS ticket itself was edited by someone other than deskflow (e.g. a corrected onboarding form, E-02). */
+/**
+ * The SS ticket itself was edited by someone other than deskflow: a corrected onboarding form (E-02), or
+ * the ticket closed by hand in Jira.
+ */
 export interface TicketEditedEvent {
   fields: string[];
   by: string | null;
+  /** Set when someone moved the ticket to a closing status in Jira. */
+  status?: string;
 }
 
 export interface TicketWorkflowInput {

@@ -68,6 +68,8 @@ export class TicketState {
   readonly linked = new Map<string, LinkedIssueEvent>();
   linkedEvents = 0;
   approvalTicket: { key: string; by: string | null; body: string } | null = null;
+  /** Someone closed the ticket by hand in Jira: deskflow stops writing to it. */
+  closedInJira: { status: string; by: string | null } | null = null;
 
   private readonly opCounters = new Map<string, number>();
   private readonly pending = new Set<Promise<void>>();

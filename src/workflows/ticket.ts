@@ -4,7 +4,7 @@
  * runs beside everything else; the ticket is classified and set up; its route handles it until closed.
  */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
-import { local } from './activities';
+import { jira, local } from './activities';
 import { handleApprovalTicket } from './approval-ticket';
 import { registerHandlers } from './handlers';
 import { acknowledge, applyAgentRoute, assignOnDutyAgent, classify, readTicket, updateTicketFields } from './intake';
@@ -13,8 +13,7 @@ import { routeHandler } from './routes';
 import { watchFirstResponse } from './sla';
 import { internalNote } from './steps';
 import { TicketState } from './state';
-import { Rerouted } from './waiting';
-import { jira } from './activities';
+import { ClosedInJira, Rerouted } from './waiting';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
   const t = new TicketState(input.key, input.created);
@@ -28,11 +27,19 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
   t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
 
   if (!(await handleApprovalTicket(t, ticket))) {
-    await classify(t, ticket); // S-03
-    await assignOnDutyAgent(t); // S-02
-    await updateTicketFields(t, ticket); // S-04..S-08
-    await acknowledge(t); // S-10, S-11
-    await handleRoute(t); // S-12..S-16
+    try {
+      await classify(t, ticket); // S-03
+      await assignOnDutyAgent(t); // S-02
+      await updateTicketFields(t, ticket); // S-04..S-08
+      await acknowledge(t); // S-10, S-11
+      await handleRoute(t); // S-12..S-16
+    } catch (err) {
+      if (!(err instanceof ClosedInJira)) throw err;
+      const { status, by } = t.closedInJira ?? { status: 'Closed', by: null };
+      t.closed = true;
+      t.log('S-14', `Closed by hand in Jira (${status}) by ${by ?? 'someone'}: deskflow stops here`);
+      t.setStage('closed', 'nothing: the ticket was closed in Jira');
+    }
   }
 
   await t.backgroundFinished();

@@ -1,7 +1,8 @@
 /**
  * The one way the procedures wait: a durable condition that wakes on what the step cares about
  * (an agent command, a customer reply, a linked issue's change, an edit) or at its deadline.
- * Every wait also wakes when an agent re-routes the ticket, which unwinds the current route.
+ * Every wait also wakes when an agent re-routes the ticket, or closes it by hand in Jira, which unwinds
+ * the current route.
  */
 import { condition } from '@temporalio/workflow';
 import type { Command, TicketState } from './state';
@@ -11,6 +12,14 @@ export class Rerouted extends Error {
   constructor() {
     super('rerouted by an agent');
     this.name = 'Rerouted';
+  }
+}
+
+/** Thrown out of a route when someone closed the ticket by hand in Jira. */
+export class ClosedInJira extends Error {
+  constructor() {
+    super('closed in Jira');
+    this.name = 'ClosedInJira';
   }
 }
 
@@ -36,6 +45,7 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
   const woke = () =>
+    t.closedInJira !== null ||
     t.rerouteTo !== null ||
     commandReady() ||
     (!!o.customer && t.customerReplies > seen.customer) ||
@@ -50,6 +60,7 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   } else {
     await condition(woke);
   }
+  if (t.closedInJira !== null) throw new ClosedInJira();
   if (t.rerouteTo !== null) throw new Rerouted();
   const i = t.commands.findIndex((c) => !o.commands || o.commands.includes(c.kind));
   if (i >= 0) return { kind: 'command', command: t.commands.splice(i, 1)[0] as Command };

@@ -98,6 +98,24 @@ test('an SS summary/description edit by a person becomes ticket-edited; other SS
   expect(map({ ...edit, changelog: { items: [{ field: 'status' }] } })).toMatchObject({ action: 'ignore' });
 });
 
+test('an SS ticket closed by hand in Jira becomes ticket-edited with the closing status; other status moves do not', () => {
+  const closed = {
+    webhookEvent: 'jira:issue_updated',
+    user: { emailAddress: 'alex.morgan@sighten.io' },
+    issue: { key: 'SS-2', fields: { project: { key: 'SS' } } },
+    changelog: { items: [{ field: 'status', fromString: 'Waiting for support', toString: 'Closed' }] },
+  };
+  expect(map(closed)).toEqual({
+    action: 'deliver',
+    deliveries: [
+      { ticket: 'SS-2', kind: 'edited', event: { fields: ['status'], by: 'alex.morgan@sighten.io', status: 'Closed' } },
+    ],
+  });
+  const moved = { ...closed, changelog: { items: [{ field: 'status', toString: 'Waiting for customer' }] } };
+  expect(map(moved)).toMatchObject({ action: 'ignore' });
+  expect(map({ ...closed, user: { emailAddress: 'deskflow@sighten.io' } })).toMatchObject({ action: 'ignore' });
+});
+
 test('issuelink_created and unknown events are acknowledged as ignored (202)', () => {
   expect(
     map({ webhookEvent: 'issuelink_created', issueLink: { sourceIssueId: 1, destinationIssueId: 2 } }),

@@ -106,11 +106,25 @@ function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig): MappingResu
   if (project === jira.supportProject) {
     if (event.webhookEvent === 'jira:issue_created') return mapTicketCreated(event);
     if (isBot(by, config)) return ignore(200, `change to ${issue.key} made by deskflow`);
-    const fields = (event.changelog?.items ?? []).map((i) => i.field.toLowerCase()).filter((f) => EDIT_FIELDS.has(f));
+    const items = event.changelog?.items ?? [];
+    const fields = items.map((i) => i.field.toLowerCase()).filter((f) => EDIT_FIELDS.has(f));
+    // Someone closed the ticket in Jira: the workflow must stop writing to it.
+    const closedBy = items.find(
+      (i) =>
+        i.field.toLowerCase() === 'status' && [jira.statuses.closed, jira.statuses.done].includes(changeTo(i) ?? ''),
+    );
+    if (closedBy) fields.push('status');
     if (fields.length === 0) return ignore(202, `update of ${issue.key} changes nothing deskflow follows`);
+    const status = closedBy ? (changeTo(closedBy) ?? undefined) : undefined;
     return {
       action: 'deliver',
-      deliveries: [{ ticket: issue.key, kind: 'edited', event: { fields: [...new Set(fields)], by } }],
+      deliveries: [
+        {
+          ticket: issue.key,
+          kind: 'edited',
+          event: { fields: [...new Set(fields)], by, ...(status ? { status } : {}) },
+        },
+      ],
     };
   }
   if (project === jira.csProject || project === jira.devProject) {
