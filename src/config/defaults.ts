@@ -114,6 +114,8 @@ export const defaultConfig: DeskflowConfig = {
       'Hello,\n\nWe have not heard back, so we are closing this ticket as resolved. Reply at any time if you still need help.\n\nRegards,\nSighten Support',
     statusUpdate:
       'Hello,\n\nA quick update: your request is still being worked on by our configuration team ({linked}). We will let you know as soon as it is done.\n\nRegards,\nSighten Support',
+    bugStatusUpdate:
+      'Hello,\n\nA quick update: our development team is still working on the problem you reported ({linked}). We will let you know as soon as it is fixed.\n\nRegards,\nSighten Support',
     csDone: 'Our configuration team has completed the change you requested ({linked}).',
     bugFixed: 'Our development team has fixed the problem you reported ({linked}).',
     legalContact:

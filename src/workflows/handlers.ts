@@ -62,7 +62,7 @@ function requireText(value: string | undefined, what: string): void {
 }
 
 function accept(t: TicketState, command: Command, message: string): CommandResult {
-  t.commands.push(command);
+  t.commands.push({ ...command, acceptedIn: t.stage });
   t.log('agent', `${command.kind}${command.by ? ` by ${command.by}` : ''} accepted`);
   return { message, stage: t.stage };
 }
@@ -182,7 +182,14 @@ export function registerHandlers(t: TicketState): void {
         { kind: 'config-complete', note: note ?? '', by },
         `${t.key}: configuration complete; asking the approver (E-10, E-11)`,
       ),
-    { validator: (_: NoteInput) => requireStage(t, 'config-complete', ['onboarding-awaiting-config']) },
+    {
+      validator: (_: NoteInput) => {
+        if (['onboarding-awaiting-approval', 'onboarding-awaiting-go-live'].includes(t.stage)) {
+          refuse(`configuration complete was already recorded for ${t.key}; nothing changed`);
+        }
+        requireStage(t, 'config-complete', ['onboarding-awaiting-config']);
+      },
+    },
   );
   setHandler(
     approveUpdate,
@@ -200,7 +207,12 @@ export function registerHandlers(t: TicketState): void {
         `${t.key}: approved; asking the config team to push the products live (E-14)`,
       );
     },
-    { validator: (_: NoteInput) => requireStage(t, 'approve', ['onboarding-awaiting-approval']) },
+    {
+      validator: (_: NoteInput) => {
+        if (t.stage === 'onboarding-awaiting-go-live') refuse(`${t.key} is already approved; nothing changed`);
+        requireStage(t, 'approve', ['onboarding-awaiting-approval']);
+      },
+    },
   );
   setHandler(
     classifyUpdate,

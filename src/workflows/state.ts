@@ -20,8 +20,10 @@ import {
   ticketKeyAttribute,
 } from './search-attributes';
 
-/** An agent decision waiting to be carried out by the main flow. */
-export type Command =
+/** An agent decision waiting to be carried out by the main flow, with the stage it was accepted in. */
+export type Command = CommandBody & { acceptedIn?: Stage };
+
+type CommandBody =
   | { kind: 'resolve'; note: string; by?: string }
   | { kind: 'needs-input'; question: string; by?: string }
   | { kind: 'confirm'; note: string; by?: string }

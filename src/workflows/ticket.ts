@@ -28,8 +28,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
 
   if (!(await handleApprovalTicket(t, ticket))) {
     try {
-      await classify(t, ticket); // S-03
       await assignOnDutyAgent(t); // S-02
+      await classify(t, ticket); // S-03
       await updateTicketFields(t, ticket); // S-04..S-08
       await acknowledge(t); // S-10, S-11
       await handleRoute(t); // S-12..S-16

@@ -42,6 +42,7 @@ export interface WaitOptions {
 }
 
 export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
+  dropStaleCommands(t, o);
   const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
   const woke = () =>
@@ -68,4 +69,18 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
   return { kind: 'approval-ticket' };
+}
+
+/**
+ * A command accepted in an earlier stage that this wait does not take would otherwise sit in the queue
+ * for good (and block every later command): it is dropped, and the timeline says so.
+ */
+function dropStaleCommands(t: TicketState, o: WaitOptions): void {
+  for (let i = t.commands.length - 1; i >= 0; i--) {
+    const c = t.commands[i] as Command;
+    if (o.commands && !o.commands.includes(c.kind) && c.acceptedIn !== t.stage) {
+      t.commands.splice(i, 1);
+      t.log('agent', `${c.kind} dropped: it was accepted while ${c.acceptedIn ?? 'earlier'}, and the ticket moved on`);
+    }
+  }
 }
