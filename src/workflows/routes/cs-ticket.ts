@@ -32,7 +32,11 @@ export async function csTicket(t: TicketState): Promise<void> {
 
   // R-16: a Sunlight partner (not Sunlight itself) follows the partner process.
   if (route === 'finance.sunlight' && !/sunlight/i.test(emailDomain(issue.reporter) ?? '')) {
-    await internalNote(t, 'R-16', `The requester is not Sunlight Financial itself: follow the Sunlight partner SOP: ${links.sunlightPartnerSop ?? ''}`);
+    await internalNote(
+      t,
+      'R-16',
+      `The requester is not Sunlight Financial itself: follow the Sunlight partner SOP: ${links.sunlightPartnerSop ?? ''}`,
+    );
   }
 
   const cs = await jira.createLinkedIssue({
@@ -54,14 +58,20 @@ export async function csTicket(t: TicketState): Promise<void> {
     fillTemplate(templates.collectDocuments ?? '', {
       key: t.key,
       linked: cs.key,
-      documentsNote: missingSheet ? '\n\nPlease attach the equipment spec sheet(s) to this ticket so the team can add the equipment.' : '',
+      documentsNote: missingSheet
+        ? '\n\nPlease attach the equipment spec sheet(s) to this ticket so the team can add the equipment.'
+        : '',
     }),
   );
 
   while (!isDone(t, cs.key)) {
     const update = addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
     t.setStage('awaiting-cs', `the configuration ticket ${cs.key} to be done`, update);
-    const wake = await waitFor(t, { until: update, linked: true, commands: ['confirm', 'resolve', 'needs-input', 'escalate'] });
+    const wake = await waitFor(t, {
+      until: update,
+      linked: true,
+      commands: ['confirm', 'resolve', 'needs-input', 'escalate'],
+    });
     if (wake.kind === 'timeout') {
       await publicComment(t, 'S-13', fillTemplate(templates.statusUpdate ?? '', { key: t.key, linked: cs.key }));
     } else if (wake.kind === 'command') {

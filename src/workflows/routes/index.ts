@@ -13,7 +13,11 @@ export type RouteHandler = (t: TicketState) => Promise<void>;
 
 export const routeHandlers: Record<string, RouteHandler> = {
   'general.how_to': supportAnswers,
-  'general.financier_partner_status': handOver('R-02', (t) => t.settings.roles.opsOwner, 'Financier partner status is handled by Ops'),
+  'general.financier_partner_status': handOver(
+    'R-02',
+    (t) => t.settings.roles.opsOwner,
+    'Financier partner status is handled by Ops',
+  ),
   'general.other': supportAnswers,
   'sales.lead': salesLead,
   'tech.bug': techBug,
@@ -22,15 +26,29 @@ export const routeHandlers: Record<string, RouteHandler> = {
   'data.company_change': csTicket,
   'data.channel_partner_invite': csTicket,
   'config.feature_toggle': withSop('featureToggleSop', 'R-10 feature toggle: support enables or disables it'),
-  'config.utility_degradation': withSop('utilityDegradationSop', 'R-11 utility degradation: support updates the percent'),
+  'config.utility_degradation': withSop(
+    'utilityDegradationSop',
+    'R-11 utility degradation: support updates the percent',
+  ),
   'config.other': csTicket,
   'finance.non_integrated': csTicket,
   'finance.deactivate_integrated': csTicket,
   'data.installer_contracts': csTicket,
   'finance.sunlight': csTicket,
-  'finance.sunlight_tesla': handOver('R-17', (t) => t.settings.roles.sunlightTeslaOwner, 'Tesla-related Sunlight configuration'),
-  'finance.other_financier': withSop('otherFinancierSop', 'R-18 new financier partnership: support creates it with the checklist'),
-  'finance.integration_question': handOver('R-19', (t) => t.settings.roles.integrationsOwner, 'Financier integration question'),
+  'finance.sunlight_tesla': handOver(
+    'R-17',
+    (t) => t.settings.roles.sunlightTeslaOwner,
+    'Tesla-related Sunlight configuration',
+  ),
+  'finance.other_financier': withSop(
+    'otherFinancierSop',
+    'R-18 new financier partnership: support creates it with the checklist',
+  ),
+  'finance.integration_question': handOver(
+    'R-19',
+    (t) => t.settings.roles.integrationsOwner,
+    'Financier integration question',
+  ),
   'onboarding.everbright': onboarding,
   'project.legal_contact': legalContact,
   'project.training': training,

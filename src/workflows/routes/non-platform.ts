@@ -13,8 +13,17 @@ export async function nonPlatform(t: TicketState): Promise<void> {
   if (attention.length) {
     const supervisor = t.settings.roles.supportSupervisor;
     t.setStage('needs-supervisor', `${supervisor} to evaluate it (${attention.join('; ')})`);
-    await internalNote(t, 'R-25', `Support Supervisor (${supervisor}): this looks like a non-platform request but may need attention — ${attention.join('; ')}. Not closed; please evaluate.`);
-    await slack(t, 'R-25', supervisor, `${t.key} looks non-platform but may need attention (${attention.join('; ')}). Please evaluate.`);
+    await internalNote(
+      t,
+      'R-25',
+      `Support Supervisor (${supervisor}): this looks like a non-platform request but may need attention — ${attention.join('; ')}. Not closed; please evaluate.`,
+    );
+    await slack(
+      t,
+      'R-25',
+      supervisor,
+      `${t.key} looks non-platform but may need attention (${attention.join('; ')}). Please evaluate.`,
+    );
     await handleUntilClosed(t);
     return;
   }

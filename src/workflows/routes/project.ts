@@ -22,8 +22,13 @@ export async function legalContact(t: TicketState): Promise<void> {
 
 export async function training(t: TicketState): Promise<void> {
   const { templates, links, accounts, sla, calendar, jira: j } = t.settings;
-  const calendarUrl = (t.organization ? accounts[t.organization]?.calendarUrl : undefined) ?? links.defaultCalendarUrl ?? '';
-  await publicComment(t, 'R-22', fillTemplate(templates.training ?? '', { key: t.key, calendarUrl, accountManager: accountOwner(t) }));
+  const calendarUrl =
+    (t.organization ? accounts[t.organization]?.calendarUrl : undefined) ?? links.defaultCalendarUrl ?? '';
+  await publicComment(
+    t,
+    'R-22',
+    fillTemplate(templates.training ?? '', { key: t.key, calendarUrl, accountManager: accountOwner(t) }),
+  );
   const followUpAt = addBusinessDays(new Date(), sla.closeAfterBusinessDays, calendar);
   t.setStage('awaiting-training-booking', 'the customer to book the training', followUpAt);
   const wake = await waitFor(t, { until: followUpAt, customer: true });

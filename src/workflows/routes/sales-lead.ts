@@ -16,7 +16,12 @@ export async function salesLead(t: TicketState): Promise<void> {
   const { roles, templates, sla, jira: j } = t.settings;
   await jira.updateIssueFields({ key: t.key, addLabels: ['sales-lead'] });
   await publicComment(t, 'R-04', fillTemplate(templates.salesLeadReply ?? '', { key: t.key }));
-  await slack(t, 'R-04', roles.salesLead, `New sales lead ${t.key}: please contact them, then run: deskflow lead-contacted ${t.key} --note "..."`);
+  await slack(
+    t,
+    'R-04',
+    roles.salesLead,
+    `New sales lead ${t.key}: please contact them, then run: deskflow lead-contacted ${t.key} --note "..."`,
+  );
 
   let reminders = 0;
   while (!t.closed) {
@@ -25,7 +30,12 @@ export async function salesLead(t: TicketState): Promise<void> {
     const wake = await waitFor(t, { until: remindAt, commands: ['lead-contacted', 'confirm', 'escalate'] });
     if (wake.kind === 'timeout') {
       reminders++;
-      await slack(t, 'R-04', roles.salesLead, `Reminder ${reminders}: has the lead in ${t.key} been contacted? When done: deskflow lead-contacted ${t.key} --note "..."`);
+      await slack(
+        t,
+        'R-04',
+        roles.salesLead,
+        `Reminder ${reminders}: has the lead in ${t.key} been contacted? When done: deskflow lead-contacted ${t.key} --note "..."`,
+      );
       continue;
     }
     if (wake.kind !== 'command') continue;

@@ -18,7 +18,11 @@ export async function supportAnswers(t: TicketState): Promise<void> {
 export function withSop(linkName: string, what: string) {
   return async (t: TicketState): Promise<void> => {
     const link = t.settings.links[linkName] ?? '(SOP link not configured)';
-    await internalNote(t, t.route === 'finance.other_financier' ? 'R-18' : 'S-12', `${what}. SOP: ${link}. When done: deskflow resolve ${t.key} --note "what was done"`);
+    await internalNote(
+      t,
+      t.route === 'finance.other_financier' ? 'R-18' : 'S-12',
+      `${what}. SOP: ${link}. When done: deskflow resolve ${t.key} --note "what was done"`,
+    );
     await handleUntilClosed(t);
   };
 }
@@ -30,7 +34,11 @@ export function handOver(step: string, ownerOf: (t: TicketState) => string, why:
     const previous = t.assignee;
     await assign(t, 'S-09', owner);
     if (previous && previous !== owner) await jira.addWatchers({ key: t.key, emails: [previous] });
-    await internalNote(t, step, `${why}: assigned to ${owner}${previous && previous !== owner ? `; ${previous} stays as watcher` : ''}.`);
+    await internalNote(
+      t,
+      step,
+      `${why}: assigned to ${owner}${previous && previous !== owner ? `; ${previous} stays as watcher` : ''}.`,
+    );
     await handleUntilClosed(t);
   };
 }

@@ -30,7 +30,11 @@ async function escalateBug(t: TicketState, c: Command): Promise<boolean> {
     linkType: j.linkTypes.relates,
   });
   t.recordLinked({ key: bug.key, project: j.devProject, status: j.statuses.toDo, from: null, by: null });
-  await internalNote(t, 'R-05', `Bug ticket ${bug.key} created${c.by ? ` by ${c.by}` : ''} with the steps to reproduce.`);
+  await internalNote(
+    t,
+    'R-05',
+    `Bug ticket ${bug.key} created${c.by ? ` by ${c.by}` : ''} with the steps to reproduce.`,
+  );
 
   while (!isDone(t, bug.key)) {
     const update = addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
