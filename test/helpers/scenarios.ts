@@ -14,8 +14,10 @@ export function scenarioFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-export function describeScenarios(title: string, dir: string): void {
-  const files = scenarioFiles(dir);
+/** `shard: [i, n]` runs every n-th file starting at the i-th (1-based), so a big folder can be split across jest workers. */
+export function describeScenarios(title: string, dir: string, shard: [number, number] = [1, 1]): void {
+  const [i, n] = shard;
+  const files = scenarioFiles(dir).filter((_, k) => k % n === i - 1);
   describe(title, () => {
     test('the folder holds scenarios', () => expect(files.length).toBeGreaterThan(0));
     test.each(files)(

@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { describeScenarios } from '../helpers/scenarios';
+
+// The route scenarios are split in two files so that two jest workers share them.
+describeScenarios(
+  'a scenario per route (R-01..R-25), part 1 of 2',
+  fileURLToPath(new URL('./routes', import.meta.url)),
+  [1, 2],
+);
