@@ -74,6 +74,9 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         2,
         'asks how to do something',
       ),
+      p(/^\s*(how|where) (do|can|does|is|are|should|would)\b[^?]*\?\s*$/, 2, 'the subject is a how/where question', {
+        in: 'summary',
+      }),
       p(
         /\bwhere (can|do|does|is|are|would|should|will) (i|we|you|it|they|the|that|this|our|my|one)\b/,
         2,

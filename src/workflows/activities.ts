@@ -15,12 +15,14 @@ export const jira = proxyActivities<DeskflowActivities>({
 });
 
 /**
- * Messages people read (Slack, Aha!): idempotent, with capped retries so an unreachable service ends
- * in a visible failure the workflow records instead of a message that arrives a day late.
+ * Messages people read (Slack, Aha!): idempotent, retried through an outage of some hours (a new sales
+ * lead must still reach the sales lead), but capped at a day: a message that could not go out by then is
+ * noted on the ticket instead of arriving when it no longer means anything.
  */
 export const notify = proxyActivities<DeskflowActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12 },
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 /** Configuration and classification: pure and local, recorded in history for replay. */

@@ -148,6 +148,44 @@ export async function askCustomer(t: TicketState, question: string): Promise<Com
   return null;
 }
 
+/**
+ * S-13 while the work is on a linked CS or DEV issue: a public status update every N business days
+ * until the issue is done. A customer's reply goes to the assignee (or closes, S-14); `escalate` is
+ * carried out on the spot; any other agent command hands the ticket back to the support loop.
+ */
+export async function awaitLinkedIssue(
+  t: TicketState,
+  key: string,
+  stage: 'awaiting-cs' | 'awaiting-bug-fix',
+  statusTemplate: string,
+): Promise<'done' | 'agent' | 'closed'> {
+  const { sla, calendar, jira: j } = t.settings;
+  const done = () => [j.statuses.done, j.statuses.closed].includes(t.linked.get(key)?.status ?? '');
+  while (!done()) {
+    const update = addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
+    t.setStage(stage, `${key} to be done`, update);
+    const wake = await waitFor(t, {
+      until: update,
+      linked: true,
+      customer: true,
+      commands: ['confirm', 'resolve', 'needs-input', 'escalate'],
+    });
+    if (wake.kind === 'timeout') {
+      await publicComment(t, 'S-13', fillTemplate(statusTemplate, { key: t.key, linked: key }));
+    } else if (wake.kind === 'customer') {
+      if (await customerConfirmed(t)) return 'closed';
+    } else if (wake.kind === 'command') {
+      if (wake.command.kind === 'escalate') {
+        await escalateToSupervisor(t, wake.command.note, wake.command.by);
+        continue;
+      }
+      t.commands.unshift(wake.command);
+      return 'agent';
+    }
+  }
+  return 'done';
+}
+
 /** Used by routes that only need to wait a set number of business days for an objection (R-24). */
 export async function closeUnlessCustomerReplies(t: TicketState, step: string): Promise<boolean> {
   const closeAt = businessDaysFromNow(t, t.settings.sla.closeAfterBusinessDays);

@@ -4,14 +4,11 @@
  * the linked CS ticket (a Task for a channel-partner invite, R-09), keeps the customer informed every N
  * business days while it is open (S-13), and when it is done tells the customer and closes by S-15.
  */
-import { addBusinessDays } from '../business-calendar';
 import { jira } from '../activities';
-import { awaitConfirmation, handleUntilClosed } from '../closing';
+import { awaitConfirmation, awaitLinkedIssue, handleUntilClosed } from '../closing';
 import { internalNote, publicComment } from '../steps';
 import type { TicketState } from '../state';
 import { emailDomain, fillTemplate } from '../templates';
-import { waitFor } from '../waiting';
-import { isDone } from './tech-bug';
 
 const STEP: Record<string, string> = {
   'data.equipment': 'R-07',
@@ -27,7 +24,7 @@ const STEP: Record<string, string> = {
 export async function csTicket(t: TicketState): Promise<void> {
   const route = t.route as string;
   const step = STEP[route] ?? 'S-12';
-  const { jira: j, templates, sla, calendar, links } = t.settings;
+  const { jira: j, templates, links } = t.settings;
   const issue = await jira.readIssue({ key: t.key });
 
   // R-16: a Sunlight partner (not Sunlight itself) follows the partner process.
@@ -64,21 +61,9 @@ export async function csTicket(t: TicketState): Promise<void> {
     }),
   );
 
-  while (!isDone(t, cs.key)) {
-    const update = addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
-    t.setStage('awaiting-cs', `the configuration ticket ${cs.key} to be done`, update);
-    const wake = await waitFor(t, {
-      until: update,
-      linked: true,
-      commands: ['confirm', 'resolve', 'needs-input', 'escalate'],
-    });
-    if (wake.kind === 'timeout') {
-      await publicComment(t, 'S-13', fillTemplate(templates.statusUpdate ?? '', { key: t.key, linked: cs.key }));
-    } else if (wake.kind === 'command') {
-      t.commands.unshift(wake.command);
-      return handleUntilClosed(t);
-    }
-  }
+  const outcome = await awaitLinkedIssue(t, cs.key, 'awaiting-cs', templates.statusUpdate ?? '');
+  if (outcome === 'closed') return;
+  if (outcome === 'agent') return handleUntilClosed(t);
   const pending = await awaitConfirmation(t, fillTemplate(templates.csDone ?? '', { key: t.key, linked: cs.key }));
   if (pending) t.commands.unshift(pending);
   if (!t.closed) await handleUntilClosed(t);

@@ -4,13 +4,11 @@
  * DEV project; while it is open the customer gets a status update every N business days (S-13); when
  * it is done the customer is told and the ticket closes by S-15.
  */
-import { addBusinessDays } from '../business-calendar';
 import { jira } from '../activities';
-import { awaitConfirmation, handleUntilClosed } from '../closing';
-import { internalNote, publicComment } from '../steps';
+import { awaitConfirmation, awaitLinkedIssue, handleUntilClosed } from '../closing';
+import { internalNote } from '../steps';
 import type { Command, TicketState } from '../state';
 import { fillTemplate } from '../templates';
-import { waitFor } from '../waiting';
 
 export async function techBug(t: TicketState): Promise<void> {
   await handleUntilClosed(t, escalateBug);
@@ -18,7 +16,7 @@ export async function techBug(t: TicketState): Promise<void> {
 
 async function escalateBug(t: TicketState, c: Command): Promise<boolean> {
   if (c.kind !== 'escalate-bug') return false;
-  const { jira: j, templates, sla, calendar } = t.settings;
+  const { jira: j, templates } = t.settings;
   const issue = await jira.readIssue({ key: t.key });
   const bug = await jira.createLinkedIssue({
     opKey: t.opKey('R-05:bug'),
@@ -36,26 +34,10 @@ async function escalateBug(t: TicketState, c: Command): Promise<boolean> {
     `Bug ticket ${bug.key} created${c.by ? ` by ${c.by}` : ''} with the steps to reproduce.`,
   );
 
-  while (!isDone(t, bug.key)) {
-    const update = addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
-    t.setStage('awaiting-bug-fix', `the bug ticket ${bug.key} to be done`, update);
-    const wake = await waitFor(t, { until: update, linked: true, commands: ['confirm', 'resolve', 'escalate'] });
-    if (wake.kind === 'timeout') {
-      // The generic status update speaks of the configuration team (CS); a bug has its own wording when configured.
-      const text = templates.bugStatusUpdate ?? templates.statusUpdate ?? '';
-      await publicComment(t, 'S-13', fillTemplate(text, { key: t.key, linked: bug.key }));
-    } else if (wake.kind === 'command') {
-      // The agent closes or resolves early; the support loop carries it out.
-      t.commands.unshift(wake.command);
-      return true;
-    }
-  }
+  // The generic status update speaks of the configuration team (CS); a bug has its own wording.
+  const statusTemplate = templates.bugStatusUpdate ?? templates.statusUpdate ?? '';
+  if ((await awaitLinkedIssue(t, bug.key, 'awaiting-bug-fix', statusTemplate)) !== 'done') return true;
   const pending = await awaitConfirmation(t, fillTemplate(templates.bugFixed ?? '', { key: t.key, linked: bug.key }));
   if (pending) t.commands.unshift(pending);
   return true;
-}
-
-export function isDone(t: TicketState, key: string): boolean {
-  const s = t.linked.get(key)?.status;
-  return s === t.settings.jira.statuses.done || s === t.settings.jira.statuses.closed;
 }
