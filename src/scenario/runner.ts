@@ -176,6 +176,7 @@ class ScenarioRun implements Resolver {
         stderr: (l) => output.push(l),
         env: {},
         now: () => new Date(this.virtualNow),
+        knownTickets: () => this.ssKeys(),
       });
       if (step.fails ? code === 0 : code !== 0) {
         this.failures.push(

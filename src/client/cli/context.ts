@@ -15,6 +15,8 @@ export interface CommandContext {
   /** Connects on first use, so commands that fail validation never contact a server. */
   client(): Promise<Client>;
   now(): Date;
+  /** Tickets to describe one by one when the server cannot list workflows (see CliDeps). */
+  knownTickets?: () => string[];
   /** One line each, without the newline. */
   out(line: string): void;
   err(line: string): void;

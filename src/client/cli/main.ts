@@ -22,6 +22,11 @@ export interface CliDeps {
   env?: NodeJS.ProcessEnv;
   /** The clock for `list --sla-at-risk` (the scenario runner passes virtual time). */
   now?: () => Date;
+  /**
+   * Ticket keys `list` may fall back to when the server has no visibility store to list workflows
+   * (Temporal's time-skipping test server, used by the scenario runner).
+   */
+  knownTickets?: () => string[];
 }
 
 /** Runs one command line (the words after `deskflow`) and returns the exit code. */
@@ -77,6 +82,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       return client;
     },
     now: deps.now ?? (() => new Date()),
+    knownTickets: deps.knownTickets,
     out,
     err,
   };

@@ -2,8 +2,8 @@
  * `deskflow list`: the tickets deskflow is working on, from Temporal's visibility store, filtered
  * by the search attributes the workflow keeps current (route, stage, first-response SLA deadline).
  */
-import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { ticketKeyFromWorkflowId } from '../../../workflows/ids';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { ticketKeyFromWorkflowId, ticketWorkflowId } from '../../../workflows/ids';
 import {
   assigneeAttribute,
   routeAttribute,
@@ -42,7 +42,9 @@ export interface TicketListEntry {
   started: string;
 }
 
-function entryOf(info: WorkflowExecutionInfo): TicketListEntry {
+function entryOf(
+  info: Pick<WorkflowExecutionInfo, 'typedSearchAttributes' | 'workflowId' | 'startTime'>,
+): TicketListEntry {
   const sa = info.typedSearchAttributes;
   return {
     key: sa.get(ticketKeyAttribute) ?? ticketKeyFromWorkflowId(info.workflowId) ?? info.workflowId,
@@ -55,16 +57,45 @@ function entryOf(info: WorkflowExecutionInfo): TicketListEntry {
   };
 }
 
+const UNIMPLEMENTED = 12;
+
+/** Without a visibility store: describe the known tickets and apply the same filters here. */
+async function describeKnown(client: Client, keys: string[], filters: Filters): Promise<TicketListEntry[]> {
+  const out: TicketListEntry[] = [];
+  for (const key of keys) {
+    const info = await client.workflow
+      .getHandle(ticketWorkflowId(key))
+      .describe()
+      .catch(() => null);
+    if (!info || info.status.name !== 'RUNNING') continue;
+    const e = entryOf(info);
+    if (filters.route && e.route !== filters.route) continue;
+    if (filters.stage && e.stage !== filters.stage) continue;
+    if (filters.slaBefore && !(e.slaDeadline && new Date(e.slaDeadline) < filters.slaBefore)) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+type Filters = Parameters<typeof listQuery>[0];
+
 export async function run(ctx: CommandContext): Promise<number> {
-  const query = listQuery({
+  const filters: Filters = {
     route: optionText(ctx, 'route'),
     stage: optionText(ctx, 'stage'),
     slaBefore: ctx.options['sla-at-risk'] ? new Date(ctx.now().getTime() + SLA_AT_RISK_MS) : undefined,
-  });
-  const entries: TicketListEntry[] = [];
+  };
+  let entries: TicketListEntry[] = [];
   try {
     const client = await ctx.client();
-    for await (const info of client.workflow.list({ query })) entries.push(entryOf(info));
+    try {
+      for await (const info of client.workflow.list({ query: listQuery(filters) })) entries.push(entryOf(info));
+    } catch (err) {
+      const known = ctx.knownTickets?.();
+      const e = err as { code?: number; cause?: { code?: number } };
+      if ((e.code ?? e.cause?.code) !== UNIMPLEMENTED || !known) throw err;
+      entries = await describeKnown(client, known, filters);
+    }
   } catch (err) {
     ctx.err(`deskflow list: ${rootMessage(err)}`);
     return EXIT_FAILED;
