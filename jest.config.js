@@ -9,6 +9,7 @@ export default {
     ],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
   testTimeout: 60000,
   // Jest's default on two cores is one worker; the scenario suites are the long pole and run side by side.
   maxWorkers: 2,

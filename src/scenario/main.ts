@@ -6,13 +6,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { parseScenario } from './format';
 import { runScenario } from './runner';
 
 async function main(argv: string[]): Promise<number> {
   // Retries during a simulated outage are expected: only errors are worth a line here.
-  Runtime.install({ logger: new DefaultLogger(argv.includes('--verbose') ? 'WARN' : 'ERROR') });
+  const level = argv.includes('--verbose') ? 'WARN' : 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
+  });
   const files: string[] = [];
   let verbose = false;
   let historiesDir: string | undefined;
