@@ -288,6 +288,7 @@ export class JiraModel {
       key = `${input.project.key}-${this.next(counterName)}`;
     }
     const issue: StoredIssue = {
+      ...blankIssue(now),
       id: this.next('issueId'),
       key,
       project: input.project.key,
@@ -295,28 +296,10 @@ export class JiraModel {
       summary: input.summary,
       description: input.description,
       status: input.project.initialStatus,
-      resolution: null,
-      resolutionDate: null,
       reporterId: input.reporterId === undefined ? input.actor.accountId : input.reporterId,
       creatorId: input.actor.accountId,
-      assigneeId: null,
-      priority: null,
-      labels: [],
-      components: [],
-      requestTypeId: null,
-      organizationIds: [],
-      needsConfiguration: null,
-      qaAssigneeId: null,
-      parentKey: null,
-      participants: [],
-      watchers: [],
-      comments: [],
       properties: { ...(input.properties ?? {}) },
       attachments: [...(input.attachments ?? [])],
-      created: now,
-      updated: now,
-      statusChanged: now,
-      changelog: [],
     };
     if (input.reporterId !== null && issue.reporterId) issue.watchers.push(issue.reporterId);
     this.applyPatchSilently(issue, input.patch ?? {});
@@ -1553,42 +1536,46 @@ export class JiraModel {
   }
 
   private probeIssue(): StoredIssue {
-    const now = new Date(0).toISOString();
-    return {
-      id: '0',
-      key: 'SS-0',
-      project: 'SS',
-      issueType: 'Service Request',
-      summary: '',
-      description: '',
-      status: 'Waiting for support',
-      resolution: null,
-      resolutionDate: null,
-      reporterId: null,
-      creatorId: '',
-      assigneeId: null,
-      priority: null,
-      labels: [],
-      components: [],
-      requestTypeId: null,
-      organizationIds: [],
-      needsConfiguration: null,
-      qaAssigneeId: null,
-      parentKey: null,
-      participants: [],
-      watchers: [],
-      comments: [],
-      properties: {},
-      attachments: [],
-      created: now,
-      updated: now,
-      statusChanged: now,
-      changelog: [],
-    };
+    return blankIssue(new Date(0).toISOString());
   }
 }
 
 type StoredLink = StoredState['links'][number];
+
+/** An SS issue with every field empty: the base of a new issue, and the probe for JQL field names. */
+function blankIssue(now: string): StoredIssue {
+  return {
+    id: '0',
+    key: 'SS-0',
+    project: 'SS',
+    issueType: 'Service Request',
+    summary: '',
+    description: '',
+    status: 'Waiting for support',
+    resolution: null,
+    resolutionDate: null,
+    reporterId: null,
+    creatorId: '',
+    assigneeId: null,
+    priority: null,
+    labels: [],
+    components: [],
+    requestTypeId: null,
+    organizationIds: [],
+    needsConfiguration: null,
+    qaAssigneeId: null,
+    parentKey: null,
+    participants: [],
+    watchers: [],
+    comments: [],
+    properties: {},
+    attachments: [],
+    created: now,
+    updated: now,
+    statusChanged: now,
+    changelog: [],
+  };
+}
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

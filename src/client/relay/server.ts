@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import type { DeskflowConfig } from '../../config';
 import type { ticketWorkflow } from '../../workflows';
 import { ticketWorkflowId } from '../../workflows/ids';
@@ -45,6 +46,13 @@ export interface Relay {
 }
 
 export const WEBHOOK_PATH = '/webhooks/jira';
+
+const SIGNALS = {
+  created: ticketCreatedSignal,
+  comment: commentAddedSignal,
+  linked: linkedIssueChangedSignal,
+  edited: ticketEditedSignal,
+} as const satisfies Record<Delivery['kind'], unknown>;
 export const HEALTH_PATH = '/healthz';
 const DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -135,36 +143,16 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
       typedSearchAttributes: [{ key: ticketKeyAttribute, value: d.ticket }],
     };
-    const wf = client.workflow;
+    // Each kind of event has its own signal; the payload types match by construction of Delivery.
+    const signal = SIGNALS[d.kind] as SignalDefinition<[Delivery['event']]>;
     try {
-      await withTemporal(async () => {
-        switch (d.kind) {
-          case 'created':
-            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
-              ...start,
-              signal: ticketCreatedSignal,
-              signalArgs: [d.event],
-            });
-          case 'comment':
-            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
-              ...start,
-              signal: commentAddedSignal,
-              signalArgs: [d.event],
-            });
-          case 'linked':
-            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
-              ...start,
-              signal: linkedIssueChangedSignal,
-              signalArgs: [d.event],
-            });
-          case 'edited':
-            return wf.signalWithStart<typeof ticketWorkflow, [typeof d.event]>(TICKET_WORKFLOW_TYPE, {
-              ...start,
-              signal: ticketEditedSignal,
-              signalArgs: [d.event],
-            });
-        }
-      });
+      await withTemporal(() =>
+        client.workflow.signalWithStart<typeof ticketWorkflow, [Delivery['event']]>(TICKET_WORKFLOW_TYPE, {
+          ...start,
+          signal,
+          signalArgs: [d.event],
+        }),
+      );
       return 'signalled';
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
