@@ -28,7 +28,7 @@ import type {
 import type { ActivityDeps, JiraClients } from './clients';
 import { createJiraClients } from './clients';
 import { ActivityErrorType, activityLog, jiraFailure, rejected, type ErrorContext } from './errors';
-import { adfToText, textToAdf } from './adf';
+import { bodyToText, textToAdf } from '../shared/adf';
 
 /** Entity property holding the idempotency key on comments and created issues. */
 export const OP_PROPERTY = 'deskflow';
@@ -179,7 +179,7 @@ export function createJiraActivities(
     return {
       id: String(c.id ?? ''),
       authorEmail: str(obj(c.author).emailAddress),
-      body: adfToText(c.body),
+      body: bodyToText(c.body),
       public: isPublic,
       created: iso(c.created),
     };
@@ -288,7 +288,7 @@ export function createJiraActivities(
       project,
       issueType: str(obj(fields.issuetype).name) ?? '',
       summary: str(fields.summary) ?? '',
-      description: adfToText(fields.description),
+      description: bodyToText(fields.description),
       status: str(obj(fields.status).name) ?? '',
       resolution: str(obj(fields.resolution).name),
       created: iso(fields.created),

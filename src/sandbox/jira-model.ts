@@ -2,7 +2,7 @@
  * The sandbox's Jira Service Management: issues and their changes, the desk's status rules, the
  * onboarding automation (E-08), Jira Cloud's JSON shapes, and a webhook for every change.
  */
-import { adfToText, isAdfDoc, textToAdf } from './adf';
+import { adfToText, isAdfDoc, textToAdf } from '../shared/adf';
 import {
   accountIdFor,
   AUTOMATION_EMAIL,

@@ -3,7 +3,7 @@
  * Management (`/rest/servicedeskapi/…`) and a little Agile (`/rest/agile/1.0/…`), with Jira's
  * status codes, response shapes and paging. Every handler acts as the Basic-auth user.
  */
-import { adfToText, isAdfDoc } from './adf';
+import { adfToText, bodyToText, isAdfDoc } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
 import { compileJql, JqlError } from './jql';
@@ -371,7 +371,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (Array.isArray(commentOps)) {
         for (const op of commentOps) {
           const add = asRecord(asRecord(op).add);
-          const text = typeof add.body === 'string' ? add.body : isAdfDoc(add.body) ? adfToText(add.body) : '';
+          const text = bodyToText(add.body);
           if (text) model.addComment(issue, req.actor, text, true);
         }
       }
@@ -583,8 +583,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       // Jira's quirk: the request's inwardIssue is the link's source ("inwardIssue duplicates outwardIssue").
       model.linkIssues(String(type.name ?? type.id ?? ''), inward, outward);
       const comment = asRecord(body.comment);
-      const text =
-        typeof comment.body === 'string' ? comment.body : isAdfDoc(comment.body) ? adfToText(comment.body) : '';
+      const text = bodyToText(comment.body);
       if (text) model.addComment(outward, req.actor, text, true);
       return json(201);
     }),

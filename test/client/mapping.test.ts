@@ -1,7 +1,8 @@
 /** The relay's webhook → signal mapping and payload validation, without a server. */
 import { defaultConfig } from '../../src/config/defaults';
 import { mapWebhook } from '../../src/client/relay/mapping';
-import { normaliseJiraTimestamp, parseWebhook, PayloadError, plainText } from '../../src/client/relay/payload';
+import { normaliseJiraTimestamp, parseWebhook, PayloadError } from '../../src/client/relay/payload';
+import { bodyToText } from '../../src/shared/adf';
 import { commentCreated, issueCreated, linkedIssueEvent } from './fixtures/webhooks';
 
 const map = (body: unknown) => mapWebhook(parseWebhook(body), defaultConfig);
@@ -149,5 +150,5 @@ test('Atlassian Document Format bodies are read as plain text', () => {
       { type: 'paragraph', content: [{ type: 'text', text: 'Second line' }] },
     ],
   };
-  expect(plainText(adf)).toBe('Hello team\nSecond line');
+  expect(bodyToText(adf)).toBe('Hello team\n\nSecond line');
 });

@@ -3,13 +3,13 @@
  * or why the event is ignored. Pure, so every rule is testable without a server.
  */
 import type { DeskflowConfig } from '../../config';
+import { bodyToText } from '../../shared/adf';
 import type { CommentEvent, LinkedIssueEvent, TicketCreatedEvent, TicketEditedEvent } from '../../workflows/messages';
 import {
   changeTo,
   emailOf,
   normaliseJiraTimestamp,
   participantsOf,
-  plainText,
   type CommentWebhook,
   type IssueWebhook,
   type JiraIssue,
@@ -87,7 +87,7 @@ function mapComment(event: CommentWebhook, config: DeskflowConfig): MappingResul
         event: {
           commentId: comment.id,
           author,
-          body: plainText(comment.body),
+          body: bodyToText(comment.body),
           // JSM marks internal notes jsdPublic=false; plain Jira comments carry no flag and are public.
           public: comment.jsdPublic !== false,
           byStaff: isStaff(author, config),
@@ -142,7 +142,7 @@ function mapTicketCreated(event: IssueWebhook): MappingResult {
   const ticket: TicketCreatedEvent = {
     key: issue.key,
     summary: issue.fields.summary ?? '',
-    description: plainText(issue.fields.description),
+    description: bodyToText(issue.fields.description),
     reporter,
     participants: participantsOf(issue.fields).filter((p) => p !== reporter),
     created,

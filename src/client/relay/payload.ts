@@ -144,20 +144,6 @@ export function normaliseJiraTimestamp(text: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/** Plain text of a string or an Atlassian Document Format node (paragraphs on their own lines). */
-export function plainText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (!value || typeof value !== 'object') return '';
-  const node = value as { type?: unknown; text?: unknown; content?: unknown; attrs?: { text?: unknown } };
-  if (node.type === 'text' && typeof node.text === 'string') return node.text;
-  if (node.type === 'hardBreak') return '\n';
-  if (node.type === 'mention' && typeof node.attrs?.text === 'string') return node.attrs.text;
-  const children = Array.isArray(node.content) ? node.content.map(plainText) : [];
-  const blocks = new Set(['doc', 'bulletList', 'orderedList', 'table', 'tableRow']);
-  if (typeof node.type === 'string' && blocks.has(node.type)) return children.join('\n');
-  return children.join('');
-}
-
 /** The new value of a changelog item (Jira's `toString`), if the payload has one. */
 export function changeTo(item: object): string | null {
   const value: unknown = Object.getOwnPropertyDescriptor(item, 'toString')?.value;

@@ -1,23 +1,24 @@
 /**
  * Plain text ⇄ Atlassian Document Format, simply: blank lines separate paragraphs, single line
- * breaks become hardBreaks. The sandbox stores plain text; v3 endpoints speak ADF.
+ * breaks become hardBreaks. Shared by the Jira activities (v3 bodies), the relay (webhook bodies)
+ * and the sandbox (which stores plain text and speaks ADF on its v3 endpoints).
  */
 
-export interface AdfDoc {
+export type AdfDoc = {
   type: 'doc';
   version: 1;
   content: AdfNode[];
-}
+};
 
-interface AdfNode {
+type AdfNode = {
   type: string;
   text?: string;
   attrs?: Record<string, unknown>;
   content?: AdfNode[];
-}
+};
 
 export function textToAdf(text: string): AdfDoc {
-  const paragraphs = text.split(/\n{2,}/);
+  const paragraphs = text.replace(/\r\n/g, '\n').split(/\n{2,}/);
   return {
     type: 'doc',
     version: 1,
@@ -95,4 +96,10 @@ function blocks(nodes: AdfNode[]): string {
 
 export function adfToText(doc: AdfDoc): string {
   return blocks(doc.content as AdfNode[]);
+}
+
+/** A Jira body as text: a v2 string passes through, a v3 document is flattened, anything else is empty. */
+export function bodyToText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  return isAdfDoc(body) ? adfToText(body) : '';
 }
