@@ -3,15 +3,16 @@
  * It reads as the procedure (support-ticket-handling, ROUTING.md S-01..S-17): the first-response SLA
  * runs beside everything else; the ticket is classified and set up; its route handles it until closed.
  */
-import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition } from '@temporalio/workflow';
 import { jira, local } from './activities';
 import { handleApprovalTicket } from './approval-ticket';
 import { registerHandlers } from './handlers';
 import { acknowledge, applyAgentRoute, assignOnDutyAgent, classify, readTicket, updateTicketFields } from './intake';
 import type { TicketWorkflowInput } from './messages';
+import { handleUntilClosed } from './closing';
 import { routeHandler } from './routes';
 import { watchFirstResponse } from './sla';
-import { internalNote } from './steps';
+import { internalNote, slack } from './steps';
 import { TicketState } from './state';
 import { ClosedInJira, Rerouted } from './waiting';
 
@@ -34,16 +35,44 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
       await acknowledge(t); // S-10, S-11
       await handleRoute(t); // S-12..S-16
     } catch (err) {
-      if (!(err instanceof ClosedInJira)) throw err;
-      const { status, by } = t.closedInJira ?? { status: 'Closed', by: null };
-      t.closed = true;
-      t.log('S-14', `Closed by hand in Jira (${status}) by ${by ?? 'someone'}: deskflow stops here`);
-      t.setStage('closed', 'nothing: the ticket was closed in Jira');
+      await unwind(t, err);
     }
   }
 
   await t.backgroundFinished();
   await condition(allHandlersFinished);
+}
+
+/**
+ * How a ticket leaves its procedure early. Closed by hand in Jira: stop. A step Jira, Slack or Aha!
+ * refused for good (a misconfigured field, a missing permission): the ticket must not be forgotten, so
+ * support is told and the ticket stays with them under the closing rules (S-13..S-16).
+ */
+async function unwind(t: TicketState, err: unknown): Promise<void> {
+  for (;;) {
+    if (err instanceof ClosedInJira) {
+      const { status, by } = t.closedInJira ?? { status: 'Closed', by: null };
+      t.closed = true;
+      t.log('S-14', `Closed by hand in Jira (${status}) by ${by ?? 'someone'}: deskflow stops here`);
+      t.setStage('closed', 'nothing: the ticket was closed in Jira');
+      return;
+    }
+    if (!(err instanceof ActivityFailure)) throw err;
+    const reason = err.cause?.message ?? err.message;
+    t.log('error', `${err.activityType} failed for good at ${t.stage}: ${reason}`);
+    await slack(
+      t,
+      'error',
+      t.settings.roles.supportChannel,
+      `deskflow could not go on with ${t.key} (${err.activityType}: ${reason}). The ticket stays with support; resolve, needs-input and confirm still work.`,
+    ).catch(() => false);
+    try {
+      await handleUntilClosed(t);
+      return;
+    } catch (next) {
+      err = next;
+    }
+  }
 }
 
 /** S-12: the route handles the ticket; an agent's `classify` at any point switches to the new route. */

@@ -4,6 +4,7 @@
  * idempotency keys every write carries.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Classification, DeskflowActivities, IssueSnapshot } from '../../src/activities/contract';
@@ -14,6 +15,7 @@ import { workflowsPath } from '../../src/workers/worker';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import {
   classifyUpdate,
+  confirmUpdate,
   leadContactedUpdate,
   resolveUpdate,
   statusQuery,
@@ -97,9 +99,11 @@ function recordingActivities(classification: Classification) {
   return { activities, calls };
 }
 
-async function startTicket(key: string, classification: Classification) {
+async function startTicket(key: string, classification: Classification, override: Partial<DeskflowActivities> = {}) {
   const taskQueue = `ticket-test-${key}`;
-  const { activities, calls } = recordingActivities(classification);
+  const recording = recordingActivities(classification);
+  const calls = recording.calls;
+  const activities = { ...recording.activities, ...override };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -207,5 +211,32 @@ test('every write carries its own idempotency key, derived from the workflow and
     .filter((c) => c.name === 'transitionIssue')
     .map((c) => c.input as { to: string; resolution?: string });
   expect(closing.at(-1)).toEqual({ key: 'SS-104', to: 'Closed', resolution: 'Done' });
+  expect((await handle.describe()).status.name).toBe('COMPLETED');
+}, 60_000);
+
+test('a step Jira refuses for good does not lose the ticket: support is told and it stays with them', async () => {
+  const refuse = async () => {
+    throw ApplicationFailure.nonRetryable('SS-105: Jira rejected requestType="General Inquiry"', 'ERR_JIRA_REJECTED');
+  };
+  const { worker, handle, calls } = await startTicket('SS-105', howTo, { updateIssueFields: refuse });
+  await worker.runUntil(async () => {
+    await env.sleep('5 minutes');
+    const status = await handle.query(statusQuery);
+    expect(status.stage).toBe('with-support');
+    expect(status.timeline.some((e) => e.step === 'error' && /updateIssueFields failed for good/.test(e.text))).toBe(
+      true,
+    );
+    const slack = calls
+      .filter((c) => c.name === 'postSlackMessage')
+      .map((c) => c.input as { to: string; text: string });
+    expect(slack).toContainEqual(
+      expect.objectContaining({
+        to: defaultConfig.roles.supportChannel,
+        text: expect.stringMatching(/could not go on with SS-105/),
+      }),
+    );
+    await handle.executeUpdate(confirmUpdate, { args: [{ note: 'customer confirmed by phone' }] });
+    await env.sleep('1 minute');
+  });
   expect((await handle.describe()).status.name).toBe('COMPLETED');
 }, 60_000);
