@@ -3,6 +3,7 @@
  * local sandbox and the local dev server.
  */
 import { z } from 'zod';
+import { describeIssues } from '../shared/zod-issues';
 import { ConfigError } from './load';
 
 const optionalUrl = z.string().url().optional();
@@ -38,7 +39,7 @@ export type DeskflowEnv = z.infer<typeof envSchema>;
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): DeskflowEnv {
   const result = envSchema.safeParse(env);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const issues = describeIssues(result.error);
     throw new ConfigError(`invalid environment: ${issues.join('; ')}`, issues);
   }
   const e = result.data;

@@ -3,6 +3,7 @@
  * (the scenario runner's `config`), validated at once with errors that name the bad key.
  */
 import { readFileSync } from 'node:fs';
+import { describeIssues } from '../shared/zod-issues';
 import { configSchema, type DeskflowConfig } from './schema';
 import { defaultConfig } from './defaults';
 
@@ -34,10 +35,7 @@ export function mergeConfig<T>(base: T, override: unknown): T {
 export function validateConfig(candidate: unknown, source = 'configuration'): DeskflowConfig {
   const result = configSchema.safeParse(candidate);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => {
-    const path = i.path.length ? i.path.join('.') : '(top level)';
-    return `${path}: ${i.message}`;
-  });
+  const issues = describeIssues(result.error);
   throw new ConfigError(`invalid ${source}: ${issues.join('; ')}`, issues);
 }
 

@@ -3,11 +3,18 @@
  * the business calendar, templates and classification rules. Secrets never live here (see env.ts).
  */
 import { z } from 'zod';
+import { parseIsoDuration } from '../shared/durations';
 
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an e-mail address');
-const duration = z
-  .string()
-  .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration such as PT2H or P1D');
+export const isoDuration = z.string().refine((s) => {
+  try {
+    parseIsoDuration(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an ISO-8601 duration such as PT2H or P1D');
+const duration = isoDuration;
 
 /** The people and mailboxes the procedures name, as roles (ROUTING.md: "Nothing in code names a person"). */
 export const rolesSchema = z.object({

@@ -3,16 +3,10 @@
  * refused with the path of what is wrong before anything runs.
  */
 import { z } from 'zod';
-import { parseIsoDuration } from '../workflows/durations';
+import { isoDuration } from '../config/schema';
+import { describeIssues } from '../shared/zod-issues';
 
-const duration = z.string().refine((s) => {
-  try {
-    parseIsoDuration(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an ISO-8601 duration such as PT2H or P1D');
+const duration = isoDuration;
 
 const ticket = z.object({
   key: z.string().optional(),
@@ -119,6 +113,6 @@ export type TicketInput = z.infer<typeof ticket>;
 export function parseScenario(json: unknown, source: string): Scenario {
   const result = scenarioSchema.safeParse(json);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+  const issues = describeIssues(result.error);
   throw new Error(`${source}: not a valid scenario: ${issues.join('; ')}`);
 }

@@ -17,7 +17,7 @@ import { loadConfig, loadEnv, type DeskflowConfig } from '../config';
 import { createTimeSkippingEnv } from '../local/time-skipping';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { nextLocalTime } from '../workflows/business-calendar';
-import { parseIsoDuration } from '../workflows/durations';
+import { parseIsoDuration } from '../shared/durations';
 import { ticketWorkflowId } from '../workflows/ids';
 import { statusQuery } from '../workflows/messages';
 import { checkExpectations, resolveWho, type Resolver } from './expectations';

@@ -10,7 +10,7 @@ import {
   type OnboardingForm,
 } from '../classification/onboarding-form';
 import { jira } from './activities';
-import { parseIsoDuration } from './durations';
+import { parseIsoDuration } from '../shared/durations';
 import type { Stage } from './messages';
 import { assign, closeTicket, internalNote, slack, transition } from './steps';
 import type { Command, TicketState } from './state';

@@ -4,7 +4,7 @@
  * escalates to the Support Supervisor at the breach. The first public comment by support stops it.
  */
 import { condition } from '@temporalio/workflow';
-import { parseIsoDuration } from './durations';
+import { parseIsoDuration } from '../shared/durations';
 import { slack } from './steps';
 import type { TicketState } from './state';
 

@@ -5,6 +5,7 @@
  * `comment` (JSM adds `jsdPublic`), `changelog.items`.
  */
 import { z } from 'zod';
+import { describeIssues } from '../../shared/zod-issues';
 
 const issueKey = z.string().regex(/^[A-Z][A-Z0-9_]*-\d+$/, 'must be an issue key such as SS-12');
 
@@ -107,14 +108,10 @@ export class PayloadError extends Error {
   }
 }
 
-function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
-}
-
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (!result.success) {
-    const issues = describeIssues(result.error);
+    const issues = describeIssues(result.error, '(body)');
     throw new PayloadError(`invalid Jira webhook payload: ${issues.join('; ')}`, issues);
   }
   return result.data;
