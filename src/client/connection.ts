@@ -1,24 +1,82 @@
 /**
- * The one way deskflow's clients (relay, CLI, scenario runner) reach Temporal: the address and
- * namespace come from the environment, defaulting to the local dev server.
+ * The one place every deskflow process (CLI, relay, worker, `npm start`, scenario runner) learns how to
+ * reach Temporal, so an agent in the same shell as `npm start` always talks to the same server.
+ *
+ * Settings come from Temporal's own environment configuration (`@temporalio/envconfig`):
+ * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE and the
+ * profiles of `temporal.toml`. Without an address there, it is the local stack's dev server on
+ * localhost:TEMPORAL_PORT (default 7233).
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { DeskflowConfig, DeskflowEnv } from '../config';
 
-export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
+export const DEFAULT_TEMPORAL_PORT = 7233;
 
-export type ConnectionEnv = Pick<DeskflowEnv, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>;
+export interface TemporalSettings {
+  /** host:port of the frontend. */
+  address: string;
+  namespace: string;
+  /** True when the address was configured (TEMPORAL_ADDRESS or a profile); false for the local stack. */
+  configured: boolean;
+  /** For Connection.connect and NativeConnection.connect (address, TLS, API key, gRPC metadata). */
+  connectionOptions: {
+    address: string;
+    tls?: TLSConfig | boolean;
+    apiKey?: string;
+    metadata?: Record<string, string>;
+  };
+}
 
-/** Connects to Temporal; fails at once (naming the address) when the server cannot be reached. */
-export async function connectClient(env: ConnectionEnv): Promise<Client> {
-  const address = env.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS;
+/** Reads the connection settings; a broken profile file or TLS setting stops with the reason. */
+export function temporalSettings(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') vars[k] = v;
+  let loaded;
+  try {
+    loaded = loadClientConnectConfig({ overrideEnvVars: vars });
+  } catch (err) {
+    throw new Error(`invalid Temporal connection settings: ${(err as Error).message}`, { cause: err });
+  }
+  const fromConfig = loaded.connectionOptions.address;
+  const port = vars.TEMPORAL_PORT ? Number(vars.TEMPORAL_PORT) : DEFAULT_TEMPORAL_PORT;
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`invalid TEMPORAL_PORT "${vars.TEMPORAL_PORT}": a port number is expected`);
+  }
+  const address = fromConfig || `localhost:${port}`;
+  const { apiKey, tls, metadata } = loaded.connectionOptions;
+  return {
+    address,
+    namespace: loaded.namespace || 'default',
+    configured: Boolean(fromConfig),
+    connectionOptions: {
+      address,
+      ...(tls !== undefined ? { tls: tls as TLSConfig | boolean } : {}),
+      ...(typeof apiKey === 'string' ? { apiKey } : {}),
+      ...(metadata ? { metadata: metadata as Record<string, string> } : {}),
+    },
+  };
+}
+
+/**
+ * Connects a client; fails within `connectTimeoutMs` (default 3 s) naming the address when the
+ * server cannot be reached.
+ */
+export async function connectClient(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<Client> {
+  const settings = temporalSettings(env);
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address });
+    connection = await Connection.connect({
+      ...settings.connectionOptions,
+      connectTimeout: options.connectTimeoutMs ?? 3_000,
+    });
   } catch (err) {
-    throw new Error(`cannot reach Temporal at ${address}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot reach Temporal at ${settings.address}: ${(err as Error).message}`, { cause: err });
   }
-  return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' });
+  return new Client({ connection, namespace: settings.namespace });
 }
 
 /** The task queue the ticket workflows run on: TEMPORAL_TASK_QUEUE, else the configuration's. */

@@ -4,6 +4,7 @@
  * without an answer (S-15); `needs-input` makes N attempts a business day apart and then closes as
  * unresponsive (S-16); a confirmation by the customer or `confirm` closes at once (S-14).
  */
+import { patched } from '@temporalio/workflow';
 import { addBusinessDays } from './business-calendar';
 import { confirmsResolution } from './customer-reply';
 import { escalateToSupervisor } from './escalation';
@@ -68,9 +69,14 @@ async function carryOut(t: TicketState, c: Command, extra?: ExtraCommand): Promi
   }
 }
 
-/** S-14: the customer (or an agent on their behalf) confirmed. */
+/**
+ * S-14: the customer (or an agent on their behalf) confirmed. An agent's close always leaves an
+ * internal note saying who closed it and why (older runs noted it only when a note was given).
+ */
 export async function closeAsConfirmed(t: TicketState, note: string, by?: string): Promise<void> {
-  if (note) await internalNote(t, 'S-14', `Closed as confirmed${by ? ` by ${by}` : ''}: ${note}`);
+  if (note || patched('note-every-agent-close')) {
+    await internalNote(t, 'S-14', `Closed as confirmed${by ? ` by ${by}` : ''}: ${note || 'no note given'}`);
+  }
   await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);
 }
 

@@ -67,8 +67,37 @@ function accept(t: TicketState, command: Command, message: string): CommandResul
   return { message, stage: t.stage };
 }
 
+/**
+ * The customer-facing question an agent last sent (resolve asks to confirm, needs-input asks for
+ * input) and how many customer replies there were then: the same command again before the customer
+ * answered would post the same comment twice, so it needs `--again`.
+ */
+interface LastAsk {
+  kind: 'resolve' | 'needs-input';
+  stage: Stage;
+  customerReplies: number;
+  by?: string;
+}
+
+function refuseRepeat(t: TicketState, last: LastAsk | null, kind: LastAsk['kind'], again?: boolean): void {
+  if (again || !last || last.kind !== kind) return;
+  if (t.stage !== last.stage || t.customerReplies !== last.customerReplies) return;
+  const asked = kind === 'resolve' ? 'asked to confirm the resolution' : 'asked for input';
+  refuse(
+    `${t.key}: the customer was already ${asked}${last.by ? ` (by ${last.by})` : ''} and has not answered; nothing was posted. Use --again to post it once more`,
+  );
+}
+
 export function registerHandlers(t: TicketState): void {
   setHandler(statusQuery, () => t.status());
+  let lastAsk: LastAsk | null = null;
+  const STAGE_AFTER: Record<LastAsk['kind'], Stage> = {
+    resolve: 'awaiting-confirmation',
+    'needs-input': 'awaiting-customer',
+  };
+  const remember = (kind: LastAsk['kind'], by?: string) => {
+    lastAsk = { kind, stage: STAGE_AFTER[kind], customerReplies: t.customerReplies, by };
+  };
 
   setHandler(ticketCreatedSignal, (e) => {
     t.created ??= e;
@@ -97,30 +126,36 @@ export function registerHandlers(t: TicketState): void {
 
   setHandler(
     resolveUpdate,
-    ({ note, by }) =>
-      accept(
+    ({ note, by }) => {
+      remember('resolve', by);
+      return accept(
         t,
         { kind: 'resolve', note: note ?? '', by },
         `${t.key}: the customer is asked to confirm; the ticket closes after ${t.settings.sla.closeAfterBusinessDays} business day(s) without an answer (S-15)`,
-      ),
+      );
+    },
     {
-      validator: ({ note }) => {
+      validator: ({ note, again }) => {
         requireStage(t, 'resolve', AGENT_STAGES);
+        refuseRepeat(t, lastAsk, 'resolve', again);
         requireText(note, '--note (what was done, for the customer)');
       },
     },
   );
   setHandler(
     needsInputUpdate,
-    ({ question, by }) =>
-      accept(
+    ({ question, by }) => {
+      remember('needs-input', by);
+      return accept(
         t,
         { kind: 'needs-input', question, by },
         `${t.key}: the question goes to the customer; ${t.settings.sla.unansweredAttempts} unanswered attempts close the ticket (S-16)`,
-      ),
+      );
+    },
     {
-      validator: ({ question }) => {
+      validator: ({ question, again }) => {
         requireStage(t, 'needs-input', AGENT_STAGES);
+        refuseRepeat(t, lastAsk, 'needs-input', again);
         requireText(question, '--question');
       },
     },
@@ -193,8 +228,18 @@ export function registerHandlers(t: TicketState): void {
   );
   setHandler(
     approveUpdate,
-    ({ note, by }) => {
-      if (by && !sameEmail(by, t.settings.roles.onboardingApprover)) {
+    ({ note, by, onBehalfOf }) => {
+      const approver = t.settings.roles.onboardingApprover;
+      if (by && onBehalfOf && sameEmail(onBehalfOf, approver) && note?.trim()) {
+        // A staff member records the approver's approval (given by phone, in a meeting): the
+        // approval is the approver's, and the note says who recorded it.
+        return accept(
+          t,
+          { kind: 'approve', note: `${note} (recorded by ${by} for ${approver})`, by: approver },
+          `${t.key}: approval by ${approver} recorded by ${by}; asking the config team to push the products live (E-14)`,
+        );
+      }
+      if (by && !sameEmail(by, approver)) {
         // Accepted only to leave a trace on the ticket (E-13): the approval itself is refused.
         t.commands.push({ kind: 'approval-refused', note: note ?? '', by });
         refuse(

@@ -2,6 +2,7 @@
  * S-02..S-11: what happens to every ticket before its route takes over — assignment, classification,
  * the request type, reporter, participants, organization, and the first reply.
  */
+import { ActivityFailure, ApplicationFailure, log, patched } from '@temporalio/workflow';
 import { parseForwarded } from '../classification/forwarded';
 import { jira, local } from './activities';
 import type { TicketCreatedEvent } from './messages';
@@ -130,9 +131,47 @@ export async function acknowledge(t: TicketState): Promise<void> {
   await transition(t, 'S-11', t.settings.jira.statuses.waitingForSupport);
 }
 
-/** The facts of a ticket that was not started by its `issue created` event (e.g. a comment came first). */
-export async function readTicket(t: TicketState): Promise<TicketCreatedEvent> {
-  const issue = await jira.readIssue({ key: t.key });
+/** Jira's own answer that the issue does not exist (the activities' ERR_NOT_FOUND, from a 404). */
+function isUnknownIssue(err: unknown): boolean {
+  return (
+    err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'ERR_NOT_FOUND'
+  );
+}
+
+/**
+ * An event for an issue Jira does not know (a forged or mistyped webhook) must not leave a ticket
+ * that posts to Slack and alerts the supervisor: check before the first write.
+ */
+export async function knownToJira(t: TicketState): Promise<boolean> {
+  if (!patched('verify-issue-exists')) return true;
+  try {
+    await jira.readIssue({ key: t.key });
+    return true;
+  } catch (err) {
+    if (isUnknownIssue(err)) return false;
+    throw err;
+  }
+}
+
+/** Ends the run of an issue Jira does not know: one log line, nothing posted anywhere. */
+export function endUnknownIssue(t: TicketState): void {
+  log.warn(`${t.key} does not exist in Jira: its run ends without acting`, { ticket: t.key });
+  t.closed = true;
+  t.setStage('closed', 'nothing: Jira does not know this issue');
+}
+
+/**
+ * The facts of a ticket that was not started by its `issue created` event (e.g. a comment came first);
+ * null when Jira does not know the issue.
+ */
+export async function readTicket(t: TicketState): Promise<TicketCreatedEvent | null> {
+  let issue;
+  try {
+    issue = await jira.readIssue({ key: t.key });
+  } catch (err) {
+    if (isUnknownIssue(err)) return null;
+    throw err;
+  }
   return {
     key: issue.key,
     summary: issue.summary,

@@ -82,10 +82,16 @@ export interface CommandResult {
 export interface NoteInput {
   note?: string;
   by?: string;
+  /** resolve: ask the customer to confirm again although they were asked and have not answered. */
+  again?: boolean;
+  /** approve: the staff member in `by` records the approval of this person (the approver). */
+  onBehalfOf?: string;
 }
 
 export const resolveUpdate = defineUpdate<CommandResult, [NoteInput]>('resolve');
-export const needsInputUpdate = defineUpdate<CommandResult, [{ question: string; by?: string }]>('needs-input');
+export const needsInputUpdate = defineUpdate<CommandResult, [{ question: string; by?: string; again?: boolean }]>(
+  'needs-input',
+);
 export const confirmUpdate = defineUpdate<CommandResult, [NoteInput]>('confirm');
 export const leadContactedUpdate = defineUpdate<CommandResult, [NoteInput]>('lead-contacted');
 export const escalateBugUpdate = defineUpdate<CommandResult, [{ steps: string; by?: string }]>('escalate-bug');

@@ -3,7 +3,7 @@
  * was created. A durable timer warns the support channel before the breach (default at 80 %) and
  * escalates to the Support Supervisor at the breach. The first public comment by support stops it.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { parseIsoDuration } from '../shared/durations';
 import { slack } from './steps';
 import type { TicketState } from './state';
@@ -18,20 +18,27 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
   const answered = () => t.firstResponseAt !== null || t.closed;
 
   if (await condition(answered, Math.max(0, warnAt.getTime() - Date.now()))) return done(t);
-  const minutesLeft = Math.max(0, Math.round((deadline.getTime() - Date.now()) / 60000));
-  await slack(
-    t,
-    'S-01',
-    roles.supportChannel,
-    `First-response SLA warning: ${t.key} has had no reply for ${Math.round((Date.now() - createdAt.getTime()) / 60000)} minutes; the SLA breaches in ${minutesLeft} minutes (${deadline.toISOString()}).`,
-  );
-
-  if (await condition(answered, Math.max(0, deadline.getTime() - Date.now()))) return done(t);
+  // Back after downtime past the deadline (the worker or Temporal was down): a warning that the SLA
+  // "breaches in 0 minutes" next to the breach tells nobody anything; only the breach goes out.
+  const pastDeadline = Date.now() >= deadline.getTime() && patched('sla-breach-only-after-downtime');
+  if (!pastDeadline) {
+    const minutesLeft = Math.max(0, Math.round((deadline.getTime() - Date.now()) / 60000));
+    await slack(
+      t,
+      'S-01',
+      roles.supportChannel,
+      `First-response SLA warning: ${t.key} has had no reply for ${Math.round((Date.now() - createdAt.getTime()) / 60000)} minutes; the SLA breaches in ${minutesLeft} minutes (${deadline.toISOString()}).`,
+    );
+    if (await condition(answered, Math.max(0, deadline.getTime() - Date.now()))) return done(t);
+  }
+  const late = Date.now() - deadline.getTime();
+  const lateness =
+    late >= 60_000 ? ` This alert is ${describeDuration(late)} late: deskflow was not running at the deadline.` : '';
   await slack(
     t,
     'S-01',
     roles.supportSupervisor,
-    `First-response SLA breach: ${t.key} has had no reply within ${sla.firstResponse.replace(/^PT/, '').toLowerCase()} (due ${deadline.toISOString()}). Assignee: ${t.assignee ?? 'nobody yet'}.`,
+    `First-response SLA breach: ${t.key} has had no reply within ${sla.firstResponse.replace(/^PT/, '').toLowerCase()} (due ${deadline.toISOString()}). Assignee: ${t.assignee ?? 'nobody yet'}.${lateness}`,
   );
   await condition(answered);
   done(t);
@@ -43,4 +50,14 @@ function done(t: TicketState): void {
     t.firstResponseAt ? `First response at ${t.firstResponseAt}` : 'First-response SLA ended: ticket closed',
   );
   t.publish();
+}
+
+/** e.g. "2 h 5 min", "45 min", "3 d 1 h". */
+export function describeDuration(ms: number): string {
+  const minutes = Math.round(ms / 60000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const parts = [d ? `${d} d` : '', h ? `${h} h` : '', m && !d ? `${m} min` : ''].filter(Boolean);
+  return parts.join(' ') || '0 min';
 }

@@ -7,7 +7,16 @@ import { ActivityFailure, allHandlersFinished, condition } from '@temporalio/wor
 import { jira, local } from './activities';
 import { handleApprovalTicket } from './approval-ticket';
 import { registerHandlers } from './handlers';
-import { acknowledge, applyAgentRoute, assignOnDutyAgent, classify, readTicket, updateTicketFields } from './intake';
+import {
+  acknowledge,
+  applyAgentRoute,
+  assignOnDutyAgent,
+  classify,
+  endUnknownIssue,
+  knownToJira,
+  readTicket,
+  updateTicketFields,
+} from './intake';
 import type { TicketWorkflowInput } from './messages';
 import { handleUntilClosed } from './closing';
 import { routeHandler } from './routes';
@@ -23,9 +32,15 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
   t.publish();
 
   const ticket = t.created ?? (await readTicket(t));
+  if (!ticket) return endUnknownIssue(t);
   t.created ??= ticket;
   t.reporter = ticket.reporter;
   t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
+  if (!(await knownToJira(t))) {
+    endUnknownIssue(t);
+    await t.backgroundFinished();
+    return;
+  }
 
   if (!(await handleApprovalTicket(t, ticket))) {
     try {

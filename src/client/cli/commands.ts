@@ -5,6 +5,7 @@
  */
 import type { DeskflowConfig } from '../../config';
 import type { Stage } from '../../workflows/messages';
+import type { ActorRule } from './actors';
 import type { CommandHandler } from './context';
 import { run as approve } from './commands/approve';
 import { run as classify } from './commands/classify';
@@ -24,6 +25,8 @@ export interface ArgumentSpec {
   name: string;
   summary: string;
   optional?: boolean;
+  /** Applied before `check` (e.g. ticket keys upper-cased). */
+  normalize?: (value: string) => string;
   /** Returns why the value is wrong, or null. */
   check?: (value: string, config: DeskflowConfig) => string | null;
 }
@@ -43,6 +46,8 @@ export interface CommandSpec {
   arguments: ArgumentSpec[];
   options: OptionSpec[];
   example: string;
+  /** Commands that change a ticket name who acts (`--by`), checked against the configuration. */
+  actor?: ActorRule;
   run: CommandHandler;
 }
 
@@ -52,7 +57,8 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 const ticketArg: ArgumentSpec = {
   name: 'ticket',
-  summary: 'the SS ticket key, e.g. SS-12',
+  summary: 'the SS ticket key, e.g. SS-12 (ss-12 works too)',
+  normalize: (v) => v.toUpperCase(),
   check: (v) => (TICKET_KEY.test(v) ? null : `"${v}" is not a ticket key (e.g. SS-12)`),
 };
 
@@ -88,9 +94,13 @@ const checkStage = (v: string): string | null =>
 const byOption: OptionSpec = {
   name: 'by',
   value: 'EMAIL',
-  summary: 'the agent who decided (default: $DESKFLOW_AGENT)',
+  summary: 'who decides: a configured staff member (default: $DESKFLOW_AGENT; one of them is required)',
   check: checkEmail,
 };
+const againOption = (what: string): OptionSpec => ({
+  name: 'again',
+  summary: `${what} again although the customer was already asked and has not answered`,
+});
 export const jsonOption: OptionSpec = { name: 'json', summary: 'print JSON instead of text' };
 
 const note = (summary: string, required = false): OptionSpec => ({ name: 'note', value: 'TEXT', required, summary });
@@ -100,8 +110,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'resolve',
     summary: 'resolved: post the note, ask the customer to confirm, close after 1 business day (S-15)',
     arguments: [ticketArg],
-    options: [note('what was done, for the customer', true), byOption, jsonOption],
+    options: [note('what was done, for the customer', true), byOption, againOption('ask to confirm'), jsonOption],
     example: 'deskflow resolve SS-12 --note "The PDF export works again after the fix"',
+    actor: 'staff',
     run: resolve,
   },
   {
@@ -111,9 +122,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       { name: 'question', value: 'TEXT', required: true, summary: 'the question for the customer' },
       byOption,
+      againOption('ask'),
       jsonOption,
     ],
     example: 'deskflow needs-input SS-12 --question "Which proposal shows the wrong total?"',
+    actor: 'staff',
     run: needsInput,
   },
   {
@@ -122,6 +135,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [ticketArg],
     options: [note('how the customer confirmed'), byOption, jsonOption],
     example: 'deskflow confirm SS-12 --note "Confirmed on the phone"',
+    actor: 'staff',
     run: confirm,
   },
   {
@@ -130,6 +144,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [ticketArg],
     options: [note('what the sales lead did', true), byOption, jsonOption],
     example: 'deskflow lead-contacted SS-12 --note "Called the CEO, demo booked for Thursday"',
+    actor: 'staff',
     run: leadContacted,
   },
   {
@@ -138,6 +153,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [ticketArg],
     options: [{ name: 'steps', value: 'TEXT', required: true, summary: 'steps to reproduce' }, byOption, jsonOption],
     example: 'deskflow escalate-bug SS-12 --steps "1. Open a proposal 2. Export PDF 3. Totals are blank"',
+    actor: 'staff',
     run: escalateBug,
   },
   {
@@ -150,6 +166,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       jsonOption,
     ],
     example: 'deskflow classify SS-12 --route tech.bug',
+    actor: 'staff',
     run: classify,
   },
   {
@@ -158,14 +175,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [ticketArg],
     options: [note('why'), byOption, jsonOption],
     example: 'deskflow escalate SS-12 --note "Partner is not ready to launch in Florida"',
+    actor: 'staff',
     run: escalate,
   },
   {
     name: 'approve',
     summary: 'approve the onboarding go-live (E-13)',
     arguments: [ticketArg],
-    options: [byOption, note('a note for the ticket'), jsonOption],
+    options: [
+      byOption,
+      {
+        name: 'for',
+        value: 'EMAIL',
+        summary: "a staff member recording the approver's approval (with --note saying how it was given)",
+        check: checkEmail,
+      },
+      note('a note for the ticket'),
+      jsonOption,
+    ],
     example: 'deskflow approve SS-12 --by approver@sighten.io --note "Approved for go-live"',
+    actor: 'approver',
     run: approve,
   },
   {
@@ -174,6 +203,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [ticketArg],
     options: [note('a note for the ticket'), byOption, jsonOption],
     example: 'deskflow config-complete SS-12',
+    actor: 'staff',
     run: configComplete,
   },
   {

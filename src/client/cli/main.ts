@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { loadConfig, loadEnv, type DeskflowConfig } from '../../config';
 import { connectClient } from '../connection';
+import { actorRefusal } from './actors';
 import { COMMANDS, findCommand, usageLine } from './commands';
 import { overview, run as help } from './commands/help';
 import { EXIT_FAILED, EXIT_USAGE, type CommandContext } from './context';
@@ -31,6 +32,7 @@ export interface CliDeps {
 
 /** Runs one command line (the words after `deskflow`) and returns the exit code. */
 export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number> {
+  if (!deps.stdout) quietOnClosedPipe();
   const out = deps.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = deps.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const processEnv = deps.env ?? process.env;
@@ -71,6 +73,19 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
   let client = deps.client;
   let ownClient: Client | undefined;
   const by = typeof parsed.options.by === 'string' ? parsed.options.by : processEnv.DESKFLOW_AGENT || undefined;
+  if (spec.actor && !parsed.help) {
+    if (!by) {
+      err(`deskflow ${name}: who is acting? give --by EMAIL or set DESKFLOW_AGENT (a configured staff member)`);
+      err(`usage: ${usageLine(spec)}`);
+      return EXIT_USAGE;
+    }
+    const option = (key: string) => (typeof parsed.options[key] === 'string' ? parsed.options[key] : undefined);
+    const refusal = actorRefusal(spec.actor, by, config, { onBehalfOf: option('for'), note: option('note') });
+    if (refusal) {
+      err(`deskflow ${name}: refused: ${refusal}; nothing changed`);
+      return EXIT_FAILED;
+    }
+  }
   const ctx: CommandContext = {
     args: parsed.args,
     options: parsed.options,
@@ -78,7 +93,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     by,
     config,
     client: async () => {
-      if (!client) client = ownClient = await connectClient(env);
+      if (!client) client = ownClient = await connectClient(processEnv);
       return client;
     },
     now: deps.now ?? (() => new Date()),
@@ -95,4 +110,19 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
   } finally {
     await ownClient?.connection.close();
   }
+}
+
+let pipeGuarded = false;
+
+/**
+ * `deskflow status SS-12 | head`: when the reader closes the pipe, stop quietly (exit 0) instead of
+ * dying with an EPIPE stack trace.
+ */
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
 }

@@ -71,11 +71,12 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[], con
 
   const args: Record<string, string> = {};
   spec.arguments.forEach((a, index) => {
-    const value = positionals[index];
-    if (value === undefined) {
+    const given = positionals[index];
+    if (given === undefined) {
       if (!a.optional) throw new UsageError(`missing <${a.name}>`, spec);
       return;
     }
+    const value = a.normalize ? a.normalize(given) : given;
     const problem = a.check?.(value, config);
     if (problem) throw new UsageError(problem, spec);
     args[a.name] = value;

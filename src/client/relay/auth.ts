@@ -37,3 +37,24 @@ export function checkWebhookAuth(headers: IncomingHttpHeaders, rawBody: Buffer, 
   if (signed || sharedOk) return null;
   return signature !== undefined ? 'invalid X-Hub-Signature' : `invalid ${SECRET_HEADER} header`;
 }
+
+/** Secrets shorter than this are refused: a guessable secret is no authentication. */
+export const MIN_SECRET_CHARS = 16;
+
+/**
+ * Why the relay must not start with this secret, or null. Without a secret it may only listen on
+ * loopback for the local sandbox; with real Jira (JIRA_HOST) or on any other interface the secret
+ * is required.
+ */
+export function webhookSecretProblem(o: { secret?: string; host: string; realJira: boolean }): string | null {
+  const loopback = o.host === '127.0.0.1' || o.host === '::1' || o.host === 'localhost';
+  if (!o.secret) {
+    if (o.realJira)
+      return 'WEBHOOK_SECRET is required with a real Jira (JIRA_HOST is set): set it in the environment and as the secret of the Jira webhook';
+    if (!loopback) return `WEBHOOK_SECRET is required: the relay listens on ${o.host}, beyond this machine`;
+    return null;
+  }
+  if (o.secret.length < MIN_SECRET_CHARS)
+    return `WEBHOOK_SECRET is too short: use at least ${MIN_SECRET_CHARS} characters`;
+  return null;
+}

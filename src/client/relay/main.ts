@@ -1,33 +1,50 @@
 /**
  * `npm run relay`: the webhook relay on its own (RELAY_PORT, default 8787). Jira Cloud's admin
- * webhook (or JSM automation) points at http://HOST:PORT/webhooks/jira.
+ * webhook (or JSM automation) points at http://HOST:PORT/webhooks/jira. It listens on every
+ * interface, so it refuses to start without WEBHOOK_SECRET.
  */
 import { loadConfig, loadEnv } from '../../config';
-import { connectClient, ticketTaskQueue } from '../connection';
+import { connectClient, temporalSettings, ticketTaskQueue } from '../connection';
+import { webhookSecretProblem } from './auth';
 import { startRelay, WEBHOOK_PATH } from './server';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
-  const client = await connectClient(env);
-  const relay = await startRelay({
-    client,
-    config,
-    taskQueue: ticketTaskQueue(env, config),
-    port: env.RELAY_PORT,
-    // Jira must be able to reach it: listen on every interface.
+  // Refuse a missing secret before connecting anywhere.
+  const problem = webhookSecretProblem({
+    secret: env.WEBHOOK_SECRET,
     host: '0.0.0.0',
-    webhookSecret: env.WEBHOOK_SECRET,
+    realJira: Boolean(env.JIRA_HOST),
   });
-  process.stdout.write(`deskflow relay listening on ${relay.url}${WEBHOOK_PATH}\n`);
-  const stop = (): void => {
-    void relay
-      .close()
-      .then(() => client.connection.close())
-      .finally(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (problem) throw new Error(problem);
+  const client = await connectClient(process.env);
+  try {
+    const relay = await startRelay({
+      client,
+      config,
+      taskQueue: ticketTaskQueue(env, config),
+      port: env.RELAY_PORT,
+      // Jira must be able to reach it: listen on every interface.
+      host: '0.0.0.0',
+      webhookSecret: env.WEBHOOK_SECRET,
+      realJira: Boolean(env.JIRA_HOST),
+    });
+    process.stdout.write(
+      `deskflow relay listening on ${relay.url}${WEBHOOK_PATH} (Temporal ${temporalSettings().address})\n`,
+    );
+    const stop = (): void => {
+      void relay
+        .close()
+        .then(() => client.connection.close())
+        .finally(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    await client.connection.close();
+    throw err;
+  }
 }
 
 main().catch((err: unknown) => {

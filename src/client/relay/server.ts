@@ -20,7 +20,8 @@ import {
 } from '../../workflows/messages';
 import { ticketKeyAttribute } from '../../workflows/search-attributes';
 import { TICKET_WORKFLOW_TYPE } from '../connection';
-import { checkWebhookAuth } from './auth';
+import { checkWebhookAuth, webhookSecretProblem } from './auth';
+import { isIssueKey, jsonBoundsProblem, LIMITS } from './bounds';
 import { mapWebhook, type Delivery } from './mapping';
 import { parseWebhook, PayloadError } from './payload';
 
@@ -30,8 +31,18 @@ export interface RelayOptions {
   config: DeskflowConfig;
   port: number;
   host?: string;
-  /** HMAC secret (X-Hub-Signature) or shared-secret header value; every request is refused without it when set. */
+  /**
+   * HMAC secret (X-Hub-Signature) or shared-secret header value; every request is refused without it
+   * when set. Required unless the relay listens on loopback only for the local sandbox.
+   */
   webhookSecret?: string;
+  /** Real Jira sends the webhooks (JIRA_HOST is set): a secret is required wherever the relay listens. */
+  realJira?: boolean;
+  /**
+   * `/healthz` also requires a worker polling the task queue (default true); off for tests of the
+   * relay alone.
+   */
+  healthNeedsWorker?: boolean;
   /** Where the relay reports what it refused or could not deliver (default: stderr). */
   log?: (line: string) => void;
   /** How many recent X-Atlassian-Webhook-Identifier values are remembered (default 10 000). */
@@ -55,7 +66,9 @@ const SIGNALS = {
 } as const satisfies Record<Delivery['kind'], unknown>;
 export const HEALTH_PATH = '/healthz';
 const DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
-const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = LIMITS.bodyBytes;
+/** A worker whose last poll is older than this is gone (a live one polls at least once a minute). */
+const POLLER_FRESH_MS = 90_000;
 
 class HttpError extends Error {
   constructor(
@@ -84,19 +97,29 @@ class RecentIds {
   }
 }
 
+const tooLarge = () => new HttpError(413, `body larger than ${MAX_BODY_BYTES} bytes`);
+
+/**
+ * The raw body, up to MAX_BODY_BYTES. A declared Content-Length over the limit is refused before a
+ * byte is read; a chunked body is refused as soon as it passes the limit (the rest is not read).
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        req.off('data', onData);
+        req.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -104,11 +127,16 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
+  const headers: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+  };
+  // An unread body (413) must not be taken for the next request on the connection.
+  if (status === 413) headers.connection = 'close';
+  res.writeHead(status, headers);
+  res.end(text, () => {
+    if (status === 413) res.socket?.destroy();
   });
-  res.end(text);
 }
 
 /** The gRPC status code anywhere in an error's cause chain. */
@@ -121,11 +149,20 @@ function grpcCode(err: unknown): number | undefined {
   return undefined;
 }
 
+function rootText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW */
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { client, taskQueue, config, webhookSecret } = options;
+  const host = options.host ?? '127.0.0.1';
+  const secretProblem = webhookSecretProblem({ secret: webhookSecret, host, realJira: options.realJira ?? false });
+  if (secretProblem) throw new Error(secretProblem);
   const log = options.log ?? ((line: string) => process.stderr.write(`[relay] ${line}\n`));
   const recent = new RecentIds(options.rememberDeliveries ?? 10_000);
   const timeoutMs = options.temporalTimeoutMs ?? 10_000;
@@ -176,6 +213,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
     const deliveryHeader = req.headers[DELIVERY_HEADER];
     const deliveryId = Array.isArray(deliveryHeader) ? deliveryHeader[0] : deliveryHeader;
+    if (deliveryId && deliveryId.length > LIMITS.deliveryIdChars) {
+      return send(res, 400, { error: `${DELIVERY_HEADER} longer than ${LIMITS.deliveryIdChars} characters` });
+    }
     if (deliveryId && recent.has(deliveryId)) return send(res, 200, { duplicate: true });
 
     let body: unknown;
@@ -184,6 +224,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     } catch (err) {
       return send(res, 400, { error: `body is not JSON: ${(err as Error).message}` });
     }
+    const outOfBounds = jsonBoundsProblem(body);
+    if (outOfBounds) return send(res, 400, { error: `payload out of bounds: ${outOfBounds}` });
     let mapping;
     try {
       mapping = mapWebhook(parseWebhook(body), config);
@@ -198,6 +240,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       return send(res, mapping.status, { ignored: mapping.reason });
     }
 
+    const badKey = mapping.deliveries.find((d) => !isIssueKey(d.ticket));
+    if (badKey) return send(res, 400, { error: `"${badKey.ticket.slice(0, 60)}" is not an issue key` });
+
     const signalled: string[] = [];
     const closed: string[] = [];
     for (const d of mapping.deliveries) {
@@ -209,13 +254,44 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     return send(res, 200, { signalled, ...(closed.length ? { closed } : {}) });
   }
 
+  /**
+   * 200 only while Temporal answers and (unless turned off) a worker polls the ticket task queue;
+   * 503 otherwise, so a container health check and a load balancer see an outage.
+   */
   async function handleHealth(res: ServerResponse): Promise<void> {
+    const deadline = () => Date.now() + Math.min(3000, timeoutMs);
     try {
-      await client.withDeadline(Date.now() + Math.min(3000, timeoutMs), () => client.workflowService.getSystemInfo({}));
-      send(res, 200, { status: 'ok', temporal: 'reachable' });
+      await client.withDeadline(deadline(), () => client.workflowService.getSystemInfo({}));
     } catch (err) {
-      send(res, 200, { status: 'ok', temporal: 'unreachable', error: (err as Error).message });
+      return send(res, 503, { status: 'unavailable', temporal: 'unreachable', error: (err as Error).message });
     }
+    if (options.healthNeedsWorker === false) return send(res, 200, { status: 'ok', temporal: 'reachable' });
+    let pollers;
+    try {
+      const answer = await client.withDeadline(deadline(), () =>
+        client.workflowService.describeTaskQueue({
+          namespace: client.options.namespace,
+          taskQueue: { name: taskQueue },
+          taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+        }),
+      );
+      pollers = answer.pollers ?? [];
+    } catch (err) {
+      return send(res, 503, { status: 'unavailable', temporal: 'reachable', worker: 'unknown', error: rootText(err) });
+    }
+    const now = Date.now();
+    const fresh = pollers.filter((p) => {
+      const seconds = Number(p.lastAccessTime?.seconds ?? 0);
+      return now - seconds * 1000 < POLLER_FRESH_MS;
+    });
+    if (fresh.length === 0) {
+      return send(res, 503, {
+        status: 'unavailable',
+        temporal: 'reachable',
+        worker: `no worker polls task queue ${taskQueue}`,
+      });
+    }
+    send(res, 200, { status: 'ok', temporal: 'reachable', worker: 'polling' });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -245,7 +321,6 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const server = createServer((req, res) => {
     void handle(req, res);
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {

@@ -4,5 +4,9 @@ import { optionText, type CommandContext } from '../context';
 import { runTicketUpdate, withBy } from '../ticket';
 
 export function run(ctx: CommandContext): Promise<number> {
-  return runTicketUpdate(ctx, approveUpdate, withBy(ctx, { note: optionText(ctx, 'note') }));
+  return runTicketUpdate(
+    ctx,
+    approveUpdate,
+    withBy(ctx, { note: optionText(ctx, 'note'), onBehalfOf: optionText(ctx, 'for') }),
+  );
 }

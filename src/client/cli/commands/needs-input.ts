@@ -4,5 +4,12 @@ import { optionText, type CommandContext } from '../context';
 import { runTicketUpdate, withBy } from '../ticket';
 
 export function run(ctx: CommandContext): Promise<number> {
-  return runTicketUpdate(ctx, needsInputUpdate, withBy(ctx, { question: optionText(ctx, 'question') ?? '' }));
+  return runTicketUpdate(
+    ctx,
+    needsInputUpdate,
+    withBy(ctx, {
+      question: optionText(ctx, 'question') ?? '',
+      again: ctx.options.again === true || undefined,
+    }),
+  );
 }

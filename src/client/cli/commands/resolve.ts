@@ -4,5 +4,9 @@ import { optionText, type CommandContext } from '../context';
 import { runTicketUpdate, withBy } from '../ticket';
 
 export function run(ctx: CommandContext): Promise<number> {
-  return runTicketUpdate(ctx, resolveUpdate, withBy(ctx, { note: optionText(ctx, 'note') }));
+  return runTicketUpdate(
+    ctx,
+    resolveUpdate,
+    withBy(ctx, { note: optionText(ctx, 'note'), again: ctx.options.again === true || undefined }),
+  );
 }
