@@ -6,7 +6,16 @@
  *   4. the worker,
  * prints where each listens (Web UI first) and stops them all on Ctrl-C.
  * A component that is still a placeholder ("not built yet") is reported and skipped.
+ *
+ * Safe by default: every port is checked before anything starts (a taken one is named with what holds
+ * it); the sandbox and the relay share a webhook secret generated for the run; the dev server dies
+ * with this process even on SIGKILL (see src/local/dev-server.ts). Supervision: a crash of any
+ * component (the dev server exiting, the worker failing, an uncaught error in the relay or the sandbox)
+ * is reported in one line and stops the whole stack with exit code 1 — a half-running stack that looks
+ * up is worse than a clear stop. Loss of the Temporal connection is reported once when it starts and
+ * once when it ends.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +26,10 @@ import { startDevServer, type DevServer } from './local/dev-server';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
+import { webhookSecretProblem } from './client/relay/auth';
+import { temporalSettings } from './client/connection';
+import { requireFreePorts, type PortNeed } from './local/ports';
+import { installQuietRuntime, watchTemporal, type TemporalWatch } from './local/temporal-watch';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Everything must be down this long after Ctrl-C; then whatever is left is killed. */
@@ -43,7 +56,12 @@ class Stack {
   workerRun?: Promise<void>;
   nativeConnection?: NativeConnection;
   client?: Client;
+  watch?: TemporalWatch;
   private stopping?: Promise<void>;
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
 
   /** Reverse order of start; each step bounded so one stuck component cannot hold the others. */
   stop(): Promise<void> {
@@ -55,6 +73,7 @@ class Stack {
           say(`${label(name)}stop: ${(err as Error).message}`);
         }
       };
+      this.watch?.stop();
       await step('relay', async () => this.relay?.close());
       await step('worker', async () => {
         if (!this.worker) return;
@@ -70,17 +89,47 @@ class Stack {
   }
 }
 
-async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Promise<void> {
+async function start(
+  stack: Stack,
+  env: DeskflowEnv,
+  config: DeskflowConfig,
+  fatal: (component: string, why: string) => void,
+): Promise<void> {
   const dataDir = resolve(env.DESKFLOW_DATA_DIR ?? join(repoRoot, '.data'));
   mkdirSync(dataDir, { recursive: true });
-  const namespace = env.TEMPORAL_NAMESPACE;
+  const settings = temporalSettings(process.env);
+  const namespace = settings.namespace;
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? config.worker.taskQueue;
+  const relayHost = env.JIRA_HOST ? '0.0.0.0' : '127.0.0.1';
+
+  // 0. Webhook secret: real Jira needs the one configured in Jira; the sandbox gets one for this run.
+  let webhookSecret = env.WEBHOOK_SECRET;
+  if (!webhookSecret && !env.JIRA_HOST) webhookSecret = randomBytes(32).toString('hex');
+  const secretProblem = webhookSecretProblem({
+    secret: webhookSecret,
+    host: relayHost,
+    realJira: Boolean(env.JIRA_HOST),
+  });
+  if (secretProblem) throw new Error(secretProblem);
+
+  // Every port before anything starts: a leftover server must not be used by accident.
+  const ports: PortNeed[] = [{ port: env.RELAY_PORT, purpose: 'webhook relay (RELAY_PORT)', host: relayHost }];
+  if (!settings.configured) {
+    ports.unshift(
+      { port: env.TEMPORAL_PORT, purpose: 'Temporal dev server (TEMPORAL_PORT)' },
+      { port: env.UI_PORT, purpose: 'Temporal Web UI (UI_PORT)' },
+    );
+  }
+  if (!env.JIRA_HOST) ports.push({ port: env.SANDBOX_PORT, purpose: 'sandbox (SANDBOX_PORT)' });
+  await requireFreePorts(ports);
 
   // 1. Temporal
   let address: string;
-  if (env.TEMPORAL_ADDRESS) {
-    address = env.TEMPORAL_ADDRESS;
-    say(`${label('Temporal')}using ${address} (TEMPORAL_ADDRESS), namespace ${namespace}`);
+  let connectionOptions: typeof settings.connectionOptions;
+  if (settings.configured) {
+    address = settings.address;
+    connectionOptions = settings.connectionOptions;
+    say(`${label('Temporal')}using ${address} (TEMPORAL_ADDRESS or profile), namespace ${namespace}`);
   } else {
     const dbFile = join(dataDir, 'temporal.db');
     stack.devServer = await startDevServer({
@@ -90,14 +139,26 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
       namespace,
     });
     address = stack.devServer.address;
+    connectionOptions = { address };
     say(`${label('Temporal Web UI')}http://localhost:${env.UI_PORT}/namespaces/${namespace}/workflows`);
     say(`${label('Temporal')}${address} (dev server, state in ${dbFile})`);
+    void stack.devServer.exited.then((how) => fatal('Temporal dev server', `exited (${how})`));
   }
-  const connection = await Connection.connect({ address });
-  stack.client = new Client({ connection, namespace });
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...connectionOptions, connectTimeout: 10_000 });
+  } catch (err) {
+    throw new Error(`cannot reach Temporal at ${address}: ${(err as Error).message}`, { cause: err });
+  }
+  const client = new Client({ connection, namespace });
+  stack.client = client;
+  stack.watch = watchTemporal({
+    address,
+    probe: () => client.withDeadline(Date.now() + 2_000, () => client.workflowService.getSystemInfo({})),
+    report: (line) => say(`${label('Temporal')}${line}`),
+  });
 
   // 2. Relay. Real Jira must reach it from outside; the sandbox calls it on this machine.
-  const relayHost = env.JIRA_HOST ? '0.0.0.0' : '127.0.0.1';
   let webhookUrl: string | undefined;
   try {
     stack.relay = await startRelay({
@@ -106,7 +167,8 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
       config,
       port: env.RELAY_PORT,
       host: relayHost,
-      webhookSecret: env.WEBHOOK_SECRET,
+      webhookSecret,
+      realJira: Boolean(env.JIRA_HOST),
     });
     webhookUrl = `${stack.relay.url}${WEBHOOK_PATH}`;
     say(`${label('webhook relay')}${webhookUrl}`);
@@ -124,7 +186,7 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
         port: env.SANDBOX_PORT,
         dataFile: join(dataDir, 'sandbox.json'),
         webhookUrl: webhookUrl ?? `http://127.0.0.1:${env.RELAY_PORT}${WEBHOOK_PATH}`,
-        webhookSecret: env.WEBHOOK_SECRET,
+        webhookSecret,
         internalDomains: config.roles.internalDomains,
       });
       say(`${label('sandbox')}${stack.sandbox.url} (Jira Service Management, Slack, Aha! stand-in)`);
@@ -136,7 +198,7 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
 
   // 4. Worker
   try {
-    stack.nativeConnection = await NativeConnection.connect({ address });
+    stack.nativeConnection = await NativeConnection.connect(connectionOptions);
     stack.worker = await createWorker({
       connection: stack.nativeConnection,
       namespace,
@@ -145,9 +207,10 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
       env,
       sandboxUrl: stack.sandbox?.url,
     });
-    stack.workerRun = stack.worker.run().catch((err: unknown) => {
-      say(`${label('worker')}stopped with an error: ${(err as Error).message}`);
-    });
+    stack.workerRun = stack.worker.run().then(
+      () => fatal('worker', 'stopped'),
+      (err: unknown) => fatal('worker', `failed: ${(err as Error).message}`),
+    );
     say(`${label('worker')}polling task queue ${taskQueue}`);
   } catch (err) {
     if (!isNotBuiltYet(err)) throw err;
@@ -169,8 +232,22 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  installQuietRuntime(say);
   const stack = new Stack();
   let signalled = false;
+  /** A component crashed: one line saying which and why, then the whole stack stops (exit 1). */
+  const fatal = (component: string, why: string) => {
+    if (stack.isStopping || signalled) return;
+    say(`deskflow: the ${component} ${why}; stopping deskflow`);
+    const force = setTimeout(() => process.exit(1), STOP_LIMIT_MS);
+    force.unref();
+    void stack.stop().then(() => {
+      say('deskflow stopped');
+      process.exit(1);
+    });
+  };
+  process.on('uncaughtException', (err) => fatal('process', `crashed: ${err.stack ?? err.message}`));
+  process.on('unhandledRejection', (err) => fatal('process', `crashed: ${String((err as Error)?.stack ?? err)}`));
   let signalledAt = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     if (signalled) {
@@ -197,7 +274,7 @@ async function main(): Promise<void> {
 
   say('deskflow starting…');
   try {
-    await start(stack, env, config);
+    await start(stack, env, config, fatal);
   } catch (err) {
     process.stderr.write(`deskflow: ${(err as Error).message}\n`);
     await stack.stop();

@@ -5,7 +5,7 @@
  * Settings come from Temporal's own environment configuration (`@temporalio/envconfig`):
  * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE and the
  * profiles of `temporal.toml`. Without an address there, it is the local stack's dev server on
- * localhost:TEMPORAL_PORT (default 7233).
+ * 127.0.0.1:TEMPORAL_PORT (default 7233).
  */
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
@@ -43,7 +43,7 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     throw new Error(`invalid TEMPORAL_PORT "${vars.TEMPORAL_PORT}": a port number is expected`);
   }
-  const address = fromConfig || `localhost:${port}`;
+  const address = fromConfig || `127.0.0.1:${port}`;
   const { apiKey, tls, metadata } = loaded.connectionOptions;
   return {
     address,

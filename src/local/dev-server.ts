@@ -39,13 +39,33 @@ export interface DevServer {
   /** http://host:port of the Web UI, when it runs. */
   uiUrl?: string;
   pid: number;
-  /** Resolves when the process has exited (for whatever reason). */
-  exited: Promise<void>;
+  /** Resolves when the process has exited (for whatever reason), with how: "exit code 1", "signal SIGKILL". */
+  exited: Promise<string>;
   /** SIGTERM to the whole process group, SIGKILL after a few seconds; resolves once it is gone. */
   stop(): Promise<void>;
 }
 
 const STOP_GRACE_MS = 4_000;
+
+/**
+ * The dev server never outlives the process that started it, even one killed with SIGKILL (no exit
+ * hook runs then). It is started through this small POSIX shell wrapper whose standard input is a pipe
+ * from the parent: when the parent dies, for any reason, the kernel closes the pipe, the wrapper's
+ * reader sees end-of-file and stops the server (SIGTERM, then SIGKILL after the grace period). The
+ * wrapper exits with the server's own exit code.
+ */
+const WATCHDOG = [
+  'exec 3<&0',
+  '"$@" </dev/null &',
+  'child=$!',
+  `( while read -r _; do :; done; kill -TERM "$child" 2>/dev/null; sleep ${STOP_GRACE_MS / 1000}; kill -KILL "$child" 2>/dev/null ) <&3 &`,
+  'watcher=$!',
+  'exec 3<&-',
+  'wait "$child"',
+  'code=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$code"',
+].join('\n');
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -157,23 +177,29 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     logLevel: options.logLevel ?? 'warn',
   });
   const output = options.output ?? 'warnings';
-  const child = spawn(options.cliPath ?? temporalCliPath(), args, {
-    detached: true, // its own process group, so stop() reaches anything it starts
-    stdio: ['ignore', output === 'inherit' ? 'inherit' : 'ignore', output === 'warnings' ? 'pipe' : output],
-  });
+  const child = spawn(
+    '/bin/sh',
+    ['-c', WATCHDOG, 'deskflow-dev-server', options.cliPath ?? temporalCliPath(), ...args],
+    {
+      detached: true, // its own process group, so stop() reaches anything it starts
+      // stdin: the watchdog pipe, held open (never written) for as long as this process lives.
+      stdio: ['pipe', output === 'inherit' ? 'inherit' : 'ignore', output === 'warnings' ? 'pipe' : output],
+    },
+  );
+  child.stdin?.on('error', () => undefined);
   let stopping = false;
   child.stderr?.on('data', (chunk: Buffer) => {
     if (!stopping) process.stderr.write(chunk);
   });
   let exitReason: string | undefined;
-  const exited = new Promise<void>((resolve) => {
+  const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {
       exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
-      resolve();
+      resolve(exitReason);
     });
     child.once('error', (err) => {
       exitReason = err.message;
-      resolve();
+      resolve(exitReason);
     });
   });
   // Never outlive this process, even when it ends without calling stop().

@@ -1,6 +1,7 @@
 /** Minimal routing and body handling on node:http for the sandbox. */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { jsonBoundsProblem, LIMITS } from '../shared/json-bounds';
 
 export interface Reply {
   status: number;
@@ -55,11 +56,40 @@ export class Router {
   }
 }
 
+/** A request refused before it is handled (413 for a body over the limit, 400 for JSON out of bounds). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The body, up to LIMITS.bodyBytes: a declared Content-Length over it is refused before reading, a
+ * longer chunked body as soon as it passes the limit.
+ */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, `request body larger than ${LIMITS.bodyBytes} bytes`);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > LIMITS.bodyBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > LIMITS.bodyBytes) {
+      req.pause();
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 export async function readRequest(req: IncomingMessage): Promise<Request> {
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const rawBody = Buffer.concat(chunks).toString('utf8');
+  const rawBody = (await readBody(req)).toString('utf8');
   const type = String(req.headers['content-type'] ?? '');
   let body: unknown;
   let bodyError = false;
@@ -74,6 +104,8 @@ export async function readRequest(req: IncomingMessage): Promise<Request> {
       } catch {
         bodyError = true;
       }
+      const outOfBounds = bodyError ? null : jsonBoundsProblem(body);
+      if (outOfBounds) throw new HttpError(400, `request body out of bounds: ${outOfBounds}`);
     }
   }
   return {

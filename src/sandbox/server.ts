@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
 import { renderIssuePage, renderPage } from './html';
-import { asRecord, json, readRequest, type Reply, type Request } from './http';
+import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
 import { jiraRouter } from './jira-routes';
 import { SlackService } from './slack';
@@ -490,6 +490,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         res.end(payload);
       })
       .catch((err: unknown) => {
+        if (err instanceof HttpError) {
+          // Refused before handling (oversized or out-of-bounds body): close, the rest is unread.
+          res.writeHead(err.status, { 'Content-Type': 'application/json', Connection: 'close' });
+          res.end(JSON.stringify({ errorMessages: [err.message] }), () => res.socket?.destroy());
+          return;
+        }
         console.error('sandbox: request failed:', err);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(

@@ -10,6 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { createActivities, activityDepsFromEnv } from '../activities';
+import { isStaff } from '../client/cli/actors';
 import { runCli } from '../client/cli/main';
 import { startRelay } from '../client/relay/server';
 import { registerSearchAttributes } from '../client/search-attributes';
@@ -174,7 +175,8 @@ class ScenarioRun implements Resolver {
         config: this.config,
         stdout: (l) => output.push(l),
         stderr: (l) => output.push(l),
-        env: {},
+        // An agent acts as someone: without --by, as the ticket's assignee (else the first on-duty agent).
+        env: { DESKFLOW_AGENT: this.actingAgent(args[1]) },
         now: () => new Date(this.virtualNow),
         knownTickets: () => this.ssKeys(),
       });
@@ -298,6 +300,12 @@ class ScenarioRun implements Resolver {
     const key = this.issueKey(ref);
     if (!key) this.failures.push(`step ${n}: no issue for ${ref}`);
     return key;
+  }
+
+  /** Who a `cli` step acts as when it gives no --by: the ticket's assignee, else the first on-duty agent. */
+  private actingAgent(key: string | undefined): string {
+    const assignee = key ? this.sandbox.issue(key.toUpperCase())?.assignee : undefined;
+    return assignee && isStaff(assignee, this.config) ? assignee : (this.config.roles.onDutyAgents[0] as string);
   }
 
   private person(who: string): string {

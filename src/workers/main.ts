@@ -1,36 +1,52 @@
 /**
- * The standalone worker process (docker-compose, production): loads configuration, connects, runs
- * until SIGINT/SIGTERM, then drains and closes the connection.
+ * The standalone worker process (docker-compose, production): loads configuration, connects with the
+ * shared connection settings (src/client/connection.ts), runs until SIGINT/SIGTERM, then drains and
+ * closes the connection. Loss of Temporal is reported once when it starts and once when it ends.
  */
 import { NativeConnection } from '@temporalio/worker';
+import { temporalSettings } from '../client/connection';
 import { loadConfig, loadEnv } from '../config';
+import { installQuietRuntime, watchTemporal } from '../local/temporal-watch';
 import { createWorker } from './worker';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  const settings = temporalSettings(process.env);
+  installQuietRuntime(say);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect(settings.connectionOptions);
+  } catch (err) {
+    throw new Error(`cannot reach Temporal at ${settings.address}: ${(err as Error).message}`, { cause: err });
+  }
   const bundlePath = env.DESKFLOW_WORKFLOW_BUNDLE;
   const worker = await createWorker({
     connection,
-    namespace: env.TEMPORAL_NAMESPACE,
+    namespace: settings.namespace,
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? config.worker.taskQueue,
     config,
     env,
     sandboxUrl: env.SANDBOX_URL,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
-  console.log(
-    `deskflow worker polling task queue ${worker.options.taskQueue} on ${env.TEMPORAL_ADDRESS ?? 'localhost:7233'}`,
-  );
+  say(`deskflow worker polling task queue ${worker.options.taskQueue} on ${settings.address}`);
+  const watch = watchTemporal({
+    address: settings.address,
+    probe: () => connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({})),
+    report: say,
+  });
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
+    watch.stop();
     await connection.close();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(`deskflow worker: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -21,7 +21,7 @@ import {
 import { ticketKeyAttribute } from '../../workflows/search-attributes';
 import { TICKET_WORKFLOW_TYPE } from '../connection';
 import { checkWebhookAuth, webhookSecretProblem } from './auth';
-import { isIssueKey, jsonBoundsProblem, LIMITS } from './bounds';
+import { isIssueKey, jsonBoundsProblem, LIMITS } from '../../shared/json-bounds';
 import { mapWebhook, type Delivery } from './mapping';
 import { parseWebhook, PayloadError } from './payload';
 

@@ -1,8 +1,8 @@
 /**
- * Limits on what the relay accepts before anything is parsed further: a webhook is at most 1 MB, and
- * its JSON is no deeper, longer or wider than a real Jira payload gets. A payload beyond them is
- * refused with the limit it broke, so an oversized or hostile body never reaches the mapping or
- * Temporal.
+ * Limits on what deskflow's HTTP servers (the webhook relay, the sandbox) accept before anything is
+ * parsed further: a body is at most 1 MB, and its JSON is no deeper, longer or wider than a real Jira
+ * payload gets. A payload beyond them is refused with the limit it broke, so an oversized or hostile
+ * body never reaches the mapping, the sandbox's model or Temporal.
  */
 
 export const LIMITS = {
