@@ -52,7 +52,7 @@ describe('command-line mistakes (exit 2, no server contacted)', () => {
   test.each([
     [['resolve'], /missing <ticket>/, 'deskflow resolve SS-12 --note'],
     [['resolve', 'SS-1'], /missing --note TEXT/, 'deskflow resolve SS-12 --note'],
-    [['resolve', 'ss1', '--note', 'x'], /"ss1" is not a ticket key/, 'deskflow resolve SS-12'],
+    [['resolve', 'ss1', '--note', 'x'], /"SS1" is not a ticket key/, 'deskflow resolve SS-12'],
     [['resolve', 'SS-1', '--note'], /--note needs a value/, 'deskflow resolve SS-12'],
     [['resolve', 'SS-1', '--note', 'x', '--frob'], /unknown option --frob/, 'deskflow resolve SS-12'],
     [['resolve', 'SS-1', 'SS-2', '--note', 'x'], /unexpected argument "SS-2"/, 'deskflow resolve SS-12'],
@@ -88,8 +88,52 @@ describe('command-line mistakes (exit 2, no server contacted)', () => {
     expect(help.out).toContainEqual(expect.stringMatching(/^\s+config-complete\s+/));
     const one = await cli(['escalate-bug', '--help'], untouchable);
     expect(one.code).toBe(0);
-    expect(one.out[0]).toBe('usage: deskflow escalate-bug <ticket> --steps TEXT [--by EMAIL] [--json]');
-    expect(one.out).toContainEqual(expect.stringMatching(/^example: deskflow escalate-bug SS-12 --steps/));
+    expect(one.out[0]).toBe('usage: deskflow escalate-bug <ticket> --steps TEXT [--by EMAIL] [--json]');    expect(one.out).toContainEqual(expect.stringMatching(/^example: deskflow escalate-bug SS-12 --steps/));
+  });
+
+  test('a command that changes a ticket without --by or $DESKFLOW_AGENT is refused before any server', async () => {
+    const run = await cli(['resolve', 'SS-1', '--note', 'done'], untouchable);
+    expect(run.code).toBe(2);
+    expect(run.err[0]).toBe(
+      'deskflow resolve: who is acting? give --by EMAIL or set DESKFLOW_AGENT (a configured staff member)',
+    );
+  });
+
+  test.each([
+    [
+      ['classify', 'SS-1', '--route', 'tech.bug', '--by', 'hacker@evilcorp.com'],
+      /hacker@evilcorp\.com is not a configured staff member/,
+    ],
+    // An address at the internal domain is not enough: only the configured people act.
+    [
+      ['resolve', 'SS-1', '--note', 'x', '--by', 'someone@sighten.io'],
+      /someone@sighten\.io is not a configured staff member/,
+    ],
+    [
+      ['approve', 'SS-1', '--by', 'mallory@goeverbright.com'],
+      /neither the configured approver \(david\.ellis@goeverbright\.com\)/,
+    ],
+    [
+      ['approve', 'SS-1', '--by', 'alex.morgan@sighten.io', '--for', 'someone@goeverbright.com', '--note', 'ok'],
+      /--for must name the configured approver/,
+    ],
+    [
+      ['approve', 'SS-1', '--by', 'alex.morgan@sighten.io', '--for', 'david.ellis@goeverbright.com'],
+      /--note is required with --for/,
+    ],
+  ])('deskflow %j: refused actor, exit 1, nothing sent', async (argv, reason) => {
+    const run = await cli(argv, untouchable);
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([]);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(reason);
+    expect(run.err[0]).toMatch(/nothing changed$/);
+  });
+
+  test('$DESKFLOW_AGENT naming someone who is not staff is refused like --by', async () => {
+    const run = await cli(['confirm', 'SS-1'], untouchable, { DESKFLOW_AGENT: 'kim@evilcorp.com' });
+    expect(run.code).toBe(1);
+    expect(run.err[0]).toMatch(/kim@evilcorp\.com is not a configured staff member/);
   });
 });
 
@@ -140,7 +184,9 @@ describe('against a ticket workflow', () => {
 
   test('a command at the wrong stage is refused with the reason, exit 1, and nothing changes', async () => {
     await withTicket('SS-201', async () => {
-      const run = await cli(['resolve', 'SS-201', '--note', 'should work now'], env.client);
+      const run = await cli(['resolve', 'SS-201', '--note', 'should work now'], env.client, {
+        DESKFLOW_AGENT: 'alex.morgan@sighten.io',
+      });
       expect(run.code).toBe(1);
       expect(run.out).toEqual([]);
       expect(run.err).toEqual([`deskflow resolve: SS-201: refused: ${REFUSAL}`]);
@@ -150,10 +196,10 @@ describe('against a ticket workflow', () => {
     });
   });
 
-  test('an accepted command prints the result; --by defaults to $DESKFLOW_AGENT; --json prints JSON', async () => {
+  test('an accepted command prints the result; --by defaults to $DESKFLOW_AGENT; keys are case-insensitive; --json prints JSON', async () => {
     await withTicket('SS-202', async () => {
-      const run = await cli(['confirm', 'SS-202', '--note', 'customer called', '--json'], env.client, {
-        DESKFLOW_AGENT: 'kim@sighten.io',
+      const run = await cli(['confirm', 'ss-202', '--note', 'customer called', '--json'], env.client, {
+        DESKFLOW_AGENT: 'jamie.chen@sighten.io',
       });
       expect(run).toEqual({
         code: 0,
@@ -161,10 +207,10 @@ describe('against a ticket workflow', () => {
         err: [],
       });
       const status = await env.client.workflow.getHandle(ticketWorkflowId('SS-202')).query(statusQuery);
-      expect(status.timeline[1]?.text).toBe('confirmed by kim@sighten.io: customer called');
+      expect(status.timeline[1]?.text).toBe('confirmed by jamie.chen@sighten.io: customer called');
 
       // The run has ended: a further command says so instead of pretending to act.
-      const late = await cli(['confirm', 'SS-202'], env.client);
+      const late = await cli(['confirm', 'SS-202', '--by', 'alex.morgan@sighten.io'], env.client);
       expect(late.code).toBe(1);
       expect(late.err[0]).toMatch(/SS-202 is no longer active in deskflow \(its workflow is completed\)/);
     });
@@ -194,7 +240,7 @@ describe('against a ticket workflow', () => {
   test('a ticket deskflow never saw: "not tracked", exit 1', async () => {
     const status = await cli(['status', 'SS-9'], env.client);
     expect(status).toEqual({ code: 1, out: [], err: ['deskflow status: SS-9 is not tracked by deskflow'] });
-    const resolve = await cli(['resolve', 'SS-9', '--note', 'done'], env.client);
+    const resolve = await cli(['resolve', 'SS-9', '--note', 'done', '--by', 'alex.morgan@sighten.io'], env.client);
     expect(resolve).toEqual({ code: 1, out: [], err: ['deskflow resolve: SS-9 is not tracked by deskflow'] });
   });
 });

@@ -13,7 +13,7 @@ import { ticketKeyAttribute } from '../../src/workflows/search-attributes';
 import { commentCreated, issueCreated, linkedIssueEvent } from './fixtures/webhooks';
 import { closedPort, createClientTestEnv, noWorkflow, recordedSignals, startedRuns } from './helpers';
 
-const SECRET = 'relay-test-secret';
+const SECRET = 'relay-test-secret-of-some-length';
 let env: TestWorkflowEnvironment;
 let relay: Relay;
 const logs: string[] = [];
@@ -194,15 +194,15 @@ test('issuelink_created is acknowledged with 202 and ignored', async () => {
   expect(res.json.ignored).toMatch(/issuelink_created/);
 });
 
-test('GET /healthz reports Temporal reachable; unknown paths are 404', async () => {
+test('GET /healthz answers 503 while no worker polls the task queue; unknown paths are 404', async () => {
   const res = await fetch(`${relay.url}/healthz`);
-  expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ status: 'ok', temporal: 'reachable' });
+  expect(res.status).toBe(503);
+  expect(await res.json()).toMatchObject({ status: 'unavailable', temporal: 'reachable' });
   expect((await fetch(`${relay.url}/nope`)).status).toBe(404);
   expect((await fetch(`${relay.url}/webhooks/jira`)).status).toBe(405);
 });
 
-test('Temporal unreachable → 503, so Jira retries; no secret → accepted with a one-time warning', async () => {
+test('Temporal unreachable → 503 for webhooks (Jira retries) and /healthz; no secret on loopback → one warning', async () => {
   const connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
   const lines: string[] = [];
   const offline = await startRelay({
@@ -223,9 +223,81 @@ test('Temporal unreachable → 503, so Jira retries; no secret → accepted with
     }
     expect(lines.filter((l) => /WEBHOOK_SECRET/.test(l))).toHaveLength(1);
     const health = await fetch(`${offline.url}/healthz`);
-    expect(await health.json()).toMatchObject({ temporal: 'unreachable' });
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'unavailable', temporal: 'unreachable' });
   } finally {
     await offline.close();
     await connection.close();
   }
+});
+
+test('a forged comment (valid signature, one byte changed) is answered 401 and reaches no workflow', async () => {
+  expect((await post(issueCreated('SS-91'))).status).toBe(200);
+  const before = await recordedSignals(env.client, 'SS-91');
+  const raw = JSON.stringify(
+    commentCreated('SS-91', { id: '9101', by: 'pat@sunpeaksolar.com', body: 'Thanks, that worked, you can close' }),
+  );
+  const signature = signBody(SECRET, raw);
+  const forged = raw.replace('you can close', 'you can closE');
+  const attempts: Record<string, string>[] = [
+    {},
+    { 'x-hub-signature': signature },
+    { 'x-hub-signature': signBody('guessed-secret', raw) },
+  ];
+  for (const headers of attempts) {
+    const res = await fetch(`${relay.url}/webhooks/jira`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: Object.keys(headers).length ? forged : raw,
+    });
+    expect(res.status).toBe(401);
+  }
+  expect(await recordedSignals(env.client, 'SS-91')).toEqual(before);
+});
+
+test('a body over 1 MB is answered 413 before it is read, with or without Content-Length', async () => {
+  const big = JSON.stringify({ webhookEvent: 'jira:issue_created', padding: 'x'.repeat(1024 * 1024 + 10) });
+  const declared = await fetch(`${relay.url}/webhooks/jira`, {
+    method: 'POST',
+    headers: { 'x-hub-signature': signBody(SECRET, big) },
+    body: big,
+  });
+  expect(declared.status).toBe(413);
+  expect(((await declared.json()) as { error: string }).error).toMatch(/larger than 1048576 bytes/);
+
+  // Chunked: no Content-Length, so the relay counts as it reads and stops at the limit.
+  const chunks = (async function* () {
+    for (let i = 0; i < 40; i++) yield new TextEncoder().encode('y'.repeat(64 * 1024));
+  })();
+  const chunked = await fetch(`${relay.url}/webhooks/jira`, {
+    method: 'POST',
+    body: ReadableStream.from(chunks),
+    duplex: 'half',
+  } as RequestInit);
+  expect(chunked.status).toBe(413);
+});
+
+test('JSON beyond the bounds (depth, key length) and over-long keys or delivery ids are refused with 400', async () => {
+  let deep: unknown = 'leaf';
+  for (let i = 0; i < 100; i++) deep = { d: deep };
+  const tooDeep = await post({ ...issueCreated('SS-95'), extra: deep });
+  expect(tooDeep.status).toBe(400);
+  expect(tooDeep.json.error).toMatch(/nested deeper than 40 levels/);
+  const longKey = await post({ ...issueCreated('SS-96'), ['k'.repeat(300)]: 1 });
+  expect(longKey.status).toBe(400);
+  expect(longKey.json.error).toMatch(/key longer than 200/);
+  const longId = await post(issueCreated('SS-97'), { deliveryId: 'i'.repeat(500) });
+  expect(longId.status).toBe(400);
+  const hugeKey = await post(issueCreated(`SS-${'9'.repeat(30)}`));
+  expect(hugeKey.status).toBe(400);
+  for (const key of ['SS-95', 'SS-96', 'SS-97']) expect(await noWorkflow(env.client, key)).toBe(true);
+});
+
+test('the relay refuses to start without a secret beyond loopback or with a real Jira, and with a short one', async () => {
+  const base = { client: env.client, taskQueue: 'relay-test', config: defaultConfig, port: 0 };
+  await expect(startRelay({ ...base, host: '0.0.0.0' })).rejects.toThrow(/WEBHOOK_SECRET is required/);
+  await expect(startRelay({ ...base, realJira: true })).rejects.toThrow(
+    /WEBHOOK_SECRET is required with a real Jira \(JIRA_HOST is set\)/,
+  );
+  await expect(startRelay({ ...base, webhookSecret: 'short' })).rejects.toThrow(/WEBHOOK_SECRET is too short/);
 });
