@@ -74,7 +74,8 @@ export async function connectClient(
       connectTimeout: options.connectTimeoutMs ?? 3_000,
     });
   } catch (err) {
-    throw new Error(`cannot reach Temporal at ${settings.address}: ${(err as Error).message}`, { cause: err });
+    // No `cause`: callers show the innermost message of a chain, and this one must name the address.
+    throw new Error(`cannot reach Temporal at ${settings.address}: ${(err as Error).message}`);
   }
   return new Client({ connection, namespace: settings.namespace });
 }
