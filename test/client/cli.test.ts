@@ -88,7 +88,8 @@ describe('command-line mistakes (exit 2, no server contacted)', () => {
     expect(help.out).toContainEqual(expect.stringMatching(/^\s+config-complete\s+/));
     const one = await cli(['escalate-bug', '--help'], untouchable);
     expect(one.code).toBe(0);
-    expect(one.out[0]).toBe('usage: deskflow escalate-bug <ticket> --steps TEXT [--by EMAIL] [--json]');    expect(one.out).toContainEqual(expect.stringMatching(/^example: deskflow escalate-bug SS-12 --steps/));
+    expect(one.out[0]).toBe('usage: deskflow escalate-bug <ticket> --steps TEXT [--by EMAIL] [--json]');
+    expect(one.out).toContainEqual(expect.stringMatching(/^example: deskflow escalate-bug SS-12 --steps/));
   });
 
   test('a command that changes a ticket without --by or $DESKFLOW_AGENT is refused before any server', async () => {
