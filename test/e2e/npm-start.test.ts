@@ -123,6 +123,16 @@ test('npm start: up with a worker, forged webhooks refused, port clash named, SI
   const status = await cli(['status', 'ss-1']);
   expect(status.err).toBe('deskflow status: SS-1 is not tracked by deskflow\n');
 
+  // `deskflow list | head` where the reader is already gone: a quiet exit 0, no EPIPE stack.
+  const piped = await new Promise<{ code: number | null; err: string }>((resolve) => {
+    const child = spawn(process.execPath, ['bin/deskflow.js', 'list'], { cwd: repo, env });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) => resolve({ code, err }));
+  });
+  expect(piped).toEqual({ code: 0, err: '' });
+
   // A second start while the first runs: refused, naming the port and what holds it.
   const second = startDeskflow();
   expect(await second.exited).toBe(1);
@@ -164,4 +174,21 @@ test('with Temporal down, the CLI fails fast naming the address', async () => {
   });
   expect(down.code).toBe(1);
   expect(down.err).toContain(`cannot reach Temporal at 127.0.0.1:${port}`);
+}, 60_000);
+
+test('with a real Jira and no WEBHOOK_SECRET, neither npm start nor the relay starts, and the message names the variable', async () => {
+  const realJira = { JIRA_HOST: 'https://example.atlassian.net', JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 't' };
+  for (const entry of ['src/main.ts', 'src/client/relay/main.ts']) {
+    const result = await new Promise<{ code: number | null; text: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repo, env: { ...env, ...realJira } });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+      child.once('exit', (code) => resolve({ code, text }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.text).toMatch(/WEBHOOK_SECRET is required with a real Jira \(JIRA_HOST is set\)/);
+    expect(result.text).not.toMatch(/deskflow is up|listening/);
+  }
+  expect(devServerPids()).toEqual([]);
 }, 60_000);
