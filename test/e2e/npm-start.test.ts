@@ -117,6 +117,23 @@ test('npm start: up with a worker, forged webhooks refused, port clash named, SI
   const forged = await fetch(`${relay}/webhooks/jira`, { method: 'POST', body: JSON.stringify(issueCreated('SS-1')) });
   expect(forged.status).toBe(401);
 
+  // The sandbox bounds what it reads too, its control API included: 413 before reading, 400 beyond the JSON bounds.
+  const sandbox = `http://127.0.0.1:${env.SANDBOX_PORT}`;
+  const big = await fetch(`${sandbox}/rest/api/2/issue`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fields: { summary: 'x'.repeat(2 * 1024 * 1024) } }),
+  });
+  expect(big.status).toBe(413);
+  let deep: unknown = 1;
+  for (let i = 0; i < 100; i++) deep = [deep];
+  const tooDeep = await fetch(`${sandbox}/rest/api/2/issue`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fields: deep }),
+  });
+  expect(tooDeep.status).toBe(400);
+
   // The CLI in the same environment (TEMPORAL_PORT) reaches the same server.
   const list = await cli(['list']);
   expect(list).toMatchObject({ code: 0, out: 'no tickets match\n' });
