@@ -17,6 +17,9 @@ import { startDevServer, type DevServer } from './local/dev-server';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
+import { startCodecServer, type CodecServer } from './client/codec-server';
+import { AesGcmCodec } from './shared/codec';
+import { codecKeysFrom, createDataConverter } from './shared/data-converter';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Everything must be down this long after Ctrl-C; then whatever is left is killed. */
@@ -38,6 +41,7 @@ function isNotBuiltYet(err: unknown): boolean {
 class Stack {
   devServer?: DevServer;
   relay?: Relay;
+  codecServer?: CodecServer;
   sandbox?: Sandbox;
   worker?: Worker;
   workerRun?: Promise<void>;
@@ -64,6 +68,7 @@ class Stack {
       await step('worker', async () => this.nativeConnection?.close());
       await step('client', async () => this.client?.connection.close());
       await step('sandbox', async () => this.sandbox?.close());
+      await step('codec server', async () => this.codecServer?.close());
       await step('Temporal', async () => this.devServer?.stop());
     })();
     return this.stopping;
@@ -75,6 +80,17 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
   mkdirSync(dataDir, { recursive: true });
   const namespace = env.TEMPORAL_NAMESPACE;
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? config.worker.taskQueue;
+
+  // 0. Payload encryption: keys from the environment, else a development key kept in the data folder; the
+  // Web UI decrypts through the codec server, which only the UI's origin may call.
+  const codecKeys = codecKeysFrom(env, dataDir, true);
+  const dataConverter = createDataConverter(codecKeys);
+  stack.codecServer = await startCodecServer({
+    codec: new AesGcmCodec(codecKeys),
+    port: env.CODEC_PORT,
+    allowedOrigins: [`http://localhost:${env.UI_PORT}`, `http://127.0.0.1:${env.UI_PORT}`],
+    token: env.DESKFLOW_CODEC_TOKEN,
+  });
 
   // 1. Temporal
   let address: string;
@@ -88,13 +104,15 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
       port: env.TEMPORAL_PORT,
       uiPort: env.UI_PORT,
       namespace,
+      uiCodecEndpoint: stack.codecServer.url,
     });
     address = stack.devServer.address;
     say(`${label('Temporal Web UI')}http://localhost:${env.UI_PORT}/namespaces/${namespace}/workflows`);
     say(`${label('Temporal')}${address} (dev server, state in ${dbFile})`);
   }
   const connection = await Connection.connect({ address });
-  stack.client = new Client({ connection, namespace });
+  stack.client = new Client({ connection, namespace, dataConverter });
+  say(`${label('codec server')}${stack.codecServer.url} (the Web UI decrypts payloads through it)`);
 
   // 2. Relay. Real Jira must reach it from outside; the sandbox calls it on this machine.
   const relayHost = env.JIRA_HOST ? '0.0.0.0' : '127.0.0.1';
@@ -144,6 +162,7 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
       config,
       env,
       sandboxUrl: stack.sandbox?.url,
+      dataConverter,
     });
     stack.workerRun = stack.worker.run().catch((err: unknown) => {
       say(`${label('worker')}stopped with an error: ${(err as Error).message}`);

@@ -4,10 +4,14 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { DeskflowConfig, DeskflowEnv } from '../config';
+import { dataConverterFrom, localDataDir } from '../shared/data-converter';
 
 export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
 
-export type ConnectionEnv = Pick<DeskflowEnv, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>;
+export type ConnectionEnv = Pick<
+  DeskflowEnv,
+  'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'DESKFLOW_CODEC_KEYS' | 'DESKFLOW_CODEC_KEY_ID' | 'DESKFLOW_DATA_DIR'
+>;
 
 /** Connects to Temporal; fails at once (naming the address) when the server cannot be reached. */
 export async function connectClient(env: ConnectionEnv): Promise<Client> {
@@ -18,7 +22,8 @@ export async function connectClient(env: ConnectionEnv): Promise<Client> {
   } catch (err) {
     throw new Error(`cannot reach Temporal at ${address}: ${(err as Error).message}`, { cause: err });
   }
-  return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' });
+  const dataConverter = dataConverterFrom(env, localDataDir(env)); // payloads sealed (issue 10)
+  return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE ?? 'default', dataConverter });
 }
 
 /** The task queue the ticket workflows run on: TEMPORAL_TASK_QUEUE, else the configuration's. */

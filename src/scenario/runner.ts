@@ -18,6 +18,7 @@ import { createTimeSkippingEnv } from '../local/time-skipping';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { nextLocalTime } from '../workflows/business-calendar';
 import { parseIsoDuration } from '../shared/durations';
+import { createDataConverter, failureConverterPath, SCENARIO_CODEC_KEYS } from '../shared/data-converter';
 import { ticketWorkflowId } from '../workflows/ids';
 import { statusQuery } from '../workflows/messages';
 import { checkExpectations, resolveWho, type Resolver } from './expectations';
@@ -41,11 +42,15 @@ export interface RunOptions {
 const WEBHOOK_SECRET = 'scenario-webhook-secret';
 const SETTLE_LIMIT_MS = 60_000;
 
+/** Scenario runs seal payloads like production, with a fixed key the replay tests know. */
+const dataConverter = createDataConverter(SCENARIO_CODEC_KEYS);
+
 let bundle: Promise<WorkflowBundle> | undefined;
 /** The workflow code is bundled once per process and shared by every scenario's worker. */
 function workflowBundle(): Promise<WorkflowBundle> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    failureConverterPath,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} } as never,
   });
   return bundle;
@@ -53,7 +58,7 @@ function workflowBundle(): Promise<WorkflowBundle> {
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
   const config = loadConfig({ overrides: scenario.config });
-  const env = await createTimeSkippingEnv();
+  const env = await createTimeSkippingEnv({ client: { dataConverter } });
   await registerSearchAttributes(env.connection);
   const run = new ScenarioRun(scenario, config, env, options);
   try {
@@ -113,6 +118,7 @@ class ScenarioRun implements Resolver {
       workflowBundle: await workflowBundle(),
       activities: createActivities(activityDepsFromEnv(this.config, loadEnv({}), this.sandbox.url)),
       maxCachedWorkflows: 50,
+      dataConverter,
     }));
     await worker.runUntil(() => this.story());
     return {

@@ -4,6 +4,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, loadEnv } from '../config';
+import { dataConverterFrom, localDataDir } from '../shared/data-converter';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     config,
     env,
     sandboxUrl: env.SANDBOX_URL,
+    dataConverter: dataConverterFrom(env, localDataDir(env)),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   console.log(

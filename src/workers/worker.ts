@@ -3,6 +3,7 @@
  * `npm start`, the standalone worker process, the scenario runner and the tests.
  */
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { activityDepsFromEnv, createActivities } from '../activities';
 import type { DeskflowConfig, DeskflowEnv } from '../config';
@@ -17,19 +18,22 @@ export interface CreateWorkerOptions {
   sandboxUrl?: string;
   /** A prebuilt workflow bundle (production image); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption;
+  /** Payload encryption (src/shared/data-converter.ts); the same keys as every client's. */
+  dataConverter: DataConverter;
 }
 
 /** The only path given to the worker: the workflows barrel. */
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, config, env, sandboxUrl, workflowBundle } = options;
+  const { connection, namespace, taskQueue, config, env, sandboxUrl, workflowBundle, dataConverter } = options;
   const activities = createActivities(activityDepsFromEnv(config, env, sandboxUrl));
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities,
+    dataConverter,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     // Parked tickets outside the cache cost nothing and replay on their next event.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

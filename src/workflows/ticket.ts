@@ -31,8 +31,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
     try {
       await assignOnDutyAgent(t); // S-02
       await classify(t, ticket); // S-03
-      await updateTicketFields(t, ticket); // S-04..S-08
+      const organizationNote = await updateTicketFields(t, ticket); // S-04..S-08
       await acknowledge(t); // S-10, S-11
+      await organizationNote?.(); // S-07, after the customer heard from us
       await handleRoute(t); // S-12..S-16
     } catch (err) {
       await unwind(t, err);
