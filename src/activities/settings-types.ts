@@ -14,7 +14,9 @@ export type WorkflowSettings = Pick<
   | 'routes'
   | 'templates'
   | 'links'
-> & { classificationThreshold: number };
+> &
+  // Absent from settings recorded before continue-as-new existed.
+  Partial<Pick<DeskflowConfig, 'history'>> & { classificationThreshold: number };
 
 /** S-03: the route a ticket takes, how sure the rules are, and why. */
 export interface Classification {

@@ -20,19 +20,21 @@ function businessDaysFromNow(t: TicketState, n: number): Date {
 export type ExtraCommand = (t: TicketState, c: Command) => Promise<boolean>;
 
 /** The ticket is with support until it is closed by one of the closing rules. */
-export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand): Promise<void> {
+export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand, resumeUntil?: Date): Promise<void> {
   let pending: Command | null = null;
   while (!t.closed) {
     let command = pending;
     pending = null;
     if (!command) {
-      const followUp = businessDaysFromNow(t, t.settings.sla.followUpBusinessDays);
+      // A continued run (continue-as-new) first waits until the deadline the previous run had set.
+      const followUp = resumeUntil ?? businessDaysFromNow(t, t.settings.sla.followUpBusinessDays);
+      resumeUntil = undefined;
       t.setStage(
         'with-support',
         `an agent to resolve, ask the customer (needs-input) or confirm — ${t.assignee ?? 'unassigned'}`,
         followUp,
       );
-      const wake = await waitFor(t, { until: followUp, customer: true });
+      const wake = await waitFor(t, { until: followUp, customer: true, resume: 'with-support' });
       if (wake.kind === 'timeout') {
         await remindAssignee(t);
         continue;

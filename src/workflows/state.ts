@@ -37,6 +37,28 @@ type CommandBody =
 
 const TIMELINE_LIMIT = 200;
 
+/** Where a continued run picks the procedure up: the support loop's wait (S-13), until its deadline. */
+export interface ResumePoint {
+  at: 'with-support';
+  /** ISO timestamp of the wait's deadline, carried so the new run waits until exactly the same instant. */
+  until: string | null;
+}
+
+/**
+ * A ticket's state as plain JSON, handed from one run to the next by continue-as-new: every field of
+ * TicketState (Maps and Sets as lists) but the run's own bookkeeping (background work, idempotency counters,
+ * which carry the run id anyway).
+ */
+export interface TicketSnapshot {
+  fields: Record<string, unknown>;
+  maps: Record<string, [string, unknown][]>;
+  sets: Record<string, unknown[]>;
+  resume: ResumePoint;
+}
+
+/** Fields that belong to one run and are not carried. */
+const RUN_ONLY = new Set(['pending', 'opCounters', 'key']);
+
 export class TicketState {
   settings!: WorkflowSettings;
   created: TicketCreatedEvent | null;
@@ -81,6 +103,39 @@ export class TicketState {
     created?: TicketCreatedEvent,
   ) {
     this.created = created ?? null;
+  }
+
+  /** The state as JSON for the next run (see TicketSnapshot). */
+  snapshot(resume: ResumePoint): TicketSnapshot {
+    const snap: TicketSnapshot = { fields: {}, maps: {}, sets: {}, resume };
+    for (const [name, value] of Object.entries(this)) {
+      if (RUN_ONLY.has(name)) continue;
+      if (value instanceof Map) snap.maps[name] = [...(value as Map<string, unknown>).entries()];
+      else if (value instanceof Set) snap.sets[name] = [...(value as Set<unknown>)];
+      else snap.fields[name] = value;
+    }
+    return snap;
+  }
+
+  /** The state a previous run handed over, exactly as it was. */
+  static restore(key: string, snap: TicketSnapshot): TicketState {
+    const t = new TicketState(key);
+    const target = t as unknown as Record<string, unknown>;
+    Object.assign(target, snap.fields);
+    for (const [name, entries] of Object.entries(snap.maps)) {
+      const map = target[name] as Map<string, unknown>;
+      for (const [k, v] of entries) map.set(k, v);
+    }
+    for (const [name, values] of Object.entries(snap.sets)) {
+      const set = target[name] as Set<unknown>;
+      for (const v of values) set.add(v);
+    }
+    return t;
+  }
+
+  /** True while work started beside the main flow (the S-01 watcher, S-17 mirrors) is still running. */
+  get busyInBackground(): boolean {
+    return this.pending.size > 0;
   }
 
   /** Records a comment event once; returns false for a redelivery. */

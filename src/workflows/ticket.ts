@@ -13,10 +13,12 @@ import { handleUntilClosed } from './closing';
 import { routeHandler } from './routes';
 import { watchFirstResponse } from './sla';
 import { internalNote, slack } from './steps';
-import { TicketState } from './state';
+import { TicketState, type TicketSnapshot } from './state';
+import { escalateBug } from './routes/tech-bug';
 import { ClosedInJira, Rerouted } from './waiting';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
+  if (input.carried) return carriedOn(input.key, input.carried);
   const t = new TicketState(input.key, input.created);
   registerHandlers(t);
   t.settings = await local.loadWorkflowSettings();
@@ -76,11 +78,35 @@ async function unwind(t: TicketState, err: unknown): Promise<void> {
   }
 }
 
-/** S-12: the route handles the ticket; an agent's `classify` at any point switches to the new route. */
-async function handleRoute(t: TicketState): Promise<void> {
+/**
+ * A run continued from an earlier one whose history grew long (continue-as-new at the support loop's
+ * wait): the same state, the same wait until the same deadline, then the procedure as before.
+ */
+async function carriedOn(key: string, carried: TicketSnapshot): Promise<void> {
+  const t = TicketState.restore(key, carried);
+  registerHandlers(t);
+  t.publish();
+  const until = carried.resume.until ? new Date(carried.resume.until) : undefined;
+  const extra = t.route === 'tech.bug' ? escalateBug : undefined;
+  try {
+    await handleRoute(t, () => handleUntilClosed(t, extra, until));
+  } catch (err) {
+    await unwind(t, err);
+  }
+  await t.backgroundFinished();
+  await condition(allHandlersFinished);
+}
+
+/**
+ * S-12: the route handles the ticket; an agent's `classify` at any point switches to the new route.
+ * A continued run passes where it resumes as `first`.
+ */
+async function handleRoute(t: TicketState, first?: () => Promise<void>): Promise<void> {
   while (!t.closed) {
     try {
-      await routeHandler(t.route as string)(t);
+      const step = first ?? (() => routeHandler(t.route as string)(t));
+      first = undefined;
+      await step();
     } catch (err) {
       if (!(err instanceof Rerouted)) throw err;
       const from = t.route;
