@@ -37,5 +37,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     // Parked tickets outside the cache cost nothing and replay on their next event.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    // On SIGTERM running activities get this long to finish (a Jira write in flight) before they are cancelled.
+    shutdownGraceTime: '20s',
   });
 }

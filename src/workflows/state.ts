@@ -2,7 +2,7 @@
  * One ticket's state, kept in one object and exposed whole through the status query, the run's
  * current details in the Temporal UI and the search attributes.
  */
-import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
 import type {
   CommentEvent,
@@ -57,7 +57,7 @@ export interface TicketSnapshot {
 }
 
 /** Fields that belong to one run and are not carried. */
-const RUN_ONLY = new Set(['pending', 'opCounters', 'key']);
+const RUN_ONLY = new Set(['pending', 'opCounters', 'publishedAttributes', 'key']);
 
 export class TicketState {
   settings!: WorkflowSettings;
@@ -96,6 +96,8 @@ export class TicketState {
   closedInJira: { status: string; by: string | null } | null = null;
 
   private readonly opCounters = new Map<string, number>();
+  /** The search attribute values last upserted in this run. */
+  private publishedAttributes = '';
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -211,16 +213,19 @@ export class TicketState {
 
   /** Search attributes and the UI's current details, refreshed at every change operators care about. */
   publish(): void {
-    upsertSearchAttributes([
-      { key: ticketKeyAttribute, value: this.key },
-      { key: stageAttribute, value: this.stage },
-      { key: routeAttribute, value: this.route ?? 'unclassified' },
-      { key: assigneeAttribute, value: this.assignee ?? 'unassigned' },
-      {
-        key: slaDeadlineAttribute,
-        value: this.slaDeadline && !this.firstResponseAt ? new Date(this.slaDeadline) : null,
-      },
-    ]);
+    const sla = this.slaDeadline && !this.firstResponseAt ? this.slaDeadline : null;
+    const published = JSON.stringify([this.stage, this.route, this.assignee, sla]);
+    // Each upsert is a history event: only a change is written (patched: histories before it upsert every time).
+    if (published !== this.publishedAttributes || !patched('upsert-only-changed-attributes')) {
+      this.publishedAttributes = published;
+      upsertSearchAttributes([
+        { key: ticketKeyAttribute, value: this.key },
+        { key: stageAttribute, value: this.stage },
+        { key: routeAttribute, value: this.route ?? 'unclassified' },
+        { key: assigneeAttribute, value: this.assignee ?? 'unassigned' },
+        { key: slaDeadlineAttribute, value: sla ? new Date(sla) : null },
+      ]);
+    }
     const lines = [
       `**${this.key}** — ${this.stage}`,
       `Route: ${this.route ?? 'not classified yet'}${this.confidence !== null ? ` (confidence ${this.confidence.toFixed(2)})` : ''}`,

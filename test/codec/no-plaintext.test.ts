@@ -22,6 +22,7 @@ import { createWorker } from '../../src/workers/worker';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { statusQuery } from '../../src/workflows/messages';
 import { startDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { testWorkflowBundle } from '../helpers/workflow-bundle';
 
 const EMAIL = 'priya.nakamura@brightleafsolar.example';
 const SENTENCE = 'Our installer crew in Fresno cannot find the second roof plane button';
@@ -70,6 +71,7 @@ test('after a ticket ran on the dev server, its SQLite file and `temporal workfl
     env: loadEnv({}),
     sandboxUrl: sandbox.url,
     dataConverter,
+    workflowBundle: testWorkflowBundle(),
   });
 
   const { key } = sandbox.createTicket({

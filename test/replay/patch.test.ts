@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createDataConverter, failureConverterPath, SCENARIO_CODEC_KEYS } from '../../src/shared/data-converter';
 import { workflowsPath } from '../../src/workers/worker';
+import { testWorkflowBundle } from '../helpers/workflow-bundle';
 import { loadHistory, recordedHistories, versions } from './corpus';
 
 const webpack = createRequire(createRequire(import.meta.url).resolve('@temporalio/worker'))(
@@ -29,7 +30,11 @@ test('a history recorded before the change exists', () => {
 
 test('the patched reorder replays a history recorded before it', async () => {
   await expect(
-    Worker.runReplayHistory({ workflowsPath, dataConverter }, loadHistory(before!), 'before-patch'),
+    Worker.runReplayHistory(
+      { workflowBundle: testWorkflowBundle(), dataConverter },
+      loadHistory(before!),
+      'before-patch',
+    ),
   ).resolves.toBeUndefined();
 }, 120_000);
 

@@ -5,7 +5,7 @@
  */
 import { Worker } from '@temporalio/worker';
 import { createDataConverter, SCENARIO_CODEC_KEYS } from '../../src/shared/data-converter';
-import { workflowsPath } from '../../src/workers/worker';
+import { testWorkflowBundle } from '../helpers/workflow-bundle';
 import { loadHistory, recordedHistories, versions } from './corpus';
 
 const recorded = recordedHistories();
@@ -21,7 +21,7 @@ test('every recorded history of every version replays without non-determinism', 
   const histories = recorded.map((h) => ({ workflowId: `${h.version}/${h.file}`, history: loadHistory(h) }));
   const failures: string[] = [];
   let replayed = 0;
-  const options = { workflowsPath, dataConverter: createDataConverter(SCENARIO_CODEC_KEYS) };
+  const options = { workflowBundle: testWorkflowBundle(), dataConverter: createDataConverter(SCENARIO_CODEC_KEYS) };
   for await (const result of Worker.runReplayHistories(options, histories)) {
     replayed++;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);

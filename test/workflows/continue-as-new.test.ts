@@ -16,7 +16,8 @@ import { addBusinessDays } from '../../src/workflows/business-calendar';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { resolveUpdate, statusQuery, type TicketStatus } from '../../src/workflows/messages';
 import type { ticketWorkflow } from '../../src/workflows';
-import { createTimeSkippingEnv, uniqueTaskQueue, workflowsPath } from '../helpers/temporal';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { testWorkflowBundle } from '../helpers/workflow-bundle';
 
 const dataConverter = createDataConverter(SCENARIO_CODEC_KEYS);
 // A small event limit, so a few reminder cycles fill a run.
@@ -69,7 +70,7 @@ test('a ticket with support for five weeks runs as several runs; query, deadline
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath,
+    workflowBundle: testWorkflowBundle(),
     dataConverter,
     activities: createActivities(activityDepsFromEnv(config, loadEnv({}), sandbox.url)),
   });
