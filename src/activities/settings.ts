@@ -5,6 +5,7 @@
  */
 import type { DeskflowConfig } from '../config/schema';
 import { classify } from '../classification/classify';
+import { calendarTable } from './calendar';
 import type { Classification, ClassifyTicketInput, WorkflowSettings } from './contract';
 
 export function createSettingsActivities(config: DeskflowConfig) {
@@ -12,8 +13,11 @@ export function createSettingsActivities(config: DeskflowConfig) {
   async function loadWorkflowSettings(): Promise<WorkflowSettings> {
     // Everything but what only the worker and the activities use.
     const { classification, aha: _aha, worker: _worker, ...used } = config;
+    // The calendar's data (holidays, UTC offsets) is recorded too: a library or tz update never moves a
+    // running ticket's deadlines on replay (issue 10).
+    const calendar = { ...used.calendar, table: calendarTable(used.calendar, new Date()) };
     // A deep copy: the recorded settings must not share objects with the live configuration.
-    return structuredClone({ ...used, classificationThreshold: classification.threshold });
+    return structuredClone({ ...used, calendar, classificationThreshold: classification.threshold });
   }
 
   /** S-03: classifies summary + description + reporter into a route, with confidence and reasons. */
