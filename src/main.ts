@@ -15,6 +15,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ConfigError, loadConfig, loadEnv, type DeskflowConfig, type DeskflowEnv } from './config';
 import { startDevServer, type DevServer } from './local/dev-server';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { bundleCacheDir, cachedWorkflowBundle } from './workers/bundle';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
 import { startCodecServer, type CodecServer } from './client/codec-server';
@@ -163,6 +164,7 @@ async function start(stack: Stack, env: DeskflowEnv, config: DeskflowConfig): Pr
       env,
       sandboxUrl: stack.sandbox?.url,
       dataConverter,
+      workflowBundle: { codePath: await cachedWorkflowBundle(bundleCacheDir) }, // rebuilt only when sources change
     });
     stack.workerRun = stack.worker.run().catch((err: unknown) => {
       say(`${label('worker')}stopped with an error: ${(err as Error).message}`);

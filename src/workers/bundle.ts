@@ -24,6 +24,9 @@ const quiet = {
   log() {},
 } as never;
 
+/** Where `npm start` and the tests keep their cached bundles. */
+export const bundleCacheDir = fileURLToPath(new URL('../../node_modules/.cache/deskflow', import.meta.url));
+
 /** The bundled workflow code. */
 export async function bundleWorkflows(): Promise<string> {
   const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet });
