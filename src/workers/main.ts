@@ -4,11 +4,13 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, loadEnv } from '../config';
+import { healthAddressFromEnv, startWorkerHealthServer } from './health';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
+  const healthAddress = healthAddressFromEnv(process.env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
   const bundlePath = env.DESKFLOW_WORKFLOW_BUNDLE;
   const worker = await createWorker({
@@ -23,9 +25,20 @@ async function main(): Promise<void> {
   console.log(
     `deskflow worker polling task queue ${worker.options.taskQueue} on ${env.TEMPORAL_ADDRESS ?? 'localhost:7233'}`,
   );
+  const health = healthAddress
+    ? await startWorkerHealthServer(
+        {
+          state: () => worker.getState(),
+          temporalReachable: () =>
+            connection.withDeadline(Date.now() + 3000, () => connection.healthService.check({})).then(() => true),
+        },
+        healthAddress,
+      )
+    : undefined;
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
+    await health?.close();
     await connection.close();
   }
 }
