@@ -2,7 +2,8 @@
 # deskflow container entrypoint. Secrets arrive as files (compose secrets under /run/secrets, Kubernetes
 # secret volumes): for each NAME below whose NAME_FILE is set, NAME is exported with the file's content
 # (trailing newline dropped) and NAME_FILE removed. An unreadable file stops the container, naming it; an
-# empty file leaves NAME unset, so the configuration's own check ("required when ...") names what is missing.
+# empty file leaves NAME unset. Every name in DESKFLOW_REQUIRED_SECRETS (space-separated) must then be set,
+# or the container stops at once, naming what is missing (the relay requires WEBHOOK_SECRET this way).
 set -eu
 
 for name in JIRA_EMAIL JIRA_API_TOKEN SLACK_BOT_TOKEN AHA_API_TOKEN WEBHOOK_SECRET TEMPORAL_API_KEY; do
@@ -18,5 +19,19 @@ for name in JIRA_EMAIL JIRA_API_TOKEN SLACK_BOT_TOKEN AHA_API_TOKEN WEBHOOK_SECR
     export "$name=$value"
   fi
 done
+
+missing=''
+for name in ${DESKFLOW_REQUIRED_SECRETS:-}; do
+  case $name in
+    *[!A-Z0-9_]* | [0-9]*) echo "deskflow: DESKFLOW_REQUIRED_SECRETS: '$name' is not a variable name" >&2; exit 64 ;;
+  esac
+  eval "value=\${${name}:-}"
+  [ -n "$value" ] || missing="$missing $name"
+done
+if [ -n "$missing" ]; then
+  echo "deskflow: required secrets missing or empty:$missing (set NAME or point NAME_FILE at a non-empty file)" >&2
+  exit 64
+fi
+unset DESKFLOW_REQUIRED_SECRETS value
 
 exec "$@"
