@@ -1,7 +1,9 @@
 /**
- * The worker's health endpoint for container probes: `GET /healthz` answers 200 only while the worker
- * is polling (state RUNNING) and the Temporal frontend answers a health check; otherwise 503. The body
- * names the worker state and Temporal's, so a failing probe says why.
+ * The worker's health endpoints for container probes. `GET /healthz` (readiness, compose health check)
+ * answers 200 only while the worker is polling (state RUNNING) and the Temporal frontend answers a health
+ * check; otherwise 503. `GET /livez` (Kubernetes liveness) looks at the worker state alone, so an outage
+ * of Temporal does not get every worker restarted in a loop. The body names both states, so a failing
+ * probe says why.
  *
  * Off unless WORKER_HEALTH_PORT is set (the image's compose and Kubernetes set it), so two workers
  * started by hand on one machine do not fight over a port.
@@ -12,6 +14,7 @@ import type { State } from '@temporalio/worker';
 import { z } from 'zod';
 
 export const WORKER_HEALTH_PATH = '/healthz';
+export const WORKER_LIVENESS_PATH = '/livez';
 
 const healthEnvSchema = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -53,12 +56,18 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** Serves GET /healthz from `source`; every other request gets 404. */
+/** Serves GET /healthz and GET /livez from `source`; every other request gets 404. */
 export async function startWorkerHealthServer(
   source: WorkerHealthSource,
   address: { port: number; host: string },
 ): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === WORKER_LIVENESS_PATH) {
+      const worker = source.state();
+      res.writeHead(worker === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ worker }));
+      return;
+    }
     if (req.method !== 'GET' || req.url !== WORKER_HEALTH_PATH) {
       res.writeHead(404).end();
       return;
