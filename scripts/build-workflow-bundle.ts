@@ -9,15 +9,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import { workflowsPath } from '../src/workers/worker';
 
 export const DEFAULT_BUNDLE_FILE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
 
 /** Bundles src/workflows and writes the code to `outFile`; returns the absolute path written. */
-export async function buildWorkflowBundle(outFile: string = DEFAULT_BUNDLE_FILE): Promise<string> {
+export async function buildWorkflowBundle(
+  outFile: string = DEFAULT_BUNDLE_FILE,
+  options: Pick<BundleOptions, 'logger'> = {},
+): Promise<string> {
   const target = resolve(outFile);
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...options });
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, code);
   return target;

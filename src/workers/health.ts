@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { State } from '@temporalio/worker';
+import type { NativeConnection, State } from '@temporalio/worker';
 import { z } from 'zod';
 
 export const WORKER_HEALTH_PATH = '/healthz';
@@ -49,6 +49,16 @@ export async function workerHealth(source: WorkerHealthSource): Promise<WorkerHe
   const worker = source.state();
   const reachable = await source.temporalReachable().catch(() => false);
   return { healthy: worker === 'RUNNING' && reachable, worker, temporal: reachable ? 'reachable' : 'unreachable' };
+}
+
+/** True when the frontend behind `connection` answers within `timeoutMs` (a GetSystemInfo call). */
+export async function temporalAnswers(connection: NativeConnection, timeoutMs = 3000): Promise<boolean> {
+  try {
+    await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface HealthServer {

@@ -4,7 +4,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, loadEnv } from '../config';
-import { healthAddressFromEnv, startWorkerHealthServer } from './health';
+import { healthAddressFromEnv, startWorkerHealthServer, temporalAnswers } from './health';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -27,11 +27,7 @@ async function main(): Promise<void> {
   );
   const health = healthAddress
     ? await startWorkerHealthServer(
-        {
-          state: () => worker.getState(),
-          temporalReachable: () =>
-            connection.withDeadline(Date.now() + 3000, () => connection.healthService.check({})).then(() => true),
-        },
+        { state: () => worker.getState(), temporalReachable: () => temporalAnswers(connection) },
         healthAddress,
       )
     : undefined;
