@@ -17,6 +17,7 @@ import { loadConfig, loadEnv, type DeskflowConfig } from '../config';
 import { createTimeSkippingEnv } from '../local/time-skipping';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { nextLocalTime } from '../workflows/business-calendar';
+import { quietReference } from './reference-time';
 import { parseIsoDuration } from '../shared/durations';
 import { ticketWorkflowId } from '../workflows/ids';
 import { statusQuery } from '../workflows/messages';
@@ -36,6 +37,12 @@ export interface RunOptions {
   keepHistories?: boolean;
   /** Called with a line for each step, for a person watching. */
   progress?: (line: string) => void;
+  /**
+   * The day the run takes as today (default: the real date). It may only lie ahead, since the
+   * time-skipping server cannot go back; the any-day tests use it to run the same stories as if the
+   * suite ran on another day of the year.
+   */
+  today?: Date;
 }
 
 const WEBHOOK_SECRET = 'scenario-webhook-secret';
@@ -129,15 +136,7 @@ class ScenarioRun implements Resolver {
 
   private async story(): Promise<void> {
     const { scenario } = this;
-    if (scenario.start) {
-      const target = nextLocalTime(
-        'date' in scenario.start ? { date: scenario.start.date } : { weekday: scenario.start.weekday },
-        scenario.start.time,
-        this.config.calendar.timeZone,
-        new Date(this.virtualNow),
-      );
-      await this.advance(target.getTime() - this.virtualNow);
-    }
+    if (!(await this.moveToStart())) return;
     this.arrive(scenario.ticket);
     const steps = scenario.steps ?? [];
     for (const [i, step] of steps.entries()) {
@@ -146,6 +145,32 @@ class ScenarioRun implements Resolver {
     }
     if (scenario.expect) await this.check(scenario.expect, 'final');
     await this.settle();
+  }
+
+  /**
+   * Moves virtual time to the story's start: a `date` as given; otherwise the quiet reference (the
+   * first Monday after today that starts three weeks without holidays or DST changes), or the given
+   * weekday and time counted from it. So `{ weekday: "Friday" }` means the same Friday-to-Monday
+   * story whatever day the suite runs. False when the start cannot be reached (recorded as a failure).
+   */
+  private async moveToStart(): Promise<boolean> {
+    const { start } = this.scenario;
+    const { timeZone } = this.config.calendar;
+    const today = this.options.today?.getTime() ?? this.virtualNow;
+    if (today > this.virtualNow) await this.advance(today - this.virtualNow);
+    let target: Date;
+    if (start && 'date' in start) {
+      target = nextLocalTime({ date: start.date }, start.time, timeZone, new Date(this.virtualNow));
+      if (target.getTime() < this.virtualNow) {
+        this.failures.push(`start ${start.date} ${start.time} has passed: a scenario's date must lie in the future`);
+        return false;
+      }
+    } else {
+      const reference = quietReference(new Date(this.virtualNow), this.config.calendar);
+      target = start ? nextLocalTime({ weekday: start.weekday }, start.time, timeZone, reference) : reference;
+    }
+    await this.advance(target.getTime() - this.virtualNow);
+    return true;
   }
 
   private arrive(ticket: Scenario['ticket']): void {

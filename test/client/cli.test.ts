@@ -13,7 +13,7 @@ import { defaultConfig } from '../../src/config/defaults';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { statusQuery, type TicketStatus } from '../../src/workflows/messages';
 import { REFUSAL } from './fixtures/ticket-double';
-import { createClientTestEnv } from './helpers';
+import { createClientTestEnv, janitor } from './helpers';
 
 interface Run {
   code: number;
@@ -115,6 +115,10 @@ describe('against a ticket workflow', () => {
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
     });
   }, 120_000);
+
+  afterEach(async () => {
+    await janitor.endAll(env.client);
+  });
 
   afterAll(async () => {
     await env?.teardown();

@@ -7,15 +7,19 @@ import { createServer } from 'node:net';
 import { createTimeSkippingEnv } from '../../src/local/time-skipping';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { searchAttributeDefinitions } from '../../src/workflows/search-attributes';
+import { WorkflowJanitor } from '../helpers/isolation';
 
 const { IndexedValueType } = temporal.api.enums.v1;
+
+/** Records every workflow the client tests start; each file ends them after each test (issue 8). */
+export const janitor = new WorkflowJanitor();
 
 /**
  * The time-skipping server with deskflow's search attributes registered (the relay sets TicketKey
  * on start, and the server refuses attributes it does not know).
  */
 export async function createClientTestEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await createTimeSkippingEnv();
+  const env = await createTimeSkippingEnv({ client: janitor.clientOptions });
   const searchAttributes = Object.fromEntries(
     searchAttributeDefinitions.map((d) => [
       d.name,

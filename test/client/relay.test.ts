@@ -11,7 +11,7 @@ import { ticketWorkflowId } from '../../src/workflows/ids';
 import { commentAddedSignal, linkedIssueChangedSignal, ticketCreatedSignal } from '../../src/workflows/messages';
 import { ticketKeyAttribute } from '../../src/workflows/search-attributes';
 import { commentCreated, issueCreated, linkedIssueEvent } from './fixtures/webhooks';
-import { closedPort, createClientTestEnv, noWorkflow, recordedSignals, startedRuns } from './helpers';
+import { closedPort, createClientTestEnv, janitor, noWorkflow, recordedSignals, startedRuns } from './helpers';
 
 const SECRET = 'relay-test-secret';
 let env: TestWorkflowEnvironment;
@@ -29,6 +29,10 @@ beforeAll(async () => {
     webhookSecret: SECRET,
     log: (line) => logs.push(line),
   });
+});
+
+afterEach(async () => {
+  await janitor.endAll(env.client);
 });
 
 afterAll(async () => {

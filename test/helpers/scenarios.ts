@@ -5,13 +5,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScenario } from '../../src/scenario/format';
-import { runScenario } from '../../src/scenario/runner';
+import { runScenario, type RunOptions, type ScenarioResult } from '../../src/scenario/runner';
 
 export function scenarioFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/** Parses and runs one scenario file through the real runner. */
+export async function runScenarioFile(file: string, options: RunOptions = {}): Promise<ScenarioResult> {
+  return runScenario(parseScenario(JSON.parse(readFileSync(file, 'utf8')), file), options);
 }
 
 /** `shard: [i, n]` runs every n-th file starting at the i-th (1-based), so a big folder can be split across jest workers. */
@@ -23,8 +28,7 @@ export function describeScenarios(title: string, dir: string, shard: [number, nu
     test.each(files)(
       '%s passes',
       async (file) => {
-        const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')), file);
-        const result = await runScenario(scenario);
+        const result = await runScenarioFile(file);
         expect(result.failures).toEqual([]);
         expect(result.passed).toBe(true);
       },

@@ -22,15 +22,27 @@ import {
   type TicketCreatedEvent,
 } from '../../src/workflows/messages';
 import type { ticketWorkflow } from '../../src/workflows';
+import { moveToQuietReference, WorkflowJanitor } from '../helpers/isolation';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundle;
+const janitor = new WorkflowJanitor();
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
+  env = await createTimeSkippingEnv({ client: janitor.clientOptions });
   await registerSearchAttributes(env.connection);
   bundle = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
 }, 120_000);
+
+// Each test starts on a quiet Monday 09:00, whatever today is, and leaves no workflow behind: a
+// parked ticket whose timer fires on a queue nobody polls would stop time skipping for every later test.
+beforeEach(async () => {
+  await moveToQuietReference(env);
+});
+
+afterEach(async () => {
+  await janitor.endAll(env.client);
+});
 
 afterAll(async () => {
   await env?.teardown();
