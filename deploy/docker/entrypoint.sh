@@ -2,8 +2,9 @@
 # deskflow container entrypoint. Secrets arrive as files (compose secrets under /run/secrets, Kubernetes
 # secret volumes): for each NAME below whose NAME_FILE is set, NAME is exported with the file's content
 # (trailing newline dropped) and NAME_FILE removed. An unreadable file stops the container, naming it; an
-# empty file leaves NAME unset. Every name in DESKFLOW_REQUIRED_SECRETS (space-separated) must then be set,
-# or the container stops at once, naming what is missing (the relay requires WEBHOOK_SECRET this way).
+# empty file leaves NAME unset. Every name in DESKFLOW_REQUIRED_VARIABLES (space-separated) must then be
+# non-empty, or the container stops at once, naming what is missing: the relay requires WEBHOOK_SECRET this
+# way, the worker JIRA_HOST and its tokens (without JIRA_HOST it would quietly talk to the sandbox).
 set -eu
 
 for name in JIRA_EMAIL JIRA_API_TOKEN SLACK_BOT_TOKEN AHA_API_TOKEN WEBHOOK_SECRET TEMPORAL_API_KEY; do
@@ -21,17 +22,17 @@ for name in JIRA_EMAIL JIRA_API_TOKEN SLACK_BOT_TOKEN AHA_API_TOKEN WEBHOOK_SECR
 done
 
 missing=''
-for name in ${DESKFLOW_REQUIRED_SECRETS:-}; do
+for name in ${DESKFLOW_REQUIRED_VARIABLES:-}; do
   case $name in
-    *[!A-Z0-9_]* | [0-9]*) echo "deskflow: DESKFLOW_REQUIRED_SECRETS: '$name' is not a variable name" >&2; exit 64 ;;
+    *[!A-Z0-9_]* | [0-9]*) echo "deskflow: DESKFLOW_REQUIRED_VARIABLES: '$name' is not a variable name" >&2; exit 64 ;;
   esac
   eval "value=\${${name}:-}"
   [ -n "$value" ] || missing="$missing $name"
 done
 if [ -n "$missing" ]; then
-  echo "deskflow: required secrets missing or empty:$missing (set NAME or point NAME_FILE at a non-empty file)" >&2
+  echo "deskflow: required variables missing or empty:$missing (set NAME, or NAME_FILE for a secret file)" >&2
   exit 64
 fi
-unset DESKFLOW_REQUIRED_SECRETS value
+unset DESKFLOW_REQUIRED_VARIABLES value
 
 exec "$@"

@@ -148,7 +148,7 @@ describe('nothing exposed unauthenticated', () => {
 
   test('the relay will not start without WEBHOOK_SECRET', () => {
     const relay = environment('relay');
-    expect(String(relay.DESKFLOW_REQUIRED_SECRETS).split(' ')).toContain('WEBHOOK_SECRET');
+    expect(String(relay.DESKFLOW_REQUIRED_VARIABLES).split(' ')).toContain('WEBHOOK_SECRET');
     expect(relay.WEBHOOK_SECRET_FILE).toBe('/run/secrets/webhook_secret');
     expect(service('relay').secrets).toContain('webhook_secret');
   });
@@ -238,6 +238,14 @@ describe('the worker and the relay', () => {
     }
   });
 
+  test('inside the containers, the worker refuses to start without Jira and Slack, the relay without its secret', () => {
+    const required = (name: string) => String(environment(name).DESKFLOW_REQUIRED_VARIABLES).split(' ');
+    expect(required('worker')).toEqual(
+      expect.arrayContaining(['JIRA_HOST', 'JIRA_EMAIL', 'JIRA_API_TOKEN', 'SLACK_BOT_TOKEN']),
+    );
+    expect(required('relay')).toEqual(['WEBHOOK_SECRET']);
+  });
+
   test('required variables fail fast, each naming itself', () => {
     expect(() => interpolate(compose, completeEnv)).not.toThrow();
     for (const name of Object.keys(completeEnv)) {
@@ -285,7 +293,7 @@ describe('the worker and the relay', () => {
       const env = service(name, cloudOverride).environment ?? {};
       expect(env).toMatchObject({ TEMPORAL_API_KEY_FILE: '/run/secrets/temporal_api_key', TEMPORAL_TLS: 'true' });
       expect(() => interpolate(env, {})).toThrow(/TEMPORAL_ADDRESS/);
-      expect(String(env.DESKFLOW_REQUIRED_SECRETS)).toContain('TEMPORAL_API_KEY');
+      expect(String(env.DESKFLOW_REQUIRED_VARIABLES)).toContain('TEMPORAL_API_KEY');
     }
   });
 });

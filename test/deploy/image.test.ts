@@ -111,19 +111,19 @@ describe('the container entrypoint (deploy/docker/entrypoint.sh)', () => {
     expect(env.WEBHOOK_SECRET_FILE).toBeUndefined();
   });
 
-  test('stops with the variable named when a required secret is missing or its file is empty', () => {
-    const missing = run({ DESKFLOW_REQUIRED_SECRETS: 'WEBHOOK_SECRET' });
+  test('stops with the variable named when a required variable is missing or its secret file is empty', () => {
+    const missing = run({ DESKFLOW_REQUIRED_VARIABLES: 'WEBHOOK_SECRET' });
     expect(missing.status).toBe(64);
-    expect(missing.stderr).toContain('required secrets missing or empty: WEBHOOK_SECRET');
+    expect(missing.stderr).toContain('required variables missing or empty: WEBHOOK_SECRET');
     expect(missing.stdout).toBe('');
 
-    const empty = run({ DESKFLOW_REQUIRED_SECRETS: 'WEBHOOK_SECRET', WEBHOOK_SECRET_FILE: secretFile('empty', '') });
+    const empty = run({ DESKFLOW_REQUIRED_VARIABLES: 'WEBHOOK_SECRET', WEBHOOK_SECRET_FILE: secretFile('empty', '') });
     expect(empty.status).toBe(64);
     expect(empty.stderr).toContain('WEBHOOK_SECRET');
 
-    const present = run({ DESKFLOW_REQUIRED_SECRETS: 'WEBHOOK_SECRET', WEBHOOK_SECRET: 'given directly' });
+    const present = run({ DESKFLOW_REQUIRED_VARIABLES: 'WEBHOOK_SECRET', WEBHOOK_SECRET: 'given directly' });
     expect(present.status).toBe(0);
-    expect((JSON.parse(present.stdout) as Record<string, string>).DESKFLOW_REQUIRED_SECRETS).toBeUndefined();
+    expect((JSON.parse(present.stdout) as Record<string, string>).DESKFLOW_REQUIRED_VARIABLES).toBeUndefined();
   });
 
   test('stops, naming the file, when a secret file cannot be read; refuses a required name that is not a variable', () => {
@@ -131,7 +131,7 @@ describe('the container entrypoint (deploy/docker/entrypoint.sh)', () => {
     expect(unreadable.status).toBe(64);
     expect(unreadable.stderr).toContain(`SLACK_BOT_TOKEN_FILE points at ${join(dir, 'does-not-exist')}`);
 
-    const injected = run({ DESKFLOW_REQUIRED_SECRETS: 'X;touch' });
+    const injected = run({ DESKFLOW_REQUIRED_VARIABLES: 'X;touch' });
     expect(injected.status).toBe(64);
     expect(injected.stderr).toContain("'X;touch' is not a variable name");
   });

@@ -123,6 +123,13 @@ describe.each([
     expect(containerSecrets(main)).toEqual({ groups: [...groups], secrets: [secretName], problems: [] });
   });
 
+  test('names the variables it cannot run without, so the entrypoint stops the pod naming a missing one', () => {
+    const required = main.env?.find((e) => e.name === 'DESKFLOW_REQUIRED_VARIABLES')?.value?.split(' ') ?? [];
+    const expected =
+      name === 'deskflow-worker' ? ['JIRA_HOST', 'JIRA_API_TOKEN', 'SLACK_BOT_TOKEN'] : ['WEBHOOK_SECRET'];
+    expect(required).toEqual(expect.arrayContaining(expected));
+  });
+
   test('has a readiness probe on /healthz, a liveness probe, and memory requests and limits', () => {
     expect(main.readinessProbe?.httpGet?.path).toBe('/healthz');
     expect(main.livenessProbe).toBeDefined();
