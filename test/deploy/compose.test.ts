@@ -21,6 +21,7 @@ import {
 const composeText = readText('docker-compose.yml');
 const compose = parseCompose(composeText);
 const cloudOverride = parseCompose(readText('deploy/compose/temporal-cloud.yml'));
+const mtlsOverride = parseCompose(readText('deploy/compose/temporal-mtls.yml'));
 const service = (name: string, file: Compose = compose): Service => {
   const s = file.services[name];
   if (!s) throw new Error(`no service ${name}`);
@@ -42,6 +43,7 @@ describe('the Compose Specification schema', () => {
     expect(composeSchemaErrors(compose)).toEqual([]);
     expect(composeSchemaErrors(interpolate(compose, completeEnv))).toEqual([]);
     expect(composeSchemaErrors(cloudOverride)).toEqual([]);
+    expect(composeSchemaErrors(mtlsOverride)).toEqual([]);
   });
 
   test('rejects broken variants: an unknown service key, a malformed health check, ports as a map', () => {
@@ -183,11 +185,13 @@ describe('each service holds only the secrets it needs', () => {
     }
   });
 
-  test('the Temporal Cloud override adds the API key to the worker and the relay only', () => {
-    for (const [name, s] of Object.entries(cloudOverride.services)) {
-      expect([name, composeServiceSecrets(s)]).toEqual([name, { groups: ['temporal'], problems: [] }]);
+  test('the Temporal Cloud and mTLS overrides add Temporal credentials to the worker and the relay only', () => {
+    for (const override of [cloudOverride, mtlsOverride]) {
+      for (const [name, s] of Object.entries(override.services)) {
+        expect([name, composeServiceSecrets(s)]).toEqual([name, { groups: ['temporal'], problems: [] }]);
+      }
+      expect(Object.keys(override.services).sort()).toEqual(['relay', 'worker']);
     }
-    expect(Object.keys(cloudOverride.services).sort()).toEqual(['relay', 'worker']);
   });
 
   test('the check catches the old layout: a shared env_file and tokens handed to PostgreSQL', () => {
@@ -286,6 +290,20 @@ describe('the worker and the relay', () => {
         if (condition === 'service_completed_successfully') expect([dep, service(dep).restart]).toEqual([dep, 'no']);
       }
     }
+  });
+
+  test('the mTLS override hands the client certificate and key to Temporal environment configuration by path', () => {
+    for (const name of ['worker', 'relay']) {
+      const s = service(name, mtlsOverride);
+      expect(s.environment).toMatchObject({
+        TEMPORAL_TLS: 'true',
+        TEMPORAL_TLS_CLIENT_CERT_PATH: '/run/secrets/temporal_tls_client_cert',
+        TEMPORAL_TLS_CLIENT_KEY_PATH: '/run/secrets/temporal_tls_client_key',
+      });
+      expect(s.secrets).toEqual(['temporal_tls_client_cert', 'temporal_tls_client_key']);
+      expect(() => interpolate(s.environment, {})).toThrow(/TEMPORAL_ADDRESS/);
+    }
+    for (const secret of Object.values(mtlsOverride.secrets ?? {})) expect(secret.file).toMatch(/^\.\/secrets\//);
   });
 
   test('the Temporal Cloud override passes Temporal environment configuration (address, namespace, API key, TLS)', () => {

@@ -140,7 +140,7 @@ export const SECRET_GROUPS = {
   slack: ['SLACK_BOT_TOKEN'],
   aha: ['AHA_API_TOKEN'],
   webhook: ['WEBHOOK_SECRET'],
-  temporal: ['TEMPORAL_API_KEY'],
+  temporal: ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_CERT', 'TEMPORAL_TLS_CLIENT_KEY'],
   database: ['POSTGRES_PASSWORD', 'POSTGRES_PWD', 'SQL_PASSWORD'],
 } as const;
 export type SecretGroup = keyof typeof SECRET_GROUPS;
