@@ -5,11 +5,13 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, loadEnv } from '../config';
 import { dataConverterFrom, localDataDir } from '../shared/data-converter';
+import { healthAddressFromEnv, startWorkerHealthServer, temporalAnswers } from './health';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
+  const healthAddress = healthAddressFromEnv(process.env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
   const bundlePath = env.DESKFLOW_WORKFLOW_BUNDLE;
   const worker = await createWorker({
@@ -25,9 +27,16 @@ async function main(): Promise<void> {
   console.log(
     `deskflow worker polling task queue ${worker.options.taskQueue} on ${env.TEMPORAL_ADDRESS ?? 'localhost:7233'}`,
   );
+  const health = healthAddress
+    ? await startWorkerHealthServer(
+        { state: () => worker.getState(), temporalReachable: () => temporalAnswers(connection) },
+        healthAddress,
+      )
+    : undefined;
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
+    await health?.close();
     await connection.close();
   }
 }

@@ -2,6 +2,7 @@
  * The deskflow worker: the ticket workflow and the activities on one task queue. Used by
  * `npm start`, the standalone worker process, the scenario runner and the tests.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
@@ -27,6 +28,12 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, config, env, sandboxUrl, workflowBundle, dataConverter } = options;
+  if (workflowBundle && 'codePath' in workflowBundle && !existsSync(workflowBundle.codePath)) {
+    // A configured bundle that is missing is a broken image or mount: say so instead of bundling from source.
+    throw new Error(
+      `workflow bundle ${workflowBundle.codePath} does not exist (DESKFLOW_WORKFLOW_BUNDLE; build it with scripts/build-workflow-bundle.ts)`,
+    );
+  }
   const activities = createActivities(activityDepsFromEnv(config, env, sandboxUrl));
   return Worker.create({
     connection,
