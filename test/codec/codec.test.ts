@@ -2,7 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { createRequire } from 'node:module';
+import { defaultPayloadConverter, type FailureConverter, type Payload } from '@temporalio/common';
 import {
   AesGcmCodec,
   devCodecKeys,
@@ -10,7 +11,7 @@ import {
   generateCodecKeyEntry,
   parseCodecKeys,
 } from '../../src/shared/codec';
-import { codecKeysFrom } from '../../src/shared/data-converter';
+import { codecKeysFrom, failureConverterPath } from '../../src/shared/data-converter';
 
 const customer = { reporter: 'mike@sunpeaksolar.com', description: 'Our roof plane vanished overnight.' };
 const plain = (): Payload => defaultPayloadConverter.toPayload(customer) as Payload;
@@ -70,4 +71,20 @@ test("npm start's development key is created once in the data folder and read ba
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the worker's failure converter moves a failure's message and stack into a payload, which the codec then seals", async () => {
+  // Loaded by path with require(), as the SDK loads it.
+  const { failureConverter } = createRequire(import.meta.url)(failureConverterPath) as {
+    failureConverter: FailureConverter;
+  };
+  const failure = failureConverter.errorToFailure(
+    new Error('could not reach mike@sunpeaksolar.com'),
+    defaultPayloadConverter,
+  );
+  expect(failure.message).toBe('Encoded failure');
+  expect(JSON.stringify(failure.stackTrace ?? '')).not.toContain('sunpeaksolar');
+  const codec = new AesGcmCodec(parseCodecKeys(generateCodecKeyEntry('k1')));
+  const [sealed] = await codec.encode([failure.encodedAttributes as Payload]);
+  expect(text(sealed!)).not.toContain('sunpeaksolar');
 });
