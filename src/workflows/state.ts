@@ -37,12 +37,16 @@ type CommandBody =
 
 const TIMELINE_LIMIT = 200;
 
-/** Where a continued run picks the procedure up: the support loop's wait (S-13), until its deadline. */
-export interface ResumePoint {
-  at: 'with-support';
-  /** ISO timestamp of the wait's deadline, carried so the new run waits until exactly the same instant. */
-  until: string | null;
-}
+/**
+ * A wait a continued run can pick the procedure up at: the support loop (S-13 reminders), or the wait for a
+ * linked CS or DEV issue (S-13 status updates), then the route's rest as before.
+ */
+export type ResumeAt =
+  | { at: 'with-support' }
+  | { at: 'linked-issue'; key: string; stage: 'awaiting-cs' | 'awaiting-bug-fix'; statusTemplate: string };
+
+/** Where a continued run resumes, and the wait's deadline, so it waits until exactly the same instant. */
+export type ResumePoint = ResumeAt & { until: string | null };
 
 /**
  * A ticket's state as plain JSON, handed from one run to the next by continue-as-new: every field of

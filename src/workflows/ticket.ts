@@ -9,7 +9,7 @@ import { handleApprovalTicket } from './approval-ticket';
 import { registerHandlers } from './handlers';
 import { acknowledge, applyAgentRoute, assignOnDutyAgent, classify, readTicket, updateTicketFields } from './intake';
 import type { TicketWorkflowInput } from './messages';
-import { handleUntilClosed } from './closing';
+import { handleUntilClosed, resumeLinkedIssue } from './closing';
 import { routeHandler } from './routes';
 import { watchFirstResponse } from './sla';
 import { internalNote, slack } from './steps';
@@ -86,10 +86,13 @@ async function carriedOn(key: string, carried: TicketSnapshot): Promise<void> {
   const t = TicketState.restore(key, carried);
   registerHandlers(t);
   t.publish();
-  const until = carried.resume.until ? new Date(carried.resume.until) : undefined;
+  const resume = carried.resume;
+  const until = resume.until ? new Date(resume.until) : undefined;
   const extra = t.route === 'tech.bug' ? escalateBug : undefined;
   try {
-    await handleRoute(t, () => handleUntilClosed(t, extra, until));
+    await handleRoute(t, () =>
+      resume.at === 'linked-issue' ? resumeLinkedIssue(t, resume, extra, until) : handleUntilClosed(t, extra, until),
+    );
   } catch (err) {
     await unwind(t, err);
   }

@@ -5,7 +5,7 @@
  * the current route.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
-import type { Command, ResumePoint, TicketState } from './state';
+import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
 import type { ticketWorkflow } from './ticket';
 
 /** Thrown out of a route when an agent's `classify` chose another route (S-03 override). */
@@ -41,10 +41,10 @@ export interface WaitOptions {
   edits?: boolean;
   approvalTicket?: boolean;
   /**
-   * Set on waits a continued run can resume (the support loop, S-13): there, a long history is handed to a
+   * Set on waits a continued run can resume (the support loop and linked-issue waits, S-13): there, a long history is handed to a
    * new run (continue-as-new) before waiting.
    */
-  resume?: ResumePoint['at'];
+  resume?: ResumeAt;
 }
 
 /** Defaults for settings recorded before these limits existed. */
@@ -64,7 +64,7 @@ function historyFull(t: TicketState): boolean {
     info.continueAsNewSuggested ||
     info.historyLength >= (limits?.maxEventsPerRun ?? MAX_EVENTS_PER_RUN) ||
     info.historySize >= (limits?.maxBytesPerRun ?? MAX_BYTES_PER_RUN);
-  return full && patched('continue-as-new-at-support-wait');
+  return full && patched('continue-as-new-at-parked-waits');
 }
 
 /**
@@ -94,7 +94,7 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
     (!!o.approvalTicket && t.approvalTicket !== null);
 
   if (o.resume && historyFull(t)) {
-    await carryOver(t, { at: o.resume, until: o.until?.toISOString() ?? null }, woke);
+    await carryOver(t, { ...o.resume, until: o.until?.toISOString() ?? null }, woke);
   }
   if (o.until) {
     const ms = o.until.getTime() - Date.now();

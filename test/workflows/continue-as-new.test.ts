@@ -15,7 +15,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { createDataConverter, SCENARIO_CODEC_KEYS } from '../../src/shared/data-converter';
 import { addBusinessDays } from '../../src/workflows/business-calendar';
 import { ticketWorkflowId } from '../../src/workflows/ids';
-import { resolveUpdate, statusQuery, type TicketStatus } from '../../src/workflows/messages';
+import { linkedIssueChangedSignal, resolveUpdate, statusQuery, type TicketStatus } from '../../src/workflows/messages';
 import type { ticketWorkflow } from '../../src/workflows';
 import { createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
 import { testWorkflowBundle } from '../helpers/workflow-bundle';
@@ -53,27 +53,29 @@ async function sleepUntil(at: Date): Promise<void> {
   virtualNow = await env.currentTimeMs();
 }
 
-/** Creates a how-to ticket in the sandbox and starts its workflow directly (no relay needed). */
-async function startHowTo(taskQueue: string, at: Date) {
-  const { key } = sandbox.createTicket({
-    summary: 'How do I add a second roof plane?',
-    description: 'I cannot find the button for a second roof plane.',
-    reporter: 'dana@brightleaf.example',
-  });
+const HOW_TO = {
+  summary: 'How do I add a second roof plane?',
+  description: 'I cannot find the button for a second roof plane.',
+  reporter: 'dana@brightleaf.example',
+};
+/** R-08: a company change handled on a CS ticket. */
+const CONTRACT_CHANGE = {
+  summary: 'Update our contract template',
+  description:
+    'We revised our installation agreement and need the contract template in Sighten replaced with the new version. The new PDF is attached.',
+  reporter: 'admin@greenfieldpower.example',
+};
+
+/** Creates a ticket in the sandbox and starts its workflow directly (no relay needed). */
+async function startTicket(taskQueue: string, at: Date, ticket = HOW_TO) {
+  const { key } = sandbox.createTicket(ticket);
   const handle = await env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
     workflowId: ticketWorkflowId(key),
     taskQueue,
     args: [
       {
         key,
-        created: {
-          key,
-          summary: 'How do I add a second roof plane?',
-          description: 'I cannot find the button for a second roof plane.',
-          reporter: 'dana@brightleaf.example',
-          participants: [],
-          created: at.toISOString(),
-        },
+        created: { key, ...ticket, participants: [], created: at.toISOString() },
       },
     ],
   });
@@ -215,7 +217,7 @@ test('a ticket left with support for a year, with the default limits: no run exc
   });
   const start = new Date(Math.max(await env.currentTimeMs(), START.getTime()) + 7 * 86_400_000);
   await sleepUntil(start);
-  const { handle } = await startHowTo(taskQueue, start);
+  const { handle } = await startTicket(taskQueue, start);
   try {
     await worker.runUntil(async () => {
       let s = await handle.query(statusQuery);
@@ -237,6 +239,64 @@ test('a ticket left with support for a year, with the default limits: no run exc
         expect(history.events!.length).toBeLessThanOrEqual(2000);
         expect(proto.temporal.api.history.v1.History.encode(history).finish().length).toBeLessThanOrEqual(1024 * 1024);
       }
+    });
+  } finally {
+    await handle.terminate('test over').catch(() => undefined);
+  }
+}, 300_000);
+
+test('a ticket waiting weeks on its CS ticket is handed over while it waits; the status updates go on and the CS ticket being done is still followed by S-15', async () => {
+  const csConfig = loadConfig({
+    overrides: { calendar: { holidays: 'none' }, history: { maxEventsPerRun: 30, maxBytesPerRun: 10_000_000 } },
+  });
+  const taskQueue = uniqueTaskQueue('continue-as-new-cs');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: testWorkflowBundle(),
+    dataConverter,
+    activities: createActivities(activityDepsFromEnv(csConfig, loadEnv({}), sandbox.url)),
+  });
+  const start = new Date(Math.max(await env.currentTimeMs(), START.getTime()) + 7 * 86_400_000);
+  await sleepUntil(start);
+  const { key, handle } = await startTicket(taskQueue, start, CONTRACT_CHANGE);
+  try {
+    await worker.runUntil(async () => {
+      let s = await handle.query(statusQuery);
+      for (let i = 0; i < 100 && s.stage !== 'awaiting-cs'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        s = await handle.query(statusQuery);
+      }
+      expect(s.stage).toBe('awaiting-cs');
+      const cs = s.linkedIssues[0]!;
+      const publicBefore = sandbox.issue(key)!.comments.filter((c) => c.public).length;
+      for (let i = 0; i < 6; i++) {
+        const until = s.until!;
+        await sleepUntil(new Date(new Date(until).getTime() + 60_000));
+        s = await handle.query(statusQuery);
+        expect(s.stage).toBe('awaiting-cs');
+        expect(new Date(s.until!).getTime()).toBeGreaterThan(new Date(until).getTime());
+      }
+      // One S-13 status update per deadline, across the runs.
+      expect(sandbox.issue(key)!.comments.filter((c) => c.public).length).toBe(publicBefore + 6);
+      expect((await runIds(env.client, handle.workflowId)).length).toBeGreaterThanOrEqual(2);
+
+      // The CS ticket is done: the customer is asked to confirm, and without an answer it closes (S-15).
+      await handle.signal(linkedIssueChangedSignal, {
+        key: cs,
+        project: 'CS',
+        status: 'Done',
+        from: 'In Progress',
+        by: null,
+      });
+      for (let i = 0; i < 100 && s.stage !== 'awaiting-confirmation'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        s = await handle.query(statusQuery);
+      }
+      expect(s.stage).toBe('awaiting-confirmation');
+      await sleepUntil(new Date(new Date(s.until!).getTime() + 60_000));
+      await handle.result();
+      expect(sandbox.issue(key)!.status).toBe('Closed');
     });
   } finally {
     await handle.terminate('test over').catch(() => undefined);
