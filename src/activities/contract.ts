@@ -215,6 +215,6 @@ export interface DeskflowActivities {
   createAhaIdea(input: CreateAhaIdeaInput): Promise<CreateAhaIdeaResult>;
   // Configuration and classification (settings.ts): pure, but run as activities so their
   // results are recorded in history and a configuration change never breaks a replay.
-  loadWorkflowSettings(): Promise<WorkflowSettings>;
+  loadWorkflowSettings(input?: { at?: string }): Promise<WorkflowSettings>;
   classifyTicket(input: ClassifyTicketInput): Promise<Classification>;
 }

@@ -21,7 +21,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
   if (input.carried) return carriedOn(input.key, input.carried);
   const t = new TicketState(input.key, input.created);
   registerHandlers(t);
-  t.settings = await local.loadWorkflowSettings();
+  t.settings = await local.loadWorkflowSettings({ at: new Date().toISOString() });
   t.publish();
 
   const ticket = t.created ?? (await readTicket(t));
@@ -86,6 +86,15 @@ async function carriedOn(key: string, carried: TicketSnapshot): Promise<void> {
   const t = TicketState.restore(key, carried);
   registerHandlers(t);
   t.publish();
+  // The recorded calendar (holidays, UTC offsets) covers some years; a ticket that outlives most of it
+  // takes a fresh one (the rest of the settings stay as the ticket started with them).
+  const table = t.settings.calendar.table;
+  if (table && table.to < new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10)) {
+    t.settings = {
+      ...t.settings,
+      calendar: (await local.loadWorkflowSettings({ at: new Date().toISOString() })).calendar,
+    };
+  }
   const resume = carried.resume;
   const until = resume.until ? new Date(resume.until) : undefined;
   const extra = t.route === 'tech.bug' ? escalateBug : undefined;
