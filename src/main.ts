@@ -24,12 +24,16 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ConfigError, loadConfig, loadEnv, type DeskflowConfig, type DeskflowEnv } from './config';
 import { startDevServer, type DevServer } from './local/dev-server';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { bundleCacheDir, cachedWorkflowBundle } from './workers/bundle';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
 import { webhookSecretProblem } from './client/relay/auth';
 import { temporalSettings } from './client/connection';
 import { requireFreePorts, type PortNeed } from './local/ports';
 import { installQuietRuntime, watchTemporal, type TemporalWatch } from './local/temporal-watch';
+import { startCodecServer, type CodecServer } from './client/codec-server';
+import { AesGcmCodec } from './shared/codec';
+import { codecKeysFrom, createDataConverter } from './shared/data-converter';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Everything must be down this long after Ctrl-C; then whatever is left is killed. */
@@ -51,6 +55,7 @@ function isNotBuiltYet(err: unknown): boolean {
 class Stack {
   devServer?: DevServer;
   relay?: Relay;
+  codecServer?: CodecServer;
   sandbox?: Sandbox;
   worker?: Worker;
   workerRun?: Promise<void>;
@@ -83,6 +88,7 @@ class Stack {
       await step('worker', async () => this.nativeConnection?.close());
       await step('client', async () => this.client?.connection.close());
       await step('sandbox', async () => this.sandbox?.close());
+      await step('codec server', async () => this.codecServer?.close());
       await step('Temporal', async () => this.devServer?.stop());
     })();
     return this.stopping;
@@ -121,7 +127,19 @@ async function start(
     );
   }
   if (!env.JIRA_HOST) ports.push({ port: env.SANDBOX_PORT, purpose: 'sandbox (SANDBOX_PORT)' });
+  ports.push({ port: env.CODEC_PORT, purpose: 'codec server (CODEC_PORT)' });
   await requireFreePorts(ports);
+
+  // Payload encryption: keys from the environment, else a development key kept in the data folder; the
+  // Web UI decrypts through the codec server, which only the UI's origin may call.
+  const codecKeys = codecKeysFrom(env, dataDir, true);
+  const dataConverter = createDataConverter(codecKeys);
+  stack.codecServer = await startCodecServer({
+    codec: new AesGcmCodec(codecKeys),
+    port: env.CODEC_PORT,
+    allowedOrigins: [`http://localhost:${env.UI_PORT}`, `http://127.0.0.1:${env.UI_PORT}`],
+    token: env.DESKFLOW_CODEC_TOKEN,
+  });
 
   // 1. Temporal
   let address: string;
@@ -137,6 +155,7 @@ async function start(
       port: env.TEMPORAL_PORT,
       uiPort: env.UI_PORT,
       namespace,
+      uiCodecEndpoint: stack.codecServer.url,
     });
     address = stack.devServer.address;
     connectionOptions = { address };
@@ -150,13 +169,14 @@ async function start(
   } catch (err) {
     throw new Error(`cannot reach Temporal at ${address}: ${(err as Error).message}`, { cause: err });
   }
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter });
   stack.client = client;
   stack.watch = watchTemporal({
     address,
     probe: () => client.withDeadline(Date.now() + 2_000, () => client.workflowService.getSystemInfo({})),
     report: (line) => say(`${label('Temporal')}${line}`),
   });
+  say(`${label('codec server')}${stack.codecServer.url} (the Web UI decrypts payloads through it)`);
 
   // 2. Relay. Real Jira must reach it from outside; the sandbox calls it on this machine.
   let webhookUrl: string | undefined;
@@ -206,6 +226,8 @@ async function start(
       config,
       env,
       sandboxUrl: stack.sandbox?.url,
+      dataConverter,
+      workflowBundle: { codePath: await cachedWorkflowBundle(bundleCacheDir) }, // rebuilt only when sources change
     });
     stack.workerRun = stack.worker.run().then(
       () => fatal('worker', 'stopped'),

@@ -50,6 +50,7 @@ export interface IssueSnapshot {
   labels: string[];
   components: string[];
   links: IssueLink[];
+  /** Empty unless readIssue was asked for them. */
   comments: IssueComment[];
   attachments: string[];
 }
@@ -190,7 +191,11 @@ export interface ClassifyTicketInput {
 /** Every activity the workflows may call. */
 export interface DeskflowActivities {
   // Jira (jira.ts)
-  readIssue(input: IssueKeyInput): Promise<IssueSnapshot>;
+  /**
+   * The issue as the workflows use it. Its comments only when asked for (`comments: true`): no workflow
+   * reads them, and every byte an activity returns stays in the ticket's history (issue 10).
+   */
+  readIssue(input: IssueKeyInput & { comments?: boolean }): Promise<IssueSnapshot>;
   assignIssue(input: AssignIssueInput): Promise<void>;
   updateIssueFields(input: UpdateIssueFieldsInput): Promise<void>;
   addRequestParticipants(input: PeopleInput): Promise<void>;
@@ -210,6 +215,6 @@ export interface DeskflowActivities {
   createAhaIdea(input: CreateAhaIdeaInput): Promise<CreateAhaIdeaResult>;
   // Configuration and classification (settings.ts): pure, but run as activities so their
   // results are recorded in history and a configuration change never breaks a replay.
-  loadWorkflowSettings(): Promise<WorkflowSettings>;
+  loadWorkflowSettings(input?: { at?: string }): Promise<WorkflowSettings>;
   classifyTicket(input: ClassifyTicketInput): Promise<Classification>;
 }

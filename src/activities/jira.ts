@@ -246,7 +246,10 @@ export function createJiraActivities(
    * Reads what the workflows need about one issue: fields, status, links (with the other issue's
    * status), participants, watchers and comments (public or internal).
    */
-  async function readIssue({ key }: IssueKeyInput): Promise<IssueSnapshot> {
+  async function readIssue({
+    key,
+    comments: withComments,
+  }: IssueKeyInput & { comments?: boolean }): Promise<IssueSnapshot> {
     const ctx: ErrorContext = { ticket: key, action: 'read issue' };
     const f = cfg.fields;
     const issue = obj(
@@ -277,7 +280,7 @@ export function createJiraActivities(
     const fields = obj(issue.fields);
     const project = str(obj(fields.project).key) ?? projectOf(key);
     const [comments, watchers, participants] = await Promise.all([
-      allComments(key, ctx),
+      withComments ? allComments(key, ctx) : Promise.resolve([]),
       jira(ctx, () => cloud.issueWatchers.getIssueWatchers({ issueIdOrKey: key })),
       project === cfg.supportProject ? allParticipants(key, ctx) : Promise.resolve([]),
     ]);

@@ -1,5 +1,6 @@
 /** Types shared by the settings activities and the workflows (no runtime code). */
 import type { DeskflowConfig } from '../config/schema';
+import type { WorkflowCalendar } from '../workflows/business-calendar';
 
 /** The part of the configuration the workflows use, recorded in history by loadWorkflowSettings. */
 export type WorkflowSettings = Pick<
@@ -9,12 +10,17 @@ export type WorkflowSettings = Pick<
   | 'domainOrganizations'
   | 'nonPlatformOrganization'
   | 'jira'
-  | 'calendar'
   | 'sla'
   | 'routes'
   | 'templates'
   | 'links'
-> & { classificationThreshold: number };
+> &
+  // Absent from settings recorded before continue-as-new existed.
+  Partial<Pick<DeskflowConfig, 'history'>> & {
+    classificationThreshold: number;
+    /** With the holidays and UTC offsets the activity side computed (absent in settings recorded before). */
+    calendar: WorkflowCalendar;
+  };
 
 /** S-03: the route a ticket takes, how sure the rules are, and why. */
 export interface Classification {

@@ -10,6 +10,7 @@
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { DeskflowConfig, DeskflowEnv } from '../config';
+import { dataConverterFrom, localDataDir } from '../shared/data-converter';
 
 export const DEFAULT_TEMPORAL_PORT = 7233;
 
@@ -67,6 +68,7 @@ export async function connectClient(
   options: { connectTimeoutMs?: number } = {},
 ): Promise<Client> {
   const settings = temporalSettings(env);
+  const dataConverter = dataConverterFrom(env, localDataDir(env)); // payloads sealed (issue 10)
   let connection: Connection;
   try {
     connection = await Connection.connect({
@@ -77,7 +79,7 @@ export async function connectClient(
     // No `cause`: callers show the innermost message of a chain, and this one must name the address.
     throw new Error(`cannot reach Temporal at ${settings.address}: ${(err as Error).message}`);
   }
-  return new Client({ connection, namespace: settings.namespace });
+  return new Client({ connection, namespace: settings.namespace, dataConverter });
 }
 
 /** The task queue the ticket workflows run on: TEMPORAL_TASK_QUEUE, else the configuration's. */

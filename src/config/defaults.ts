@@ -144,4 +144,5 @@ export const defaultConfig: DeskflowConfig = {
   classification: { threshold: 0.5, rules: defaultClassificationRules },
   aha: { productId: 'SIGHTEN' },
   worker: { taskQueue: 'deskflow', maxCachedWorkflows: 300 },
+  history: { maxEventsPerRun: 1000, maxBytesPerRun: 512 * 1024 },
 };

@@ -27,6 +27,12 @@ const envSchema = z.object({
   SANDBOX_URL: optionalUrl,
   /** A prebuilt workflow bundle for the production worker image. */
   DESKFLOW_WORKFLOW_BUNDLE: z.string().optional(),
+  /** Payload encryption keys, `ID:BASE64[,ID:BASE64…]`, and the id new payloads are sealed with. */
+  DESKFLOW_CODEC_KEYS: z.string().optional(),
+  DESKFLOW_CODEC_KEY_ID: z.string().optional(),
+  /** When set, the codec server asks every caller for `Authorization: Bearer <token>`. */
+  DESKFLOW_CODEC_TOKEN: z.string().optional(),
+  CODEC_PORT: z.coerce.number().int().min(0).max(65535).default(8789),
   RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
   UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),

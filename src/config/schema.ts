@@ -151,6 +151,14 @@ export const configSchema = z
     classification: classificationSchema,
     aha: z.object({ productId: z.string() }),
     worker: z.object({ taskQueue: z.string(), maxCachedWorkflows: z.number().int().min(1) }),
+    /**
+     * A ticket's workflow continues as a new run at its next parked wait once its history has this many
+     * events or bytes (or when Temporal suggests it), so a ticket open for a year keeps a short history.
+     */
+    history: z.object({
+      maxEventsPerRun: z.number().int().min(20),
+      maxBytesPerRun: z.number().int().min(10_000),
+    }),
   })
   .strict();
 

@@ -30,6 +30,8 @@ export interface DevServerOptions {
   output?: 'warnings' | 'inherit' | 'ignore';
   /** Defaults to `temporalCliPath()`. */
   cliPath?: string;
+  /** The codec server the Web UI decrypts payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -88,10 +90,12 @@ export function devServerArgs(o: {
   uiPort: number | false;
   namespace: string;
   logLevel: string;
+  uiCodecEndpoint?: string;
 }): string[] {
   const args = ['server', 'start-dev', '--db-filename', o.dbFile, '--ip', o.ip, '--port', String(o.port)];
   if (o.uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(o.uiPort));
+  if (o.uiCodecEndpoint && o.uiPort !== false) args.push('--ui-codec-endpoint', o.uiCodecEndpoint);
   if (o.namespace !== 'default') args.push('--namespace', o.namespace);
   for (const { name, type } of searchAttributeDefinitions) args.push('--search-attribute', `${name}=${type}`);
   // Write-ahead logging: without it the dev server manages about one workflow a second.
@@ -175,6 +179,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     uiPort,
     namespace,
     logLevel: options.logLevel ?? 'warn',
+    uiCodecEndpoint: options.uiCodecEndpoint,
   });
   const output = options.output ?? 'warnings';
   const child = spawn(

@@ -4,8 +4,7 @@
  * steps run the `deskflow` CLI's own code; virtual time is skipped; the sandbox's state is compared
  * with the expectations.
  */
-import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
@@ -20,6 +19,8 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import { nextLocalTime } from '../workflows/business-calendar';
 import { quietReference } from './reference-time';
 import { parseIsoDuration } from '../shared/durations';
+import { createDataConverter, SCENARIO_CODEC_KEYS } from '../shared/data-converter';
+import { bundleWorkflows } from '../workers/bundle';
 import { ticketWorkflowId } from '../workflows/ids';
 import { statusQuery } from '../workflows/messages';
 import { checkExpectations, resolveWho, type Resolver } from './expectations';
@@ -49,19 +50,23 @@ export interface RunOptions {
 const WEBHOOK_SECRET = 'scenario-webhook-secret';
 const SETTLE_LIMIT_MS = 60_000;
 
-let bundle: Promise<WorkflowBundle> | undefined;
-/** The workflow code is bundled once per process and shared by every scenario's worker. */
-function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} } as never,
-  });
+/** Scenario runs seal payloads like production, with a fixed key the replay tests know. */
+const dataConverter = createDataConverter(SCENARIO_CODEC_KEYS);
+
+let bundle: Promise<WorkflowBundleOption> | undefined;
+/**
+ * The workflow code is bundled once per process and shared by every scenario's worker; a prebuilt bundle
+ * (DESKFLOW_WORKFLOW_BUNDLE, as the production worker takes it; the jest global setup sets it) is used as is.
+ */
+function workflowBundle(): Promise<WorkflowBundleOption> {
+  const prebuilt = process.env.DESKFLOW_WORKFLOW_BUNDLE;
+  bundle ??= prebuilt ? Promise.resolve({ codePath: prebuilt }) : bundleWorkflows().then((code) => ({ code }));
   return bundle;
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
   const config = loadConfig({ overrides: scenario.config });
-  const env = await createTimeSkippingEnv();
+  const env = await createTimeSkippingEnv({ client: { dataConverter } });
   await registerSearchAttributes(env.connection);
   const run = new ScenarioRun(scenario, config, env, options);
   try {
@@ -121,6 +126,7 @@ class ScenarioRun implements Resolver {
       workflowBundle: await workflowBundle(),
       activities: createActivities(activityDepsFromEnv(this.config, loadEnv({}), this.sandbox.url)),
       maxCachedWorkflows: 50,
+      dataConverter,
     }));
     await worker.runUntil(() => this.story());
     return {

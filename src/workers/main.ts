@@ -7,6 +7,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { temporalSettings } from '../client/connection';
 import { loadConfig, loadEnv } from '../config';
 import { installQuietRuntime, watchTemporal } from '../local/temporal-watch';
+import { dataConverterFrom, localDataDir } from '../shared/data-converter';
+import { healthAddressFromEnv, startWorkerHealthServer, temporalAnswers } from './health';
 import { createWorker } from './worker';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -14,6 +16,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
+  const healthAddress = healthAddressFromEnv(process.env);
   const settings = temporalSettings(process.env);
   installQuietRuntime(say);
   let connection: NativeConnection;
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     config,
     env,
     sandboxUrl: env.SANDBOX_URL,
+    dataConverter: dataConverterFrom(env, localDataDir(env)),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   say(`deskflow worker polling task queue ${worker.options.taskQueue} on ${settings.address}`);
@@ -38,10 +42,17 @@ async function main(): Promise<void> {
     probe: () => connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({})),
     report: say,
   });
+  const health = healthAddress
+    ? await startWorkerHealthServer(
+        { state: () => worker.getState(), temporalReachable: () => temporalAnswers(connection) },
+        healthAddress,
+      )
+    : undefined;
   try {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
     watch.stop();
+    await health?.close();
     await connection.close();
   }
 }

@@ -2,14 +2,54 @@
  * Activity proxies, grouped by retry policy. Workflows see the activities only through the
  * contract's types; the implementations never enter the workflow bundle.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import {
+  CancelledFailure,
+  TemporalFailure,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
+
+type AnyActivity = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Since December 2026 (issue 10) an activity first runs as a local activity: one marker event instead of
+ * three events and a workflow task, which keeps a ticket's history short. If its one attempt fails (an
+ * outage, a timeout, a refusal), the same call goes to a regular activity with the group's retry policy,
+ * whose retries through an outage of hours the server keeps out of the history; every write carries its
+ * idempotency key, so the hand-over never writes twice.
+ * Runs that started before take the regular activities until they reach a call after the change (patched).
+ */
+function proxy(options: ActivityOptions): DeskflowActivities {
+  const remote = proxyActivities<DeskflowActivities>(options) as unknown as Record<string, AnyActivity>;
+  const local = proxyLocalActivities<DeskflowActivities>({
+    startToCloseTimeout: options.startToCloseTimeout,
+    retry: { maximumAttempts: 1 },
+  }) as unknown as Record<string, AnyActivity>;
+  const call =
+    (name: string): AnyActivity =>
+    async (...args) => {
+      try {
+        return await (local[name] as AnyActivity)(...args);
+      } catch (err) {
+        // Any failure but a cancellation: the regular activity retries it, or fails as callers expect
+        // (an ActivityFailure naming the activity, also for a refusal, which it meets again at once).
+        if (!(err instanceof TemporalFailure) || err instanceof CancelledFailure) throw err;
+        return (remote[name] as AnyActivity)(...args);
+      }
+    };
+  return new Proxy(remote, {
+    get: (_, name: string) => (patched('local-activities-first') ? call(name) : remote[name]),
+  }) as unknown as DeskflowActivities;
+}
 
 /**
  * Jira changes keep a ticket's promises, so they retry until Jira answers (an outage of hours must
  * not lose the ticket). Requests Jira rejects fail at once as non-retryable ApplicationFailures.
  */
-export const jira = proxyActivities<DeskflowActivities>({
+export const jira = proxy({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
@@ -19,14 +59,14 @@ export const jira = proxyActivities<DeskflowActivities>({
  * lead must still reach the sales lead), but capped at a day: a message that could not go out by then is
  * noted on the ticket instead of arriving when it no longer means anything.
  */
-export const notify = proxyActivities<DeskflowActivities>({
+export const notify = proxy({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '24 hours',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 /** Configuration and classification: pure and local, recorded in history for replay. */
-export const local = proxyActivities<DeskflowActivities>({
+export const local = proxy({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 5 },
 });

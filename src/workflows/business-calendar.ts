@@ -2,11 +2,32 @@
  * The business calendar behind every "after N business days" timer (S-13 follow-ups, S-15 close after
  * one business day, S-16 unanswered attempts, R-04 and R-22 reminders).
  *
- * Pure and deterministic, so workflow code may import it: no Node APIs, no wall clock. Local dates and
- * times are computed with `Intl.DateTimeFormat` in the configured IANA time zone, so DST changes keep the
- * local time of day (the UTC offset shifts instead).
+ * Pure and deterministic, so workflow code may import it: no Node APIs, no wall clock. DST changes keep
+ * the local time of day (the UTC offset shifts instead).
+ *
+ * The data comes from the activity side (src/activities/calendar.ts), recorded in history with the
+ * settings: the holidays from a maintained library, the UTC offsets from Node's tz data, as a
+ * CalendarTable; here it is arithmetic on that table. Runs recorded before the table existed (and instants
+ * outside it) use the rules below it: the hand-written holiday rules and `Intl.DateTimeFormat`, kept so
+ * their replay never changes (README, "Changing workflow code").
  */
 import type { CalendarSettings } from '../config/schema';
+
+/** Holidays and UTC offsets for a span of years, computed by an activity (see src/activities/calendar.ts). */
+export interface CalendarTable {
+  /** First and last local date covered (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  /** Observed holidays (YYYY-MM-DD) of the calendar's `holidays` set within the span. */
+  holidays: string[];
+  /** The UTC offset in minutes from each instant (epoch ms) on, sorted; the first entry starts the span. */
+  offsets: { since: number; minutes: number }[];
+  /** The offsets are known up to this instant (epoch ms). */
+  offsetsUntil: number;
+}
+
+/** The calendar settings as the workflows have them: with the recorded table, when there is one. */
+export type WorkflowCalendar = CalendarSettings & { table?: CalendarTable };
 
 /** A calendar date in the support time zone. `month` is 1..12. */
 export interface LocalDate {
@@ -131,9 +152,13 @@ export function usFederalHolidays(year: number): Holiday[] {
 }
 
 /** The holiday's name when `d` is a configured non-working day (weekends aside), else undefined. */
-export function holidayName(d: LocalDate, cal: CalendarSettings): string | undefined {
+export function holidayName(d: LocalDate, cal: WorkflowCalendar): string | undefined {
   const iso = formatDate(d);
   if (cal.extraHolidays.includes(iso)) return 'extra holiday';
+  const table = cal.table;
+  if (table && iso >= table.from && iso <= table.to) {
+    return table.holidays.includes(iso) ? 'holiday' : undefined;
+  }
   if (cal.holidays === 'us-federal') {
     // Dec 31 can be the observed New Year's Day of the next year, which usFederalHolidays(year) includes.
     return usFederalHolidays(d.year).find((h) => h.date === iso)?.name;
@@ -142,7 +167,7 @@ export function holidayName(d: LocalDate, cal: CalendarSettings): string | undef
 }
 
 /** Monday to Friday and not a holiday of the calendar. */
-export function isBusinessDate(d: LocalDate, cal: CalendarSettings): boolean {
+export function isBusinessDate(d: LocalDate, cal: WorkflowCalendar): boolean {
   const dow = dayOfWeek(d);
   return dow !== 0 && dow !== 6 && holidayName(d, cal) === undefined;
 }
@@ -170,10 +195,35 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The local wall-clock date and time of an instant in `timeZone`. */
-export function toLocal(instant: Date, timeZone: string): LocalDateTime {
+/** The table's UTC offset (ms) at an instant, or undefined outside it. */
+function tableOffset(ms: number, table: CalendarTable | undefined): number | undefined {
+  const first = table?.offsets[0];
+  if (!table || !first || ms < first.since || ms >= table.offsetsUntil) return undefined;
+  let minutes = first.minutes;
+  for (const o of table.offsets) {
+    if (o.since > ms) break;
+    minutes = o.minutes;
+  }
+  return minutes * 60_000;
+}
+
+/** The local wall-clock date and time of an instant in `timeZone` (from the table when it covers it). */
+export function toLocal(instant: Date, timeZone: string, table?: CalendarTable): LocalDateTime {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw new Error('invalid date');
+  const offset = tableOffset(ms, table);
+  if (offset !== undefined) {
+    const w = new Date(ms + offset);
+    return {
+      year: w.getUTCFullYear(),
+      month: w.getUTCMonth() + 1,
+      day: w.getUTCDate(),
+      hour: w.getUTCHours(),
+      minute: w.getUTCMinutes(),
+      second: w.getUTCSeconds(),
+      millisecond: w.getUTCMilliseconds(),
+    };
+  }
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -190,8 +240,8 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime {
 }
 
 /** The local calendar date of an instant in `timeZone`. */
-export function localDate(instant: Date, timeZone: string): LocalDate {
-  const { year, month, day } = toLocal(instant, timeZone);
+export function localDate(instant: Date, timeZone: string, table?: CalendarTable): LocalDate {
+  const { year, month, day } = toLocal(instant, timeZone, table);
   return { year, month, day };
 }
 
@@ -200,8 +250,8 @@ function wallMs(l: LocalDateTime): number {
 }
 
 /** The zone's UTC offset (local minus UTC, in ms) at an instant. */
-function offsetAt(ms: number, timeZone: string): number {
-  return wallMs(toLocal(new Date(ms), timeZone)) - ms;
+function offsetAt(ms: number, timeZone: string, table?: CalendarTable): number {
+  return tableOffset(ms, table) ?? wallMs(toLocal(new Date(ms), timeZone)) - ms;
 }
 
 /**
@@ -209,12 +259,14 @@ function offsetAt(ms: number, timeZone: string): number {
  * (02:30 on the night clocks jump from 02:00 to 03:00) is moved forward by the gap (03:30); a time that
  * occurs twice at a fall-back change resolves to the first occurrence.
  */
-export function fromLocal(l: LocalDateTime, timeZone: string): Date {
+export function fromLocal(l: LocalDateTime, timeZone: string, table?: CalendarTable): Date {
   const wall = wallMs(l);
   // The offset a few hours either side of the wall time brackets any transition near it.
-  const before = offsetAt(wall - 12 * 3_600_000, timeZone);
-  const after = offsetAt(wall + 12 * 3_600_000, timeZone);
-  const candidates = [wall - before, wall - after].filter((t) => wallMs(toLocal(new Date(t), timeZone)) === wall);
+  const before = offsetAt(wall - 12 * 3_600_000, timeZone, table);
+  const after = offsetAt(wall + 12 * 3_600_000, timeZone, table);
+  const candidates = [wall - before, wall - after].filter(
+    (t) => wallMs(toLocal(new Date(t), timeZone, table)) === wall,
+  );
   if (candidates.length > 0) return new Date(Math.min(...candidates));
   // Skipped wall time: interpret it with the offset in force before the change, which lands after the gap.
   return new Date(wall - before);
@@ -224,12 +276,12 @@ export function fromLocal(l: LocalDateTime, timeZone: string): Date {
 // Business days
 
 /** True when the local date of `date` in the calendar's time zone is a business day. */
-export function isBusinessDay(date: Date, cal: CalendarSettings): boolean {
-  return isBusinessDate(localDate(date, cal.timeZone), cal);
+export function isBusinessDay(date: Date, cal: WorkflowCalendar): boolean {
+  return isBusinessDate(localDate(date, cal.timeZone, cal.table), cal);
 }
 
 /** The first business date strictly after `d`. */
-export function nextBusinessDate(d: LocalDate, cal: CalendarSettings): LocalDate {
+export function nextBusinessDate(d: LocalDate, cal: WorkflowCalendar): LocalDate {
   let next = addDays(d, 1);
   // A year holds at most ~115 non-working days; the bound only guards against a calendar that has none left.
   for (let i = 0; i < 3660 && !isBusinessDate(next, cal); i++) next = addDays(next, 1);
@@ -248,19 +300,19 @@ export function nextBusinessDate(d: LocalDate, cal: CalendarSettings): LocalDate
  *   midnight that closes it: Saturday 10:00 + 1 → Tuesday 00:00 (all of Monday was available to answer).
  * - `n = 0` returns `from` unchanged. `n` must be a non-negative integer.
  */
-export function addBusinessDays(from: Date, n: number, cal: CalendarSettings): Date {
+export function addBusinessDays(from: Date, n: number, cal: WorkflowCalendar): Date {
   if (!Number.isInteger(n) || n < 0) throw new Error(`business days must be a non-negative integer, got ${n}`);
   if (n === 0) return new Date(from.getTime());
-  const local = toLocal(from, cal.timeZone);
+  const local = toLocal(from, cal.timeZone, cal.table);
   if (isBusinessDate(local, cal)) {
     let d: LocalDate = local;
     for (let i = 0; i < n; i++) d = nextBusinessDate(d, cal);
-    return fromLocal({ ...local, ...d }, cal.timeZone);
+    return fromLocal({ ...local, ...d }, cal.timeZone, cal.table);
   }
   // Start of the next business day counts as business day 1's beginning; its end is the next midnight.
   let d = nextBusinessDate(local, cal);
   for (let i = 1; i < n; i++) d = nextBusinessDate(d, cal);
-  return fromLocal({ ...addDays(d, 1), hour: 0, minute: 0, second: 0, millisecond: 0 }, cal.timeZone);
+  return fromLocal({ ...addDays(d, 1), hour: 0, minute: 0, second: 0, millisecond: 0 }, cal.timeZone, cal.table);
 }
 
 /** Milliseconds from `now` until `deadline`, never negative (what a workflow `sleep` or `condition` needs). */

@@ -21,19 +21,21 @@ function businessDaysFromNow(t: TicketState, n: number): Date {
 export type ExtraCommand = (t: TicketState, c: Command) => Promise<boolean>;
 
 /** The ticket is with support until it is closed by one of the closing rules. */
-export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand): Promise<void> {
+export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand, resumeUntil?: Date): Promise<void> {
   let pending: Command | null = null;
   while (!t.closed) {
     let command = pending;
     pending = null;
     if (!command) {
-      const followUp = businessDaysFromNow(t, t.settings.sla.followUpBusinessDays);
+      // A continued run (continue-as-new) first waits until the deadline the previous run had set.
+      const followUp = resumeUntil ?? businessDaysFromNow(t, t.settings.sla.followUpBusinessDays);
+      resumeUntil = undefined;
       t.setStage(
         'with-support',
         `an agent to resolve, ask the customer (needs-input) or confirm — ${t.assignee ?? 'unassigned'}`,
         followUp,
       );
-      const wake = await waitFor(t, { until: followUp, customer: true });
+      const wake = await waitFor(t, { until: followUp, customer: true, resume: { at: 'with-support' } });
       if (wake.kind === 'timeout') {
         await remindAssignee(t);
         continue;
@@ -164,17 +166,21 @@ export async function awaitLinkedIssue(
   key: string,
   stage: 'awaiting-cs' | 'awaiting-bug-fix',
   statusTemplate: string,
+  resumeUntil?: Date,
 ): Promise<'done' | 'agent' | 'closed'> {
   const { sla, calendar, jira: j } = t.settings;
   const done = () => [j.statuses.done, j.statuses.closed].includes(t.linked.get(key)?.status ?? '');
   while (!done()) {
-    const update = addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
+    // A continued run (continue-as-new) first waits until the deadline the previous run had set.
+    const update = resumeUntil ?? addBusinessDays(new Date(), sla.followUpBusinessDays, calendar);
+    resumeUntil = undefined;
     t.setStage(stage, `${key} to be done`, update);
     const wake = await waitFor(t, {
       until: update,
       linked: true,
       customer: true,
       commands: ['confirm', 'resolve', 'needs-input', 'escalate'],
+      resume: { at: 'linked-issue', key, stage, statusTemplate },
     });
     if (wake.kind === 'timeout') {
       await publicComment(t, 'S-13', fillTemplate(statusTemplate, { key: t.key, linked: key }));
@@ -204,4 +210,26 @@ export async function closeUnlessCustomerReplies(t: TicketState, step: string): 
   if (wake.kind === 'command') t.commands.unshift(wake.command);
   if (wake.kind === 'customer' && (await customerConfirmed(t))) return true;
   return false;
+}
+
+/**
+ * A run continued at the wait for a linked CS or DEV issue: the same wait until the same deadline, then
+ * what R-05 and R-07..R-16 do next (the customer is asked to confirm when the issue is done, S-15), then the
+ * support loop.
+ */
+export async function resumeLinkedIssue(
+  t: TicketState,
+  r: { key: string; stage: 'awaiting-cs' | 'awaiting-bug-fix'; statusTemplate: string },
+  extra: ExtraCommand | undefined,
+  until: Date | undefined,
+): Promise<void> {
+  const outcome = await awaitLinkedIssue(t, r.key, r.stage, r.statusTemplate, until);
+  if (outcome === 'closed') return;
+  if (outcome === 'done') {
+    const { templates } = t.settings;
+    const template = (r.stage === 'awaiting-bug-fix' ? templates.bugFixed : templates.csDone) ?? '';
+    const pending = await awaitConfirmation(t, fillTemplate(template, { key: t.key, linked: r.key }));
+    if (pending) t.commands.unshift(pending);
+  }
+  if (!t.closed) await handleUntilClosed(t, extra);
 }

@@ -6,6 +6,7 @@ import { ActivityFailure, ApplicationFailure, log, patched } from '@temporalio/w
 import { parseForwarded } from '../classification/forwarded';
 import { jira, local } from './activities';
 import type { TicketCreatedEvent } from './messages';
+import { acknowledgeBeforeOrganizationNote } from './patches';
 import { assign, internalNote, publicComment, slack, transition } from './steps';
 import type { TicketState } from './state';
 import { emailDomain, fillTemplate, isInternal, sameEmail } from './templates';
@@ -71,12 +72,18 @@ export function applyAgentRoute(t: TicketState): void {
   t.setRoute(choice.route, requestType, 1, [`chosen by an agent${choice.by ? ` (${choice.by})` : ''}`]);
 }
 
-/** S-04..S-08: request type, reporter, participants and watchers, organization. */
-export async function updateTicketFields(t: TicketState, ticket: TicketCreatedEvent): Promise<void> {
+/**
+ * S-04..S-08: request type, reporter, participants and watchers, organization. Returns the "Organization
+ * unknown" note when it is to be posted after the acknowledgement (S-10), else null.
+ */
+export async function updateTicketFields(
+  t: TicketState,
+  ticket: TicketCreatedEvent,
+): Promise<(() => Promise<void>) | null> {
   const route = t.route as string;
   await jira.updateIssueFields({ key: t.key, requestType: t.requestType ?? undefined });
   t.log('S-04', `Request type set to ${t.requestType}`);
-  if (OWN_TICKET_FIELDS.has(route)) return;
+  if (OWN_TICKET_FIELDS.has(route)) return null;
 
   const { internalDomains } = t.settings.roles;
   const issue = await jira.readIssue({ key: t.key });
@@ -115,12 +122,16 @@ export async function updateTicketFields(t: TicketState, ticket: TicketCreatedEv
   } else if (issue.organization) {
     t.organization = issue.organization;
   } else {
-    await internalNote(
-      t,
-      'S-07',
-      `Organization unknown: no organization is mapped to ${domain ?? 'the reporter'}'s domain. Please set the Organization field.`,
-    );
+    const note = () =>
+      internalNote(
+        t,
+        'S-07',
+        `Organization unknown: no organization is mapped to ${domain ?? 'the reporter'}'s domain. Please set the Organization field.`,
+      );
+    if (acknowledgeBeforeOrganizationNote()) return note; // the customer hears from us first
+    await note();
   }
+  return null;
 }
 
 /** S-10, S-11: acknowledge, then hand the ticket back to the support queue ("Awaiting Support"). */

@@ -4,6 +4,7 @@
  * Wire names are the CLI verbs, so `temporal workflow update execute --name resolve` works like `deskflow resolve`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { TicketSnapshot } from './state';
 
 // ---------------------------------------------------------------------------------------------
 // Jira events, sent by the relay (always through signalWithStart, so no event is ever lost).
@@ -56,6 +57,8 @@ export interface TicketWorkflowInput {
   key: string;
   /** Present when the workflow was started by the `issue created` webhook. */
   created?: TicketCreatedEvent;
+  /** Present in a run continued from an earlier one (continue-as-new): the ticket's state and where to resume. */
+  carried?: TicketSnapshot;
 }
 
 export const ticketCreatedSignal = defineSignal<[TicketCreatedEvent]>('ticket-created');

@@ -2,7 +2,7 @@
  * One ticket's state, kept in one object and exposed whole through the status query, the run's
  * current details in the Temporal UI and the search attributes.
  */
-import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
 import type {
   CommentEvent,
@@ -36,6 +36,32 @@ type CommandBody =
   | { kind: 'config-complete'; note: string; by?: string };
 
 const TIMELINE_LIMIT = 200;
+
+/**
+ * A wait a continued run can pick the procedure up at: the support loop (S-13 reminders), or the wait for a
+ * linked CS or DEV issue (S-13 status updates), then the route's rest as before.
+ */
+export type ResumeAt =
+  | { at: 'with-support' }
+  | { at: 'linked-issue'; key: string; stage: 'awaiting-cs' | 'awaiting-bug-fix'; statusTemplate: string };
+
+/** Where a continued run resumes, and the wait's deadline, so it waits until exactly the same instant. */
+export type ResumePoint = ResumeAt & { until: string | null };
+
+/**
+ * A ticket's state as plain JSON, handed from one run to the next by continue-as-new: every field of
+ * TicketState (Maps and Sets as lists) but the run's own bookkeeping (background work, idempotency counters,
+ * which carry the run id anyway).
+ */
+export interface TicketSnapshot {
+  fields: Record<string, unknown>;
+  maps: Record<string, [string, unknown][]>;
+  sets: Record<string, unknown[]>;
+  resume: ResumePoint;
+}
+
+/** Fields that belong to one run and are not carried. */
+const RUN_ONLY = new Set(['pending', 'opCounters', 'publishedAttributes', 'key']);
 
 export class TicketState {
   settings!: WorkflowSettings;
@@ -74,6 +100,8 @@ export class TicketState {
   closedInJira: { status: string; by: string | null } | null = null;
 
   private readonly opCounters = new Map<string, number>();
+  /** The search attribute values last upserted in this run. */
+  private publishedAttributes = '';
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -81,6 +109,39 @@ export class TicketState {
     created?: TicketCreatedEvent,
   ) {
     this.created = created ?? null;
+  }
+
+  /** The state as JSON for the next run (see TicketSnapshot). */
+  snapshot(resume: ResumePoint): TicketSnapshot {
+    const snap: TicketSnapshot = { fields: {}, maps: {}, sets: {}, resume };
+    for (const [name, value] of Object.entries(this)) {
+      if (RUN_ONLY.has(name)) continue;
+      if (value instanceof Map) snap.maps[name] = [...(value as Map<string, unknown>).entries()];
+      else if (value instanceof Set) snap.sets[name] = [...(value as Set<unknown>)];
+      else snap.fields[name] = value;
+    }
+    return snap;
+  }
+
+  /** The state a previous run handed over, exactly as it was. */
+  static restore(key: string, snap: TicketSnapshot): TicketState {
+    const t = new TicketState(key);
+    const target = t as unknown as Record<string, unknown>;
+    Object.assign(target, snap.fields);
+    for (const [name, entries] of Object.entries(snap.maps)) {
+      const map = target[name] as Map<string, unknown>;
+      for (const [k, v] of entries) map.set(k, v);
+    }
+    for (const [name, values] of Object.entries(snap.sets)) {
+      const set = target[name] as Set<unknown>;
+      for (const v of values) set.add(v);
+    }
+    return t;
+  }
+
+  /** True while work started beside the main flow (the S-01 watcher, S-17 mirrors) is still running. */
+  get busyInBackground(): boolean {
+    return this.pending.size > 0;
   }
 
   /** Records a comment event once; returns false for a redelivery. */
@@ -156,16 +217,19 @@ export class TicketState {
 
   /** Search attributes and the UI's current details, refreshed at every change operators care about. */
   publish(): void {
-    upsertSearchAttributes([
-      { key: ticketKeyAttribute, value: this.key },
-      { key: stageAttribute, value: this.stage },
-      { key: routeAttribute, value: this.route ?? 'unclassified' },
-      { key: assigneeAttribute, value: this.assignee ?? 'unassigned' },
-      {
-        key: slaDeadlineAttribute,
-        value: this.slaDeadline && !this.firstResponseAt ? new Date(this.slaDeadline) : null,
-      },
-    ]);
+    const sla = this.slaDeadline && !this.firstResponseAt ? this.slaDeadline : null;
+    const published = JSON.stringify([this.stage, this.route, this.assignee, sla]);
+    // Each upsert is a history event: only a change is written (patched: histories before it upsert every time).
+    if (published !== this.publishedAttributes || !patched('upsert-only-changed-attributes')) {
+      this.publishedAttributes = published;
+      upsertSearchAttributes([
+        { key: ticketKeyAttribute, value: this.key },
+        { key: stageAttribute, value: this.stage },
+        { key: routeAttribute, value: this.route ?? 'unclassified' },
+        { key: assigneeAttribute, value: this.assignee ?? 'unassigned' },
+        { key: slaDeadlineAttribute, value: sla ? new Date(sla) : null },
+      ]);
+    }
     const lines = [
       `**${this.key}** — ${this.stage}`,
       `Route: ${this.route ?? 'not classified yet'}${this.confidence !== null ? ` (confidence ${this.confidence.toFixed(2)})` : ''}`,

@@ -18,17 +18,19 @@ import {
   updateTicketFields,
 } from './intake';
 import type { TicketWorkflowInput } from './messages';
-import { handleUntilClosed } from './closing';
+import { handleUntilClosed, resumeLinkedIssue } from './closing';
 import { routeHandler } from './routes';
 import { watchFirstResponse } from './sla';
 import { internalNote, slack } from './steps';
-import { TicketState } from './state';
+import { TicketState, type TicketSnapshot } from './state';
+import { escalateBug } from './routes/tech-bug';
 import { ClosedInJira, Rerouted } from './waiting';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
+  if (input.carried) return carriedOn(input.key, input.carried);
   const t = new TicketState(input.key, input.created);
   registerHandlers(t);
-  t.settings = await local.loadWorkflowSettings();
+  t.settings = await local.loadWorkflowSettings({ at: new Date().toISOString() });
   t.publish();
 
   const ticket = t.created ?? (await readTicket(t));
@@ -46,8 +48,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
     try {
       await assignOnDutyAgent(t); // S-02
       await classify(t, ticket); // S-03
-      await updateTicketFields(t, ticket); // S-04..S-08
+      const organizationNote = await updateTicketFields(t, ticket); // S-04..S-08
       await acknowledge(t); // S-10, S-11
+      await organizationNote?.(); // S-07, after the customer heard from us
       await handleRoute(t); // S-12..S-16
     } catch (err) {
       await unwind(t, err);
@@ -90,11 +93,47 @@ async function unwind(t: TicketState, err: unknown): Promise<void> {
   }
 }
 
-/** S-12: the route handles the ticket; an agent's `classify` at any point switches to the new route. */
-async function handleRoute(t: TicketState): Promise<void> {
+/**
+ * A run continued from an earlier one whose history grew long (continue-as-new at the support loop's
+ * wait): the same state, the same wait until the same deadline, then the procedure as before.
+ */
+async function carriedOn(key: string, carried: TicketSnapshot): Promise<void> {
+  const t = TicketState.restore(key, carried);
+  registerHandlers(t);
+  t.publish();
+  // The recorded calendar (holidays, UTC offsets) covers some years; a ticket that outlives most of it
+  // takes a fresh one (the rest of the settings stay as the ticket started with them).
+  const table = t.settings.calendar.table;
+  if (table && table.to < new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10)) {
+    t.settings = {
+      ...t.settings,
+      calendar: (await local.loadWorkflowSettings({ at: new Date().toISOString() })).calendar,
+    };
+  }
+  const resume = carried.resume;
+  const until = resume.until ? new Date(resume.until) : undefined;
+  const extra = t.route === 'tech.bug' ? escalateBug : undefined;
+  try {
+    await handleRoute(t, () =>
+      resume.at === 'linked-issue' ? resumeLinkedIssue(t, resume, extra, until) : handleUntilClosed(t, extra, until),
+    );
+  } catch (err) {
+    await unwind(t, err);
+  }
+  await t.backgroundFinished();
+  await condition(allHandlersFinished);
+}
+
+/**
+ * S-12: the route handles the ticket; an agent's `classify` at any point switches to the new route.
+ * A continued run passes where it resumes as `first`.
+ */
+async function handleRoute(t: TicketState, first?: () => Promise<void>): Promise<void> {
   while (!t.closed) {
     try {
-      await routeHandler(t.route as string)(t);
+      const step = first ?? (() => routeHandler(t.route as string)(t));
+      first = undefined;
+      await step();
     } catch (err) {
       if (!(err instanceof Rerouted)) throw err;
       const from = t.route;

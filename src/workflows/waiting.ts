@@ -4,8 +4,9 @@
  * Every wait also wakes when an agent re-routes the ticket, or closes it by hand in Jira, which unwinds
  * the current route.
  */
-import { condition } from '@temporalio/workflow';
-import type { Command, TicketState } from './state';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
+import type { ticketWorkflow } from './ticket';
 
 /** Thrown out of a route when an agent's `classify` chose another route (S-03 override). */
 export class Rerouted extends Error {
@@ -39,6 +40,44 @@ export interface WaitOptions {
   linked?: boolean;
   edits?: boolean;
   approvalTicket?: boolean;
+  /**
+   * Set on waits a continued run can resume (the support loop and linked-issue waits, S-13): there, a long history is handed to a
+   * new run (continue-as-new) before waiting.
+   */
+  resume?: ResumeAt;
+}
+
+/** Defaults for settings recorded before these limits existed. */
+const MAX_EVENTS_PER_RUN = 1000;
+const MAX_BYTES_PER_RUN = 512 * 1024;
+
+/**
+ * True when this run's history should be handed over: Temporal suggests it, or it passed the configured
+ * event or size limit. Not while the S-01 first-response watcher runs (it would start over), and only in
+ * runs that reach this point after continue-as-new existed (patch).
+ */
+function historyFull(t: TicketState): boolean {
+  if (t.firstResponseAt === null && !t.closed) return false;
+  const info = workflowInfo();
+  const limits = t.settings.history;
+  const full =
+    info.continueAsNewSuggested ||
+    info.historyLength >= (limits?.maxEventsPerRun ?? MAX_EVENTS_PER_RUN) ||
+    info.historySize >= (limits?.maxBytesPerRun ?? MAX_BYTES_PER_RUN);
+  return full && patched('continue-as-new-at-parked-waits');
+}
+
+/**
+ * Hands the ticket to a new run of the same workflow, which resumes at the same wait with the same
+ * deadline. Updates still running and work beside the flow (S-17 mirror notes) finish in this run first;
+ * if an event this wait cares about arrived meanwhile, the hand-over waits for the next wait instead
+ * (returns), so the event wakes this one.
+ */
+async function carryOver(t: TicketState, resume: ResumePoint, changed: () => boolean): Promise<void> {
+  await condition(allHandlersFinished);
+  await t.backgroundFinished();
+  if (changed()) return;
+  await continueAsNew<typeof ticketWorkflow>({ key: t.key, carried: t.snapshot(resume) });
 }
 
 export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
@@ -54,6 +93,9 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
     (!!o.edits && t.edits > seen.edits) ||
     (!!o.approvalTicket && t.approvalTicket !== null);
 
+  if (o.resume && historyFull(t)) {
+    await carryOver(t, { ...o.resume, until: o.until?.toISOString() ?? null }, woke);
+  }
   if (o.until) {
     const ms = o.until.getTime() - Date.now();
     if (ms <= 0 && !woke()) return { kind: 'timeout' };

@@ -60,7 +60,8 @@ describe('readIssue', () => {
     });
     await h.sandbox.addComment({ key, by: CUSTOMER, body: 'Any news?' });
 
-    const snap = await h.run(jira.readIssue, { key });
+    const snap = await h.run(jira.readIssue, { key, comments: true });
+    expect((await h.run(jira.readIssue, { key })).comments).toEqual([]);
 
     expect(snap).toMatchObject({
       key,

@@ -22,6 +22,7 @@ test('loadWorkflowSettings returns the workflow slice plus the classification th
       'calendar',
       'classificationThreshold',
       'domainOrganizations',
+      'history',
       'jira',
       'links',
       'nonPlatformOrganization',

@@ -1,32 +1,31 @@
 /**
- * Replays the recorded histories of finished scenario runs against the current workflow code, so a
- * change that would break running tickets (non-determinism) fails CI. Record them again after an
- * intended, versioned change with `npm run replay:record`.
+ * Replays every recorded history of every version (test/replay/corpus.ts) against the current workflow
+ * code with one replay worker, so a change that would break running tickets (non-determinism) fails CI.
+ * Histories recorded before payload encryption (plain JSON) and after (sealed) both replay.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { workflowsPath } from '../../src/workers/worker';
+import { createDataConverter, SCENARIO_CODEC_KEYS } from '../../src/shared/data-converter';
+import { testWorkflowBundle } from '../helpers/workflow-bundle';
+import { loadHistory, recordedHistories, versions } from './corpus';
 
-const dir = fileURLToPath(new URL('./histories', import.meta.url));
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
+const recorded = recordedHistories();
 
-test('there are recorded histories to replay', () => {
-  expect(files.length).toBeGreaterThanOrEqual(6);
+test('the corpus holds at least two versions, and the six example scenarios in each', () => {
+  expect(versions().length).toBeGreaterThanOrEqual(2);
+  for (const v of versions()) {
+    expect(recorded.filter((h) => h.version === v && h.file.startsWith('examples--')).length).toBe(6);
+  }
 });
 
-test('every recorded history replays without non-determinism', async () => {
-  const histories = files.map((f) => ({
-    workflowId: f.replace(/\.json$/, ''),
-    history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))),
-  }));
+test('every recorded history of every version replays without non-determinism', async () => {
+  const histories = recorded.map((h) => ({ workflowId: `${h.version}/${h.file}`, history: loadHistory(h) }));
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath }, histories)) {
+  let replayed = 0;
+  const options = { workflowBundle: testWorkflowBundle(), dataConverter: createDataConverter(SCENARIO_CODEC_KEYS) };
+  for await (const result of Worker.runReplayHistories(options, histories)) {
+    replayed++;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   expect(failures).toEqual([]);
-}, 120_000);
+  expect(replayed).toBe(histories.length);
+}, 300_000);

@@ -3,8 +3,13 @@
  * skipping weekends, US federal holidays (with observed dates) and configured extra holidays.
  */
 import type { CalendarSettings } from '../../src/config/schema';
+import { calendarTable, federalHolidayDates } from '../../src/activities/calendar';
 import {
   addBusinessDays,
+  addDays,
+  formatDate,
+  isBusinessDate,
+  type WorkflowCalendar,
   formatLocal,
   fromLocal,
   isBusinessDay,
@@ -218,5 +223,51 @@ describe('nextLocalTime and msUntil', () => {
   test('msUntil is the remaining time and never negative', () => {
     expect(msUntil(la('2027-11-17 13:00'), wednesdayNoon)).toBe(3_600_000);
     expect(msUntil(la('2027-11-17 11:00'), wednesdayNoon)).toBe(0);
+  });
+});
+
+describe('the recorded calendar table (holidays from @18f/us-federal-holidays, offsets from tz data)', () => {
+  const table = calendarTable(federal, new Date('2027-06-01T00:00:00Z'));
+  const withTable: WorkflowCalendar = { ...federal, table };
+
+  test('spans a year back to six years ahead, with two DST changes a year in Los Angeles', () => {
+    expect([table.from, table.to]).toEqual(['2026-01-01', '2033-12-31']);
+    expect(table.offsets[0]!.minutes).toBe(-480);
+    expect(table.offsets.length).toBe(1 + 2 * 8);
+    expect(new Set(table.offsets.map((o) => o.minutes))).toEqual(new Set([-480, -420]));
+  });
+
+  test("the library's holidays are the OPM rules the hand-written calendar follows, day by day for eight years", () => {
+    expect(federalHolidayDates(2027, 2027)).toEqual(usFederalHolidays(2027).map((h) => h.date));
+    const differences: string[] = [];
+    for (let d = { year: 2026, month: 1, day: 1 }; d.year < 2034; d = addDays(d, 1)) {
+      if (isBusinessDate(d, withTable) !== isBusinessDate(d, federal)) differences.push(formatDate(d));
+    }
+    expect(differences).toEqual([]);
+  });
+
+  test('local times from the table equal the tz data, hour by hour through a year with both DST changes', () => {
+    const mismatches: string[] = [];
+    for (let ms = Date.UTC(2028, 0, 1); ms < Date.UTC(2029, 0, 1); ms += 3_600_000 + 7 * 60_000) {
+      const at = new Date(ms);
+      const a = toLocal(at, LA, table);
+      if (JSON.stringify(a) !== JSON.stringify(toLocal(at, LA))) mismatches.push(at.toISOString());
+      if (fromLocal(a, LA, table).getTime() !== fromLocal(a, LA).getTime()) mismatches.push(`back ${at.toISOString()}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test('with a table the workflow calendar is arithmetic only: it never asks the tz rules (an unknown zone name works)', () => {
+    const offline: WorkflowCalendar = { ...withTable, timeZone: 'Nowhere/Recorded' };
+    expect(() => toLocal(new Date(), 'Nowhere/Recorded')).toThrow();
+    const fridayBeforeThanksgivingWeek = la('2027-11-19 14:00');
+    // Mon, Tue, Wed; Thursday is Thanksgiving; Friday the 26th is a business day.
+    expect(addBusinessDays(fridayBeforeThanksgivingWeek, 4, offline).getTime()).toBe(la('2027-11-26 14:00').getTime());
+    // Across the spring-forward change (14 March 2027): same local time, one hour less in UTC.
+    expect(addBusinessDays(la('2027-03-12 10:00'), 1, offline).getTime()).toBe(la('2027-03-15 10:00').getTime());
+  });
+
+  test('without holidays the table lists none', () => {
+    expect(calendarTable(noHolidays, new Date('2027-06-01T00:00:00Z')).holidays).toEqual([]);
   });
 });

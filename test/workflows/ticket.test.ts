@@ -6,13 +6,13 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { Classification, DeskflowActivities, IssueSnapshot } from '../../src/activities/contract';
 import { registerSearchAttributes } from '../../src/client/search-attributes';
 import { defaultConfig } from '../../src/config/defaults';
 import { createTimeSkippingEnv } from '../../src/local/time-skipping';
-import { workflowsPath } from '../../src/workers/worker';
 import { ticketWorkflowId } from '../../src/workflows/ids';
+import { testWorkflowBundle } from '../helpers/workflow-bundle';
 import {
   classifyUpdate,
   confirmUpdate,
@@ -25,13 +25,11 @@ import type { ticketWorkflow } from '../../src/workflows';
 import { moveToQuietReference, WorkflowJanitor } from '../helpers/isolation';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundle;
 const janitor = new WorkflowJanitor();
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv({ client: janitor.clientOptions });
   await registerSearchAttributes(env.connection);
-  bundle = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
 }, 120_000);
 
 // Each test starts on a quiet Monday 09:00, whatever today is, and leaves no workflow behind: a
@@ -47,8 +45,6 @@ afterEach(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 
 /** In-memory activities that record every call; classification is fixed per test. */
 function recordingActivities(classification: Classification) {
@@ -119,7 +115,7 @@ async function startTicket(key: string, classification: Classification, override
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: bundle,
+    workflowBundle: testWorkflowBundle(), // bundled once per test run (jest globalSetup)
     activities,
   });
   const created: TicketCreatedEvent = {

@@ -14,7 +14,8 @@ export async function techBug(t: TicketState): Promise<void> {
   await handleUntilClosed(t, escalateBug);
 }
 
-async function escalateBug(t: TicketState, c: Command): Promise<boolean> {
+/** R-05's command in the support loop: `escalate-bug` opens the DEV bug and follows it. */
+export async function escalateBug(t: TicketState, c: Command): Promise<boolean> {
   if (c.kind !== 'escalate-bug') return false;
   const { jira: j, templates } = t.settings;
   const issue = await jira.readIssue({ key: t.key });
