@@ -154,12 +154,13 @@ test('S-01: back after a downtime past the deadline, only the breach goes out, s
     await env.sleep('1 minute');
     expect((await handle.query(statusQuery)).stage).toBe('awaiting-triage');
     const messages = slackTo(calls);
-    expect(messages.map((m) => m.to)).toEqual([
-      defaultConfig.roles.supportSupervisor,
-      defaultConfig.roles.supportChannel, // the triage notice
-    ]);
-    expect(messages[0]?.text).toMatch(/First-response SLA breach/);
-    expect(messages[0]?.text).toMatch(/This alert is 1 h( \d+ min)? late: deskflow was not running at the deadline\./);
+    // The triage notice and the breach; no warning.
+    expect(messages.map((m) => m.to).sort()).toEqual(
+      [defaultConfig.roles.supportChannel, defaultConfig.roles.supportSupervisor].sort(),
+    );
+    const breach = messages.find((m) => m.to === defaultConfig.roles.supportSupervisor);
+    expect(breach?.text).toMatch(/First-response SLA breach/);
+    expect(breach?.text).toMatch(/This alert is 1 h( \d+ min)? late: deskflow was not running at the deadline\./);
     expect(messages.some((m) => /SLA warning/.test(m.text))).toBe(false);
   });
 }, 120_000);
@@ -175,7 +176,8 @@ test('an issue Jira does not know (readIssue 404) ends its run at once: nothing 
     activities: impl,
   });
   await worker.runUntil(handle.result());
-  expect(calls.map((c) => c.name)).toEqual(['loadWorkflowSettings', 'readIssue']);
+  // Only reads (an activity that fails as a local activity is tried again as a regular one): no writes.
+  expect([...new Set(calls.map((c) => c.name))]).toEqual(['loadWorkflowSettings', 'readIssue']);
   expect((await handle.describe()).status.name).toBe('COMPLETED');
 }, 60_000);
 
