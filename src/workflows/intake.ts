@@ -6,7 +6,8 @@ import { ActivityFailure, ApplicationFailure, log, patched } from '@temporalio/w
 import { parseForwarded } from '../classification/forwarded';
 import { jira, local } from './activities';
 import type { TicketCreatedEvent } from './messages';
-import { acknowledgeBeforeOrganizationNote } from './patches';
+import { tellAssignee } from './closing';
+import { acknowledgeBeforeOrganizationNote, repliesReachSomeone } from './patches';
 import { assign, internalNote, publicComment, slack, transition } from './steps';
 import type { TicketState } from './state';
 import { emailDomain, fillTemplate, isInternal, sameEmail } from './templates';
@@ -53,10 +54,19 @@ export async function classify(t: TicketState, ticket: TicketCreatedEvent): Prom
   applyAgentRoute(t);
 }
 
+/** Waits for `classify`; a customer's message meanwhile reaches the assignee (or the support channel). */
 async function waitForTriage(t: TicketState): Promise<void> {
+  const listen = repliesReachSomeone();
   while (t.rerouteTo === null) {
     try {
-      await waitFor(t, { commands: [] });
+      const wake = await waitFor(t, { commands: [], customer: listen });
+      if (wake.kind === 'customer') {
+        await tellAssignee(
+          t,
+          'S-03',
+          `${t.key} is waiting for triage (deskflow classify) and the customer wrote again.`,
+        );
+      }
     } catch (err) {
       if (!(err instanceof Rerouted)) throw err; // Rerouted: the decision arrived.
     }

@@ -40,6 +40,8 @@ export interface LinkedIssueEvent {
   /** The status it left, when known (from the changelog). */
   from: string | null;
   by: string | null;
+  /** Its resolution when known (Done, Fixed, Won't Fix, Cannot Reproduce, Duplicate, ...); R-05 reads it. */
+  resolution?: string | null;
 }
 
 /**

@@ -14,3 +14,28 @@ import { patched } from '@temporalio/workflow';
 export function acknowledgeBeforeOrganizationNote(): boolean {
   return patched('ack-before-org-note');
 }
+
+/**
+ * S-14 closing words (December 2026): only a clear confirmation closes (no question, no condition), never
+ * while a linked CS or DEV issue is open; any other reply reaches the assignee, or the support channel
+ * when nobody is assigned.
+ */
+export function strictClosingWords(): boolean {
+  return patched('closing-words');
+}
+
+/**
+ * R-05 (December 2026): a linked issue closed as Won't Fix, Cannot Reproduce, Duplicate (anything but
+ * Done/Fixed) goes back to the agent on Slack; the customer is not told it was fixed.
+ */
+export function linkedResolutionDecides(): boolean {
+  return patched('linked-not-fixed');
+}
+
+/**
+ * No reply reaches nobody (December 2026): a customer's or partner's message in a wait that used not to
+ * listen (triage, the sales lead, the onboarding waits, the training booking) reaches the assignee.
+ */
+export function repliesReachSomeone(): boolean {
+  return patched('replies-reach-someone');
+}

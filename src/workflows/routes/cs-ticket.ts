@@ -5,7 +5,7 @@
  * business days while it is open (S-13), and when it is done tells the customer and closes by S-15.
  */
 import { jira } from '../activities';
-import { awaitConfirmation, awaitLinkedIssue, handleUntilClosed } from '../closing';
+import { awaitConfirmation, awaitLinkedIssue, handleUntilClosed, linkedClosedUnfixed } from '../closing';
 import { internalNote, publicComment } from '../steps';
 import type { TicketState } from '../state';
 import { emailDomain, fillTemplate } from '../templates';
@@ -63,7 +63,7 @@ export async function csTicket(t: TicketState): Promise<void> {
 
   const outcome = await awaitLinkedIssue(t, cs.key, 'awaiting-cs', templates.statusUpdate ?? '');
   if (outcome === 'closed') return;
-  if (outcome === 'agent') return handleUntilClosed(t);
+  if (outcome === 'agent' || (await linkedClosedUnfixed(t, cs.key))) return handleUntilClosed(t);
   const pending = await awaitConfirmation(t, fillTemplate(templates.csDone ?? '', { key: t.key, linked: cs.key }));
   if (pending) t.commands.unshift(pending);
   if (!t.closed) await handleUntilClosed(t);
