@@ -11,7 +11,10 @@ export function ownWords(body: string): string {
   const lines: string[] = [];
   for (const line of body.split(/\r?\n/)) {
     const l = line.trim();
-    if (/^(on .+ wrote:|-+ ?original message ?-+|from: .+|sent from my \w+)/i.test(l)) break;
+    if (
+      /^(on .+ wrote:|-+ ?(original|forwarded) message ?-+|begin forwarded message:|from: .+|sent from my \w+)/i.test(l)
+    )
+      break;
     if (l.startsWith('>')) continue;
     lines.push(l);
   }

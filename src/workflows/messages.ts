@@ -71,7 +71,16 @@ export const ticketEditedSignal = defineSignal<[TicketEditedEvent]>('ticket-edit
  * E-13: another ticket turned out to be the approval for this onboarding; sent by that ticket's
  * workflow after it linked and closed itself as a duplicate.
  */
-export const approvalTicketSignal = defineSignal<[{ key: string; by: string | null; body: string }]>('approval-ticket');
+export const approvalTicketSignal = defineSignal<[ApprovalTicketEvent]>('approval-ticket');
+
+export interface ApprovalTicketEvent {
+  /** The separate ticket's key (the onboarding ticket's own key for an approval given in a comment). */
+  key: string;
+  by: string | null;
+  body: string;
+  /** Set by runs since the E-13 rules (December 2026): whether the text states an approval. */
+  approves?: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Agent decisions (the deskflow CLI). Updates with validators: an agent learns at once, with

@@ -39,3 +39,13 @@ export function linkedResolutionDecides(): boolean {
 export function repliesReachSomeone(): boolean {
   return patched('replies-reach-someone');
 }
+
+/**
+ * E-13 approvals (December 2026): a separate ticket counts only from the approver (or the onboarding team
+ * forwarding the approver's words), when it states an approval (no question, no condition), and names the
+ * installer or finds exactly one onboarding awaiting approval; one that asks for more is linked, not
+ * closed; an approval before configuration is complete is recorded and acted on at E-10.
+ */
+export function strictApprovals(): boolean {
+  return patched('e13-approval-rules');
+}

@@ -5,6 +5,7 @@
 import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
 import type {
+  ApprovalTicketEvent,
   CommentEvent,
   LinkedIssueEvent,
   Stage,
@@ -95,7 +96,9 @@ export class TicketState {
   /** Issues linked to this ticket (CS, DEV) and their last known status. */
   readonly linked = new Map<string, LinkedIssueEvent>();
   linkedEvents = 0;
-  approvalTicket: { key: string; by: string | null; body: string } | null = null;
+  approvalTicket: ApprovalTicketEvent | null = null;
+  /** E-13: an approval that arrived before configuration was complete has been noted on the ticket. */
+  earlyApprovalNoted = false;
   /** Someone closed the ticket by hand in Jira: deskflow stops writing to it. */
   closedInJira: { status: string; by: string | null } | null = null;
 
