@@ -9,6 +9,7 @@ import { addBusinessDays } from './business-calendar';
 import { confirmsResolution, confirmsResolutionLegacy } from './customer-reply';
 import { escalateToSupervisor } from './escalation';
 import { linkedResolutionDecides, strictClosingWords } from './patches';
+import { jira } from './activities';
 import { closeTicket, internalNote, publicComment, slack } from './steps';
 import type { Command, TicketState } from './state';
 import { fillTemplate } from './templates';
@@ -247,6 +248,7 @@ export async function awaitLinkedIssue(
     if (wake.kind === 'timeout') {
       await publicComment(t, 'S-13', fillTemplate(statusTemplate, { key: t.key, linked: key }));
     } else if (wake.kind === 'customer') {
+      if (stage === 'awaiting-cs' && t.ownFirstReply) await passOnNewDocuments(t, key);
       if (await customerConfirmed(t)) return 'closed';
     } else if (wake.kind === 'command') {
       if (wake.command.kind === 'escalate') {
@@ -258,6 +260,23 @@ export async function awaitLinkedIssue(
     }
   }
   return 'done';
+}
+
+/**
+ * R-07/R-08: a document the customer sends after the CS ticket was created reaches it: an internal note
+ * on the CS ticket names the new attachments of the SS ticket.
+ */
+async function passOnNewDocuments(t: TicketState, cs: string): Promise<void> {
+  const issue = await jira.readIssue({ key: t.key });
+  const added = issue.attachments.filter((a) => !t.documents.includes(a));
+  if (!added.length) return;
+  t.documents.push(...added);
+  await internalNote(
+    t,
+    'R-07',
+    `More documents from the customer on ${t.key}: ${added.join(', ')}. Please take them from there.`,
+    cs,
+  );
 }
 
 /** Used by routes that only need to wait a set number of business days for an objection (R-24). */

@@ -7,7 +7,8 @@ import { parseForwarded } from '../classification/forwarded';
 import { jira, local } from './activities';
 import type { TicketCreatedEvent } from './messages';
 import { tellAssignee } from './closing';
-import { acknowledgeBeforeOrganizationNote, repliesReachSomeone } from './patches';
+import { acknowledgeBeforeOrganizationNote, csRouteFirstReply, repliesReachSomeone } from './patches';
+import { CS_ROUTES } from './routes/cs-ticket';
 import { assign, internalNote, publicComment, slack, transition } from './steps';
 import type { TicketState } from './state';
 import { emailDomain, fillTemplate, isInternal, sameEmail } from './templates';
@@ -148,6 +149,8 @@ export async function updateTicketFields(
 export async function acknowledge(t: TicketState): Promise<void> {
   const route = t.route as string;
   if (OWN_FIRST_REPLY.has(route) || OWN_TICKET_FIELDS.has(route)) return;
+  // A CS route's first reply names the next step (the documents it needs, or the CS request): sent by the route.
+  if (CS_ROUTES.has(route) && csRouteFirstReply()) return;
   await publicComment(t, 'S-10', fillTemplate(t.settings.templates.acknowledgement ?? '', { key: t.key }));
   await transition(t, 'S-11', t.settings.jira.statuses.waitingForSupport);
 }

@@ -49,3 +49,13 @@ export function repliesReachSomeone(): boolean {
 export function strictApprovals(): boolean {
   return patched('e13-approval-rules');
 }
+
+/**
+ * CS routes (December 2026): one first reply from the route's template that names the next step (S-10)
+ * instead of the generic acknowledgement and a second one; R-07/R-08 collect the documents before the
+ * CS ticket is created (asking the customer when none is attached), and a document sent later is noted
+ * on the CS ticket; R-16 a Sunlight partner follows the partner process instead of a CS ticket.
+ */
+export function csRouteFirstReply(): boolean {
+  return patched('cs-route-first-reply');
+}

@@ -97,6 +97,10 @@ export class TicketState {
   readonly linked = new Map<string, LinkedIssueEvent>();
   linkedEvents = 0;
   approvalTicket: ApprovalTicketEvent | null = null;
+  /** the documents (attachment names) already passed on to the CS ticket. */
+  documents: string[] = [];
+  /** S-10: the route's own first reply went out (the generic acknowledgement was not sent). */
+  ownFirstReply = false;
   /** E-13: an approval that arrived before configuration was complete has been noted on the ticket. */
   earlyApprovalNoted = false;
   /** Someone closed the ticket by hand in Jira: deskflow stops writing to it. */
