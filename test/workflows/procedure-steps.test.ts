@@ -254,3 +254,34 @@ describe('no reply reaches nobody', () => {
     });
   }, 60_000);
 });
+
+describe('R-07/R-08: the documents reach the CS ticket', () => {
+  test('a sheet the customer sends after the CS ticket was created is noted on the CS ticket', async () => {
+    const equipment: Classification = {
+      route: 'data.equipment',
+      requestType: 'Company-specific Data Change',
+      confidence: 0.9,
+      reasons: [],
+    };
+    const issue: Partial<IssueSnapshot> = { attachments: ['aPower2-spec.pdf'] };
+    const { worker, handle, calls, publicComments } = await startTicket('SS-581', equipment, issue);
+    await worker.runUntil(async () => {
+      await env.sleep('5 minutes');
+      expect((await handle.query(statusQuery)).stage).toBe('awaiting-cs');
+      const created = calls.find((c) => c.name === 'createLinkedIssue')?.input;
+      expect(String(created?.description)).toContain('aPower2-spec.pdf');
+      // S-10: one reply, from the route's template, naming the CS request.
+      expect(publicComments()).toEqual([
+        expect.stringContaining('opened a request with our configuration team (CS-9)'),
+      ]);
+      issue.attachments = ['aPower2-spec.pdf', 'aPower2-install-manual.pdf'];
+      await handle.signal(commentAddedSignal, customerComment('Here is the install manual as well.'));
+      await env.sleep('1 minute');
+      const onCs = calls.filter((c) => c.name === 'addComment' && c.input.key === 'CS-9').map((c) => c.input);
+      expect(onCs).toEqual([
+        expect.objectContaining({ public: false, body: expect.stringContaining('aPower2-install-manual.pdf') }),
+      ]);
+      expect(String(onCs[0]?.body)).not.toContain('aPower2-spec.pdf,');
+    });
+  }, 60_000);
+});
