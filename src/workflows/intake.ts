@@ -7,7 +7,7 @@ import { parseForwarded } from '../classification/forwarded';
 import { jira, local } from './activities';
 import type { TicketCreatedEvent } from './messages';
 import { tellAssignee } from './closing';
-import { acknowledgeBeforeOrganizationNote, csRouteFirstReply, repliesReachSomeone } from './patches';
+import { acknowledgeBeforeOrganizationNote, completeSteps, csRouteFirstReply, repliesReachSomeone } from './patches';
 import { CS_ROUTES } from './routes/cs-ticket';
 import { assign, internalNote, publicComment, slack, transition } from './steps';
 import type { TicketState } from './state';
@@ -132,6 +132,8 @@ export async function updateTicketFields(
     t.log('S-07', `Organization set to ${mapped}`);
   } else if (issue.organization) {
     t.organization = issue.organization;
+  } else if (reporter && completeSteps() && (await organizationFromEarlierTickets(t, reporter))) {
+    // S-07: the organization the customer already has in JSM (their earlier tickets).
   } else {
     const note = () =>
       internalNote(
@@ -142,7 +144,34 @@ export async function updateTicketFields(
     if (acknowledgeBeforeOrganizationNote()) return note; // the customer hears from us first
     await note();
   }
+  await addRouteWatchers(t, issue.watchers);
   return null;
+}
+
+/** S-07: the organization on the customer's most recent other ticket that has one; sets it here too. */
+async function organizationFromEarlierTickets(t: TicketState, reporter: string): Promise<boolean> {
+  const earlier = await jira.searchIssues({
+    jql: `project = ${t.settings.jira.supportProject} AND reporter = "${reporter.replace(/"/g, '')}" AND key != ${t.key} ORDER BY created DESC`,
+  });
+  const organization = earlier.find((i) => !!i.organization)?.organization;
+  if (!organization) return false;
+  await jira.updateIssueFields({ key: t.key, organization });
+  t.organization = organization;
+  t.log('S-07', `Organization set to ${organization}, as on the customer's earlier tickets`);
+  return true;
+}
+
+/** Routes that are about a customer's account: its account manager is kept in the loop (S-08). */
+const ACCOUNT_ROUTE = /^(data|config|finance|project)\./;
+
+/** S-08: the account manager of the ticket's organization watches the account routes (not only hand-overs). */
+async function addRouteWatchers(t: TicketState, current: string[]): Promise<void> {
+  const org = t.organization;
+  if (!org || !ACCOUNT_ROUTE.test(t.route ?? '')) return;
+  const am = t.settings.accounts[org]?.accountManager;
+  if (!am || current.some((w) => sameEmail(w, am)) || !completeSteps()) return;
+  await jira.addWatchers({ key: t.key, emails: [am] });
+  t.log('S-08', `${am} (account manager of ${org}) added as watcher`);
 }
 
 /** S-10, S-11: acknowledge, then hand the ticket back to the support queue ("Awaiting Support"). */

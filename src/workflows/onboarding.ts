@@ -13,7 +13,7 @@ import { jira } from './activities';
 import { APPROVAL_QUESTION } from './approval-ticket';
 import { readApproval } from './approval-words';
 import { tellAssignee } from './closing';
-import { repliesReachSomeone, strictApprovals } from './patches';
+import { completeSteps, repliesReachSomeone, strictApprovals } from './patches';
 import { parseIsoDuration } from '../shared/durations';
 import type { Stage } from './messages';
 import { assign, closeTicket, internalNote, slack, transition } from './steps';
@@ -114,12 +114,23 @@ async function readForm(t: TicketState): Promise<Form | null> {
         'E-02',
         `The onboarding form is missing: ${missing}. Waiting for the onboarding team to correct the ticket.`,
       );
+      let reached = false;
       for (const member of roles.onboardingTeam) {
-        await slack(
+        const sent = await slack(
           t,
           'E-02',
           member,
           `Onboarding ticket ${t.key} is missing: ${missing}. Please edit the ticket description with the complete form, or reply on the ticket with the missing line(s), e.g. "${exampleLine(f.missing[0])}".`,
+        );
+        reached ||= sent;
+      }
+      if (!reached && completeSteps()) {
+        // Nobody of the onboarding team is on Slack: support asks them another way (never a silent stall).
+        await slack(
+          t,
+          'E-02',
+          t.assignee ?? roles.supportChannel,
+          `Onboarding ticket ${t.key} is missing: ${missing}, and nobody of the onboarding team (${roles.onboardingTeam.join(', ')}) could be reached on Slack. Please ask them for the complete form by e-mail or on the ticket.`,
         );
       }
     }
@@ -618,6 +629,16 @@ async function escalateOnboarding(t: TicketState, c: Command & { kind: 'escalate
     `[~${am}] [~${roles.onboardingApprover}] Customer communication is needed${c.by ? ` (escalated by ${c.by})` : ''}${c.note ? `: ${c.note}` : ''}. Escalated to the account manager.`,
   );
   await jira.updateIssueFields({ key: t.key, priority: 'High' });
+  if (completeSteps() && !sameEmail(t.assignee, am)) {
+    // E-16: "escalate the ticket to the account manager": they become the assignee (support stays watcher).
+    const previous = t.assignee;
+    try {
+      await assign(t, 'E-16', am);
+      if (previous) await jira.addWatchers({ key: t.key, emails: [previous] });
+    } catch (err) {
+      t.log('E-16', `Could not assign ${t.key} to ${am}: ${String(err)}; it stays with ${previous ?? 'nobody'}`);
+    }
+  }
   const reached = await slack(
     t,
     'E-16',

@@ -59,3 +59,12 @@ export function strictApprovals(): boolean {
 export function csRouteFirstReply(): boolean {
   return patched('cs-route-first-reply');
 }
+
+/**
+ * Partly done steps (December 2026): S-07 the organization of the customer's other tickets before the
+ * "unknown" note; S-08 the account manager as watcher on account routes; E-02 the form's gaps reach
+ * support when nobody of the onboarding team is on Slack; E-16 the account manager becomes the assignee.
+ */
+export function completeSteps(): boolean {
+  return patched('complete-partial-steps');
+}

@@ -107,9 +107,16 @@ function recordingActivities(classification: Classification, issue: Partial<Issu
   return { activities, calls };
 }
 
-async function startTicket(key: string, classification: Classification, issue: Partial<IssueSnapshot> = {}) {
+async function startTicket(
+  key: string,
+  classification: Classification,
+  issue: Partial<IssueSnapshot> = {},
+  override: (calls: Call[]) => Partial<DeskflowActivities> = () => ({}),
+) {
   const taskQueue = `procedure-steps-${key}`;
-  const { activities, calls } = recordingActivities(classification, issue);
+  const recording = recordingActivities(classification, issue);
+  const calls = recording.calls;
+  const activities = { ...recording.activities, ...override(calls) };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -283,5 +290,74 @@ describe('R-07/R-08: the documents reach the CS ticket', () => {
       ]);
       expect(String(onCs[0]?.body)).not.toContain('aPower2-spec.pdf,');
     });
+  }, 60_000);
+});
+
+describe('steps that were only partly done', () => {
+  test("S-07: without a mapped domain, the organization comes from the customer's earlier tickets before any note", async () => {
+    const howTo: Classification = {
+      route: 'general.how_to',
+      requestType: 'General Inquiry',
+      confidence: 0.9,
+      reasons: [],
+    };
+    const { worker, calls } = await startTicket('SS-591', howTo, { organization: null }, (rec) => ({
+      searchIssues: async (input) => {
+        rec.push({ name: 'searchIssues', input: input as unknown as Record<string, unknown> });
+        return [
+          { key: 'SS-12', summary: 'older', status: 'Closed', organization: null, reporter: 'pat@customer.example' },
+          {
+            key: 'SS-7',
+            summary: 'oldest',
+            status: 'Closed',
+            organization: 'Copperleaf Solar',
+            reporter: 'pat@customer.example',
+          },
+        ];
+      },
+    }));
+    await worker.runUntil(async () => {
+      await env.sleep('5 minutes');
+    });
+    const search = calls.find((c) => c.name === 'searchIssues')?.input;
+    expect(String(search?.jql)).toMatch(/reporter = "pat@customer.example"/);
+    expect(calls).toContainEqual({
+      name: 'updateIssueFields',
+      input: { key: 'SS-591', organization: 'Copperleaf Solar' },
+    });
+    const notes = calls.filter((c) => c.name === 'addComment').map((c) => String(c.input.body));
+    expect(notes.some((b) => /Organization unknown/.test(b))).toBe(false);
+  }, 60_000);
+
+  test('E-02: when nobody of the onboarding team is on Slack, the missing fields reach the assignee', async () => {
+    const onboarding: Classification = {
+      route: 'onboarding.everbright',
+      requestType: 'Company-specific Data Change Onboarding',
+      confidence: 0.95,
+      reasons: [],
+    };
+    const team = defaultConfig.roles.onboardingTeam;
+    const issue: Partial<IssueSnapshot> = {
+      summary: 'EverBright - New Partner Onboarding',
+      description: 'Installer name: Granite State Solar\nInstaller contact email: admin@granitestatesolar.com',
+      reporter: team[0] as string,
+    };
+    const { worker, handle, slack } = await startTicket('SS-592', onboarding, issue, (rec) => ({
+      postSlackMessage: async (input) => {
+        rec.push({ name: 'postSlackMessage', input: input as unknown as Record<string, unknown> });
+        return team.includes(input.to)
+          ? { sent: false as const, reason: 'user_not_found' as const, to: input.to }
+          : { sent: true as const, channel: 'C1', ts: '1', duplicate: false };
+      },
+    }));
+    await worker.runUntil(async () => {
+      await env.sleep('5 minutes');
+      expect((await handle.query(statusQuery)).stage).toBe('onboarding-awaiting-form');
+    });
+    expect(slack().filter((m) => m.to === agent)).toEqual([
+      expect.objectContaining({
+        text: expect.stringMatching(/missing: EverBright account manager.*could be reached on Slack/s),
+      }),
+    ]);
   }, 60_000);
 });
