@@ -14,3 +14,12 @@ import { patched } from '@temporalio/workflow';
 export function acknowledgeBeforeOrganizationNote(): boolean {
   return patched('ack-before-org-note');
 }
+
+/**
+ * Linked-issue events ordered by their own time (December 2026): an event older than the newest one
+ * recorded for that issue is ignored instead of overwriting its status. Evaluated only when such a late
+ * event arrives, so histories without one replay unchanged.
+ */
+export function ignoreStaleLinkedEvents(): boolean {
+  return patched('stale-linked-events');
+}
