@@ -87,7 +87,8 @@ export interface SandboxState {
   issues: NormalizedIssue[];
   slack: SlackMessage[];
   aha: AhaIdea[];
-  webhooks: { delivered: number; pending: number };
+  /** Webhook deliveries: acknowledged (duplicates count again), waiting, and refused with a final 4xx. */
+  webhooks: { delivered: number; pending: number; dropped: number };
 }
 
 /** A support request arriving by e-mail on the SS desk. */
