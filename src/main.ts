@@ -208,6 +208,7 @@ async function start(
         webhookUrl: webhookUrl ?? `http://127.0.0.1:${env.RELAY_PORT}${WEBHOOK_PATH}`,
         webhookSecret,
         internalDomains: config.roles.internalDomains,
+        slack: { channels: [{ name: config.roles.supportChannel }] },
       });
       say(`${label('sandbox')}${stack.sandbox.url} (Jira Service Management, Slack, Aha! stand-in)`);
     } catch (err) {

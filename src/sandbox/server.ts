@@ -13,7 +13,7 @@ import { renderIssuePage, renderPage } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
 import { jiraRouter } from './jira-routes';
-import { SlackService } from './slack';
+import { SlackService, type SlackWorkspaceOptions } from './slack';
 import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
   SandboxError,
@@ -48,6 +48,8 @@ export interface SandboxOptions {
   requestTypes?: string[];
   /** E-mails with a Slack account besides staff (default: every person in defaultConfig.roles). */
   slackUsers?: string[];
+  /** The Slack workspace: the bot's scopes and the channels that exist (default: README's scopes, #support). */
+  slack?: SlackWorkspaceOptions;
   /** Aha! site that idea URLs point at (default https://sighten.aha.io). */
   ahaSiteUrl?: string;
   /** Webhook retry backoff (default 100 ms doubling to 5 s). */
@@ -142,6 +144,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     changed,
   });
   const slack = new SlackService(state, {
+    ...options.slack,
     now,
     isSlackUser: (email) => model.isStaffEmail(email) || slackUsers.has(email.toLowerCase()),
     knownEmails: () => [...model.users().map((u) => u.email), ...slackUsers],
@@ -182,6 +185,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (loaded.version !== 1) throw new Error(`unsupported sandbox data version ${String(loaded.version)}`);
       loaded.slack.users ??= [];
       useState(loaded);
+      slack.ensureSeeded();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       seed();
@@ -271,6 +275,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           created: a.created,
         })),
         webhooks: webhooks.stats(),
+        slackCalls: slack.callCounts(),
       };
     },
     issue(key) {
@@ -352,6 +357,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     reset() {
       faults.clear();
       webhooks.clear();
+      slack.resetCounts();
       useState(emptyState());
       seed();
       changed();

@@ -97,6 +97,10 @@ export interface StoredSlackChannel {
   /** Direct-message partner (Slack user id) for ims. */
   user: string | null;
   created: number;
+  /** A private channel (seen only by its members). Absent: public. */
+  isPrivate?: boolean;
+  /** Whether the bot is a member (absent in data saved before membership was kept: a member). */
+  botMember?: boolean;
 }
 
 export interface StoredSlackMessage {

@@ -88,6 +88,8 @@ export interface SandboxState {
   slack: SlackMessage[];
   aha: AhaIdea[];
   webhooks: { delivered: number; pending: number };
+  /** Slack Web API calls per method so far (e.g. `conversations.history`). */
+  slackCalls: Record<string, number>;
 }
 
 /** A support request arriving by e-mail on the SS desk. */

@@ -118,6 +118,7 @@ class ScenarioRun implements Resolver {
       now: () => new Date(this.virtualNow + (Date.now() - this.syncedAt)),
       requestTypes: [...new Set(Object.values(this.config.routes).map((r) => r.requestType))],
       slackUsers: rolePeople(this.config),
+      slack: { channels: [{ name: this.config.roles.supportChannel }] },
     });
     this.closers.push(() => this.sandbox.close());
     const worker = (this.worker = await Worker.create({
