@@ -94,7 +94,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   r.on(
     'GET',
     new RegExp(`^${P}/myself$`),
-    guard((req) => json(200, model.userJson(req.actor, api(req)))),
+    guard((req) => json(200, model.json.userJson(req.actor, api(req)))),
   );
   r.on(
     'GET',
@@ -102,7 +102,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard((req) => {
       const u = model.user(req.query.get('accountId'));
       return u
-        ? json(200, model.userJson(u, api(req)))
+        ? json(200, model.json.userJson(u, api(req)))
         : jiraError(404, [`User with account ID '${req.query.get('accountId') ?? ''}' does not exist.`]);
     }),
   );
@@ -136,14 +136,14 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       }
       return json(
         200,
-        found.slice(startAt, startAt + maxResults).map((u) => model.userJson(u, api(req))),
+        found.slice(startAt, startAt + maxResults).map((u) => model.json.userJson(u, api(req))),
       );
     }),
   );
   r.on(
     'GET',
     new RegExp(`^${P}/field$`),
-    guard(() => json(200, model.fieldCatalogue())),
+    guard(() => json(200, model.json.fieldCatalogue())),
   );
   r.on(
     'GET',
@@ -151,7 +151,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        PRIORITIES.map((p) => model.priorityJson(p.name)),
+        PRIORITIES.map((p) => model.json.priorityJson(p.name)),
       ),
     ),
   );
@@ -161,7 +161,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        RESOLUTIONS.map((x) => model.resolutionJson(x.name)),
+        RESOLUTIONS.map((x) => model.json.resolutionJson(x.name)),
       ),
     ),
   );
@@ -171,7 +171,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        STATUSES.map((s) => model.statusJson(s.name)),
+        STATUSES.map((s) => model.json.statusJson(s.name)),
       ),
     ),
   );
@@ -180,7 +180,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     new RegExp(`^${P}/issueLinkType$`),
     guard(() =>
       json(200, {
-        issueLinkTypes: LINK_TYPES.map((t) => model.linkTypeJson(t)),
+        issueLinkTypes: LINK_TYPES.map((t) => model.json.linkTypeJson(t)),
       }),
     ),
   );
@@ -191,8 +191,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const p = projectDef(req.params[1] ?? '');
       if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(200, {
-        ...model.projectJson(p),
-        issueTypes: p.issueTypes.map((t) => model.issueTypeJson(t)),
+        ...model.json.projectJson(p),
+        issueTypes: p.issueTypes.map((t) => model.json.issueTypeJson(t)),
       });
     }),
   );
@@ -204,7 +204,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(
         200,
-        model.components(p.key).map((c) => model.componentJson(c)),
+        model.components(p.key).map((c) => model.json.componentJson(c)),
       );
     }),
   );
@@ -219,7 +219,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         return jiraError(400, [], {
           name: 'The component name must not be empty.',
         });
-      return json(201, model.componentJson(model.createComponent(p.key, body.name.trim())));
+      return json(201, model.json.componentJson(model.createComponent(p.key, body.name.trim())));
     }),
   );
 
@@ -278,7 +278,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       return json(
         200,
-        model.issueJson(issue, api(req), {
+        model.json.issueJson(issue, api(req), {
           fields: listParam(req.query, 'fields'),
           expand: listParam(req.query, 'expand'),
           properties: listParam(req.query, 'properties'),
@@ -306,7 +306,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (req.query.get('returnIssue') === 'true')
         return json(
           200,
-          model.issueJson(issue, api(req), {
+          model.json.issueJson(issue, api(req), {
             expand: listParam(req.query, 'expand'),
           }),
         );
@@ -333,7 +333,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     new RegExp(`^${P}/issue/([^/]+)/transitions$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      let transitions = model.transitionsJson(issue);
+      let transitions = model.json.transitionsJson(issue);
       const only = req.query.get('transitionId');
       if (only) transitions = transitions.filter((t) => t.id === only);
       return json(200, { expand: 'transitions', transitions });
@@ -397,7 +397,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         startAt,
         maxResults,
         total: issue.comments.length,
-        comments: page.map((c) => model.commentJson(issue, c, api(req), withProps)),
+        comments: page.map((c) => model.json.commentJson(issue, c, api(req), withProps)),
       });
     }),
   );
@@ -410,7 +410,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!c) return jiraError(404, ['Can not find a comment for the id: ' + (req.params[2] ?? '') + '.']);
       return json(
         200,
-        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+        model.json.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
       );
     }),
   );
@@ -439,7 +439,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const c = model.addComment(issue, req.actor, text, !isInternal(props), props);
       return json(
         201,
-        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+        model.json.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
       );
     }),
   );
@@ -535,7 +535,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         watchers: issue.watchers
           .map((id) => model.user(id))
           .filter(Boolean)
-          .map((u) => model.userJson(u!, api(req))),
+          .map((u) => model.json.userJson(u!, api(req))),
       });
     }),
   );
@@ -623,7 +623,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     const asList = (v: unknown) =>
       Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : undefined;
     const issues = page.map((i) =>
-      model.issueJson(i, api(req), {
+      model.json.issueJson(i, api(req), {
         fields: asList(params.fields),
         expand: asList(params.expand),
         properties: asList(params.properties),
@@ -699,7 +699,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         total: children.length,
         issues: children
           .slice(startAt, startAt + maxResults)
-          .map((i) => model.issueJson(i, 2, { fields: listParam(req.query, 'fields') })),
+          .map((i) => model.json.issueJson(i, 2, { fields: listParam(req.query, 'fields') })),
       });
     }),
   );
@@ -775,7 +775,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          types.map((t) => model.requestTypeJson(t)),
+          types.map((t) => model.json.requestTypeJson(t)),
           baseUrl(),
         ),
       );
@@ -790,7 +790,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          model.organizations().map((o) => model.organizationJson(o)),
+          model.organizations().map((o) => model.json.organizationJson(o)),
           baseUrl(),
         ),
       );
@@ -812,7 +812,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          model.organizations().map((o) => model.organizationJson(o)),
+          model.organizations().map((o) => model.json.organizationJson(o)),
           baseUrl(),
         ),
       ),
@@ -824,7 +824,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const name = asRecord(req.body).name;
       if (typeof name !== 'string' || !name.trim()) return jsmError(400, 'The organization name must not be empty.');
-      return json(201, model.organizationJson(model.createOrganization(name.trim())));
+      return json(201, model.json.organizationJson(model.createOrganization(name.trim())));
     }),
   );
   r.on(
@@ -833,7 +833,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const org = model.organization(req.params[0] ?? '');
       return org
-        ? json(200, model.organizationJson(org))
+        ? json(200, model.json.organizationJson(org))
         : jsmError(404, `The organization with id '${req.params[0] ?? ''}' does not exist.`);
     }),
   );
@@ -847,7 +847,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (model.userByEmail(email)) return jsmError(400, `An account already exists for this email: ${email}`);
       const u = model.ensureUser(email);
       if (typeof body.displayName === 'string' && body.displayName.trim()) u.displayName = body.displayName.trim();
-      return json(201, model.jsmUserJson(u));
+      return json(201, model.json.jsmUserJson(u));
     }),
   );
   r.on(
@@ -863,8 +863,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         issueKey: issue.key,
         requestTypeId: issue.requestTypeId ?? undefined,
         serviceDeskId: SERVICE_DESK.id,
-        createdDate: model.jsmDate(issue.created),
-        reporter: reporter ? model.jsmUserJson(reporter) : undefined,
+        createdDate: model.json.jsmDate(issue.created),
+        reporter: reporter ? model.json.jsmUserJson(reporter) : undefined,
         requestFieldValues: [
           { fieldId: 'summary', label: 'Summary', value: issue.summary },
           {
@@ -876,7 +876,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         currentStatus: {
           status: issue.status,
           statusCategory: status.category === 'new' ? 'NEW' : status.category === 'done' ? 'DONE' : 'INDETERMINATE',
-          statusDate: model.jsmDate(issue.statusChanged),
+          statusDate: model.json.jsmDate(issue.statusChanged),
         },
         _links: {
           web: `${baseUrl()}/servicedesk/customer/portal/1/${issue.key}`,
@@ -897,7 +897,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          comments.map((c) => model.jsmCommentJson(issue, c)),
+          comments.map((c) => model.json.jsmCommentJson(issue, c)),
           baseUrl(),
         ),
       );
@@ -915,7 +915,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!isPublic && !req.actor.staff)
         return jsmError(403, 'You do not have permission to create internal comments on this request.');
       const c = model.addComment(issue, req.actor, body.body, isPublic);
-      return json(201, model.jsmCommentJson(issue, c));
+      return json(201, model.json.jsmCommentJson(issue, c));
     }),
   );
   const participants = (issue: StoredIssue, req: Request) =>
@@ -924,7 +924,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       issue.participants
         .map((id) => model.user(id))
         .filter(Boolean)
-        .map((u) => model.jsmUserJson(u!)),
+        .map((u) => model.json.jsmUserJson(u!)),
       baseUrl(),
     );
   r.on(
