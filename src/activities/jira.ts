@@ -45,6 +45,7 @@ export function createJiraActivities(
     countOpenIssuesByAssignee: reads.countOpenIssuesByAssignee,
     searchIssues: reads.searchIssues,
     findUserByEmail: people.findUserByEmail,
+    lookupAccount: people.lookupAccount,
   };
 }
 

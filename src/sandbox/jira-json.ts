@@ -4,6 +4,7 @@
  */
 import { textToAdf } from '../shared/adf';
 import {
+  accountTypeOf,
   CF,
   issueTypeDef,
   LINK_TYPES,
@@ -29,8 +30,8 @@ export class JiraJson {
     return {
       self: `${base}/rest/api/${api}/user?accountId=${encodeURIComponent(u.accountId)}`,
       accountId: u.accountId,
-      accountType: u.staff ? 'atlassian' : 'customer',
-      emailAddress: u.email,
+      accountType: accountTypeOf(u),
+      ...(accountTypeOf(u) === 'app' ? {} : { emailAddress: u.email }),
       avatarUrls: {
         '48x48': `${base}/avatar/${u.accountId}/48`,
         '24x24': `${base}/avatar/${u.accountId}/24`,
@@ -48,7 +49,7 @@ export class JiraJson {
     const base = this.m.baseUrl();
     return {
       accountId: u.accountId,
-      emailAddress: u.email,
+      ...(accountTypeOf(u) === 'app' ? {} : { emailAddress: u.email }),
       displayName: u.displayName,
       active: true,
       timeZone: 'America/Los_Angeles',

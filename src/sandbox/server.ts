@@ -13,6 +13,7 @@ import { renderIssuePage, renderPage } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
 import { jiraRouter } from './jira-routes';
+import { withoutEmailAddresses } from './jira-privacy';
 import { SlackService, type SlackWorkspaceOptions } from './slack';
 import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
@@ -38,6 +39,11 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 secret for X-Hub-Signature; unsigned when absent. */
   webhookSecret?: string;
+  /**
+   * Put `emailAddress` back into the users of webhook bodies. Off by default: Jira Cloud's webhooks carry
+   * accountId, displayName and accountType only. For old tests of e-mail-based payloads only.
+   */
+  webhookEmails?: boolean;
   /** JSON file the state is saved to and loaded from (npm start); in memory only when absent. */
   dataFile?: string;
   /** E-mail domains whose users are staff (agents); everyone else is a customer. */
@@ -139,7 +145,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrl: () => baseUrl,
     requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
-      if (!muted) webhooks.enqueue(payload);
+      if (!muted) webhooks.enqueue(options.webhookEmails ? payload : withoutEmailAddresses(payload));
     },
     changed,
   });
