@@ -13,6 +13,7 @@ export function createJiraEdits(s: JiraSession, people: JiraPeople) {
   const { accountFor } = people;
   const organizations = new Map<string, string>();
   let requestTypes: Map<string, string> | undefined;
+  const epics = new Map<string, string>();
 
   async function requestTypeId(name: string, ctx: ErrorContext): Promise<string> {
     if (!requestTypes) {
@@ -93,7 +94,14 @@ export function createJiraEdits(s: JiraSession, people: JiraPeople) {
     }
   }
 
+  /**
+   * The epic's key by name. Epics are long-lived, so a key once found is kept: later lookups neither pay
+   * for a search nor depend on the search index having caught up.
+   */
   async function epicKey(project: string, name: string, ctx: ErrorContext): Promise<string> {
+    const cacheKey = `${project}\u0000${name.trim().toLowerCase()}`;
+    const cached = epics.get(cacheKey);
+    if (cached) return cached;
     const hits = await searchAll(
       `project = ${jqlString(project)} AND issuetype = Epic AND summary ~ ${jqlString(name)}`,
       ['summary'],
@@ -104,9 +112,10 @@ export function createJiraEdits(s: JiraSession, people: JiraPeople) {
     if (!key) {
       throw rejected(
         ActivityErrorType.NotFound,
-        `${ctx.ticket}: Jira rejected epic=${JSON.stringify(name)}: no epic with that name in ${project}`,
+        `${ctx.ticket}: Jira rejected epic=${JSON.stringify(name)}: no epic with that name in ${project} (an epic created moments ago may not be searchable yet)`,
       );
     }
+    epics.set(cacheKey, key);
     return key;
   }
 
@@ -117,7 +126,11 @@ export function createJiraEdits(s: JiraSession, people: JiraPeople) {
       action: 'assign',
       fields: { assignee: { name: 'assignee', value: assignee } },
     };
+    // The id lets later searches reconcile this write (the least-loaded counts read assignees by JQL).
+    const current = obj(await jira(ctx, () => cloud.issues.getIssue({ issueIdOrKey: key, fields: ['assignee'] })));
+    s.wrote(current.id);
     if (assignee === null) {
+      if (obj(current.fields).assignee == null) return;
       await jira(ctx, () =>
         cloud.issues.editIssue({
           issueIdOrKey: key,
@@ -127,6 +140,7 @@ export function createJiraEdits(s: JiraSession, people: JiraPeople) {
       return;
     }
     const accountId = await accountFor(assignee, 'assignee', key, false);
+    if (obj(obj(current.fields).assignee).accountId === accountId) return;
     await jira(ctx, () => cloud.issues.assignIssue({ issueIdOrKey: key, accountId }));
   }
 

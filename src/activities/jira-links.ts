@@ -1,13 +1,17 @@
 /**
  * Issue links, and the linked CS / DEV issues created for an SS ticket (once per opKey).
  */
+import { createHash } from 'node:crypto';
 import type { CreateLinkedIssueInput, LinkIssuesInput } from './contract';
 import { activityLog, jiraFailure, type ErrorContext } from './errors';
-import { jqlString, linksOf, obj, OP_PROPERTY, propertyValue, sameName, str } from './jira-shapes';
+import { linksOf, obj, OP_PROPERTY, propertyValue, sameName, str } from './jira-shapes';
 import type { JiraSession } from './jira-session';
 
+/** Prefix of the owning ticket's properties recording created issues (one per opKey). */
+export const CREATED_PROPERTY_PREFIX = 'deskflow.created.';
+
 export function createJiraLinks(s: JiraSession) {
-  const { cfg, cloud, jira, searchAll } = s;
+  const { cfg, cloud, jira } = s;
 
   async function existingLink(from: string, to: string, type: string, ctx: ErrorContext): Promise<boolean> {
     const issue = obj(await jira(ctx, () => cloud.issues.getIssue({ issueIdOrKey: from, fields: ['issuelinks'] })));
@@ -36,16 +40,29 @@ export function createJiraLinks(s: JiraSession) {
     );
   }
 
-  /** The issue created earlier for this opKey: found through the SS ticket's links, else by JQL on the property. */
+  /** The owning ticket's property recording the issue created for one opKey (hashed: keys are URL path parts). */
+  function createdProperty(opKey: string): string {
+    return `${CREATED_PROPERTY_PREFIX}${createHash('sha256').update(opKey).digest('hex').slice(0, 32)}`;
+  }
+
+  /**
+   * The issue created earlier for this opKey. Read back from the owning ticket with a GET (consistent,
+   * unlike JQL search, which lags writes and cannot see unregistered entity properties): first the
+   * record written right after creating, then (tickets from before the record existed) its links.
+   */
   async function issueForOpKey(input: CreateLinkedIssueInput, ctx: ErrorContext): Promise<string | undefined> {
+    const property = createdProperty(input.opKey);
     const source = obj(
       await jira(ctx, () =>
         cloud.issues.getIssue({
           issueIdOrKey: input.linkTo,
           fields: ['issuelinks'],
+          properties: [property],
         }),
       ),
     );
+    const recorded = propertyValue(source.properties, property);
+    if (recorded?.opKey === input.opKey && str(recorded.key)) return str(recorded.key)!;
     for (const link of linksOf(obj(source.fields))) {
       if (link.project !== input.project) continue;
       const candidate = obj(
@@ -59,14 +76,14 @@ export function createJiraLinks(s: JiraSession) {
       );
       if (propertyValue(candidate.properties, OP_PROPERTY)?.opKey === input.opKey) return link.key;
     }
-    // Created but not yet linked (the previous attempt stopped in between).
-    const hits = await searchAll(`issue.property[${OP_PROPERTY}].opKey = ${jqlString(input.opKey)}`, ['summary'], ctx);
-    return str(hits[0]?.key) ?? undefined;
+    return undefined;
   }
 
   /**
-   * Creates a CS Task / CS ticket / DEV bug linked to the SS ticket (R-05, R-07.., E-08). The opKey is set
-   * as the new issue's `deskflow` property at creation and searched for first, so a retry reuses the issue.
+   * Creates a CS Task / CS ticket / DEV bug linked to the SS ticket (R-05, R-07.., E-08). Right after
+   * creating, the new key is recorded on the SS ticket (an issue property, read back first by a retry),
+   * then the link is made; so an attempt that failed after creating reuses the issue instead of making a
+   * second one. The opKey is also set as the new issue's `deskflow` property.
    */
   async function createLinkedIssue(input: CreateLinkedIssueInput): Promise<{ key: string }> {
     const ctx: ErrorContext = {
@@ -100,6 +117,15 @@ export function createJiraLinks(s: JiraSession) {
       );
       key = str(created.key) ?? undefined;
       if (!key) throw jiraFailure(new Error('create issue returned no key'), ctx);
+      s.wrote(created.id);
+      const createdKey = key;
+      await jira({ ...ctx, action: `record ${createdKey} on ${input.linkTo}` }, () =>
+        cloud.issueProperties.setIssueProperty({
+          issueIdOrKey: input.linkTo,
+          propertyKey: createdProperty(input.opKey),
+          body: { opKey: input.opKey, key: createdKey, id: String(created.id ?? '') },
+        }),
+      );
     }
     await linkIssues({ from: input.linkTo, to: key, type: input.linkType });
     return { key };

@@ -12,11 +12,29 @@ export interface JiraSession {
   serviceDesk: JiraClients['serviceDesk'];
   /** Runs one Jira call, turning its failure into the activity's typed error. */
   jira<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T>;
+  /** Enhanced JQL search; the issues this worker wrote lately are reconciled (read-your-writes). */
   searchAll(jql: string, fields: string[], ctx: ErrorContext, max?: number): Promise<Json[]>;
+  /** Notes an issue id this worker just wrote, so searches reconcile it. */
+  wrote(id: unknown): void;
 }
+
+/** Jira accepts at most 50 ids in reconcileIssues. */
+const RECONCILE_MAX = 50;
 
 export function createJiraSession(cfg: JiraSession['cfg'], clients: JiraClients): JiraSession {
   const { cloud } = clients;
+  // Enhanced search is eventually consistent: a write can be missing from results for a while unless its
+  // issue id is passed in reconcileIssues. The ids written last by this worker, newest last.
+  const recent: number[] = [];
+  function wrote(id: unknown): void {
+    const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : NaN;
+    if (!Number.isSafeInteger(n)) return;
+    const at = recent.indexOf(n);
+    if (at >= 0) recent.splice(at, 1);
+    recent.push(n);
+    if (recent.length > RECONCILE_MAX) recent.shift();
+  }
+
   async function jira<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -37,6 +55,7 @@ export function createJiraSession(cfg: JiraSession['cfg'], clients: JiraClients)
             jql,
             fields,
             maxResults,
+            ...(recent.length > 0 ? { reconcileIssues: [...recent] } : {}),
             ...(nextPageToken ? { nextPageToken } : {}),
           }),
         ),
@@ -47,5 +66,5 @@ export function createJiraSession(cfg: JiraSession['cfg'], clients: JiraClients)
     return out.slice(0, max);
   }
 
-  return { cfg, cloud, serviceDesk: clients.serviceDesk, jira, searchAll };
+  return { cfg, cloud, serviceDesk: clients.serviceDesk, jira, searchAll, wrote };
 }

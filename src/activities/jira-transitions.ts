@@ -19,6 +19,7 @@ export function createJiraTransitions(s: JiraSession) {
     const issue = obj(await jira(ctx, () => cloud.issues.getIssue({ issueIdOrKey: key, fields: ['status'] })));
     const current = str(obj(obj(issue.fields).status).name) ?? '';
     if (sameName(current, to)) return;
+    s.wrote(issue.id);
     const transitions = arr(
       obj(await jira(ctx, () => cloud.issues.getTransitions({ issueIdOrKey: key }))).transitions,
     ).map(obj);

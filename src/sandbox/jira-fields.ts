@@ -22,6 +22,8 @@ export interface JiraLookup {
   links(): StoredLink[];
   components(project: string): StoredComponent[];
   organization(id: string): StoredOrganization | undefined;
+  /** Whether JQL may search this issue property (an app registered it for indexing). */
+  isSearchableProperty(key: string): boolean;
 }
 
 /** Normalized field changes; only the keys present change. */

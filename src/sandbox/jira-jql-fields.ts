@@ -14,6 +14,8 @@ export function jqlValues(m: JiraLookup, issue: StoredIssue, field: string): str
   };
   const prop = /^issue\.property\[([^\]]+)\]((?:\.[\w-]+)*)$/i.exec(field);
   if (prop) {
+    // Jira indexes an entity property only when an app registers it; any other is not a JQL field.
+    if (!m.isSearchableProperty(prop[1]!)) return undefined;
     let value: unknown = issue.properties[prop[1]!];
     for (const seg of (prop[2] ?? '').split('.').filter(Boolean)) {
       value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;

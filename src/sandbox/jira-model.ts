@@ -28,6 +28,7 @@ import type { NormalizedIssue } from './types';
 import { changelogItems } from './jira-changelog';
 import { blankIssue, eqi, JiraValidationError, type Api, type IssuePatch, type JiraLookup } from './jira-fields';
 import { interpretIssueInput } from './jira-input';
+import { SearchIndex } from './jira-index';
 import { JiraJson } from './jira-json';
 import { isKnownJqlField, jqlValues } from './jira-jql-fields';
 import { normalizeIssue } from './jira-normalize';
@@ -41,12 +42,20 @@ export interface JiraModelOptions {
   requestTypes: string[];
   emit: (payload: Record<string, unknown>) => void;
   changed: () => void;
+  /** How long a write takes to reach JQL search (Jira Cloud's enhanced search is eventually consistent). */
+  searchLagMs?: number;
+  /** Issue property keys an app registered for indexing; only these are searchable in JQL. */
+  searchableProperties?: string[];
 }
 
 export class JiraModel implements JiraLookup {
   readonly requestTypes: { id: string; name: string }[];
   /** The JSON shapes of everything this model holds. */
   readonly json: JiraJson;
+  /** What JQL search sees (lagging writes). */
+  readonly index: SearchIndex;
+  /** Issue property keys searchable in JQL (registered by an app); none for an API-token client. */
+  searchableProperties: string[];
 
   constructor(
     private state: StoredState,
@@ -57,6 +66,9 @@ export class JiraModel implements JiraLookup {
       name,
     }));
     this.json = new JiraJson(this);
+    this.index = new SearchIndex(o.now, o.searchLagMs ?? 0);
+    this.index.flush(state.issues);
+    this.searchableProperties = [...(o.searchableProperties ?? [])];
   }
 
   baseUrl(): string {
@@ -65,11 +77,17 @@ export class JiraModel implements JiraLookup {
 
   replaceState(state: StoredState): void {
     this.state = state;
+    this.index.flush(state.issues);
   }
 
   /** Marks the state changed (for saving) after a change that sends no webhook. */
-  touch(): void {
+  touch(issue?: StoredIssue): void {
+    if (issue) this.index.written(issue);
     this.o.changed();
+  }
+
+  isSearchableProperty(key: string): boolean {
+    return this.searchableProperties.includes(key) || this.searchableProperties.includes('*');
   }
 
   private nowIso(): string {
@@ -186,7 +204,7 @@ export class JiraModel implements JiraLookup {
     if (input.reporterId !== null && issue.reporterId) issue.watchers.push(issue.reporterId);
     this.applyPatchSilently(issue, input.patch ?? {});
     this.state.issues.push(issue);
-    this.o.changed();
+    this.touch(issue);
     if (input.linkFrom) this.linkIssues(input.linkFrom.type, input.linkFrom.source, issue);
     this.o.emit({
       timestamp: this.o.now().getTime(),
@@ -236,7 +254,7 @@ export class JiraModel implements JiraLookup {
       items,
     };
     issue.changelog.push(entry);
-    this.o.changed();
+    this.touch(issue);
     const type = items.some((i) => i.field === 'status')
       ? 'issue_generic'
       : items.every((i) => i.field === 'assignee')
@@ -325,7 +343,7 @@ export class JiraModel implements JiraLookup {
     if (issue.project === 'SS') comment.properties['sd.public.comment'] = { internal: !isPublic };
     issue.comments.push(comment);
     issue.updated = now;
-    this.o.changed();
+    this.touch(issue);
     this.o.emit({
       timestamp: this.o.now().getTime(),
       webhookEvent: 'comment_created',
@@ -368,7 +386,8 @@ export class JiraModel implements JiraLookup {
     const now = this.nowIso();
     source.updated = now;
     dest.updated = now;
-    this.o.changed();
+    this.touch(source);
+    this.touch(dest);
     this.o.emit({
       timestamp: this.o.now().getTime(),
       webhookEvent: 'issuelink_created',

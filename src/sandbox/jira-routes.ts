@@ -301,6 +301,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       );
       if (Array.isArray(body.properties)) {
         for (const p of body.properties) issue.properties[String(asRecord(p).key)] = asRecord(p).value;
+        model.touch(issue);
       }
       model.updateIssue(issue, patch, req.actor);
       if (req.query.get('returnIssue') === 'true')
@@ -505,7 +506,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (req.body === undefined) return jiraError(400, ['The property value must be valid JSON.']);
       const existed = key in issue.properties;
       issue.properties[key] = req.body;
-      model.touch();
+      model.touch(issue);
       return json(existed ? 200 : 201);
     }),
   );
@@ -517,7 +518,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const key = req.params[2] ?? '';
       if (!(key in issue.properties)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
       delete issue.properties[key];
-      model.touch();
+      model.touch(issue);
       return json(204);
     }),
   );
@@ -547,7 +548,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(jreq.params[1]);
       const u = userRefOr400(accountId, 'watcher');
       if (!issue.watchers.includes(u.accountId)) issue.watchers.push(u.accountId);
-      model.touch();
+      model.touch(issue);
       return json(204);
     })({ ...req, bodyError: false });
   });
@@ -558,7 +559,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       const u = userRefOr400(req.query.get('accountId'), 'watcher');
       issue.watchers = issue.watchers.filter((id) => id !== u.accountId);
-      model.touch();
+      model.touch(issue);
       return json(204);
     }),
   );
@@ -617,7 +618,20 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         });
     }
     const maxResults = Math.min(5000, Math.max(1, intParam(params.maxResults, 50)));
-    const matches = [...model.issues()].filter(predicate).sort((a, b) => Number(b.id) - Number(a.id));
+    // Enhanced search is eventually consistent: it matches what the index holds, except for the
+    // issues named in reconcileIssues (up to 50 ids), which it reads as they are now.
+    const reconcile = params.reconcileIssues;
+    if (reconcile !== undefined && (!Array.isArray(reconcile) || reconcile.length > 50))
+      return json(400, {
+        errorMessages: ['reconcileIssues must be an array of at most 50 issue ids.'],
+        warningMessages: [],
+      });
+    const fresh = new Set((reconcile ?? []).map(String));
+    const matches = model.index
+      .view(model.issues(), fresh)
+      .filter((v) => predicate(v.matched))
+      .map((v) => v.live)
+      .sort((a, b) => Number(b.id) - Number(a.id));
     const page = matches.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= matches.length;
     const asList = (v: unknown) =>

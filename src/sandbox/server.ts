@@ -60,7 +60,31 @@ export interface SandboxOptions {
   ahaSiteUrl?: string;
   /** Webhook retry backoff (default 100 ms doubling to 5 s). */
   webhookRetry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** How strictly the sandbox Jira behaves like Jira Cloud (see SandboxSettings; strict by default). */
+  settings?: SandboxSettings;
 }
+
+/** Jira Cloud behaviours a test may tune; the defaults are Jira Cloud's as an API-token client sees it. */
+export interface SandboxSettings {
+  /** How long (sandbox clock) a write takes to reach JQL search unless reconciled; default 2000 ms. */
+  searchLagMs?: number;
+  /** Issue property keys registered for indexing (searchable in JQL); default none. */
+  searchableProperties?: string[];
+}
+
+export const STRICT_SETTINGS: Required<SandboxSettings> = {
+  searchLagMs: 2000,
+  searchableProperties: [],
+};
+
+/**
+ * LENIENT: search sees every write at once and every issue property is searchable. Only for tests about
+ * something else that need an instant index; deskflow itself must work with STRICT_SETTINGS.
+ */
+export const LENIENT_SEARCH_SETTINGS: Required<SandboxSettings> = {
+  searchLagMs: 0,
+  searchableProperties: ['*'],
+};
 
 export interface Sandbox {
   /** e.g. http://127.0.0.1:8788 — Jira at the root, Slack under /slack/api/, Aha! under /aha/api/v1/. */
@@ -87,6 +111,10 @@ export interface Sandbox {
   clearFault(service: SandboxService): void;
   /** Back to the seeded state; undelivered webhooks are dropped. */
   reset(): void;
+  /** Changes the strictness settings from now on (only the keys given). */
+  configure(settings: SandboxSettings): void;
+  /** Makes every write so far searchable at once (as if the search lag had passed). */
+  reindex(): void;
 }
 
 interface ActiveFault {
@@ -94,6 +122,7 @@ interface ActiveFault {
   retryAfterSeconds: number;
   remaining?: number;
   until?: number;
+  path?: string;
 }
 
 function roleEmails(): string[] {
@@ -148,6 +177,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (!muted) webhooks.enqueue(options.webhookEmails ? payload : withoutEmailAddresses(payload));
     },
     changed,
+    searchLagMs: options.settings?.searchLagMs ?? STRICT_SETTINGS.searchLagMs,
+    searchableProperties: options.settings?.searchableProperties ?? STRICT_SETTINGS.searchableProperties,
   });
   const slack = new SlackService(state, {
     ...options.slack,
@@ -174,6 +205,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         actor: admin,
       });
       slack.ensureSeeded();
+      model.index.flush(model.issues());
     } finally {
       muted = false;
     }
@@ -201,9 +233,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   // ----------------------------------------------------------------------------- faults
-  const faultReply = (service: SandboxService): Reply | undefined => {
+  const faultReply = (service: SandboxService, path: string): Reply | undefined => {
     const f = faults.get(service);
     if (!f) return undefined;
+    if (f.path !== undefined && !path.includes(f.path)) return undefined;
     if (f.until !== undefined && now().getTime() >= f.until) {
       faults.delete(service);
       return undefined;
@@ -355,10 +388,27 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         retryAfterSeconds: Math.max(0, Math.round(fault.retryAfterSeconds ?? 1)),
         remaining: count,
         until,
+        ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
       });
     },
     clearFault(service) {
       faults.delete(service);
+    },
+    configure(settings) {
+      const s = settings ?? {};
+      if (s.searchLagMs !== undefined) {
+        if (typeof s.searchLagMs !== 'number' || !(s.searchLagMs >= 0))
+          throw new SandboxError(400, 'searchLagMs must be a number of milliseconds >= 0');
+        model.index.lagMs = s.searchLagMs;
+      }
+      if (s.searchableProperties !== undefined) {
+        if (!Array.isArray(s.searchableProperties) || s.searchableProperties.some((k) => typeof k !== 'string'))
+          throw new SandboxError(400, 'searchableProperties must be an array of property keys');
+        model.searchableProperties = [...s.searchableProperties];
+      }
+    },
+    reindex() {
+      model.index.flush(model.issues());
     },
     reset() {
       faults.clear();
@@ -379,6 +429,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (req.method === 'GET' && p === '/_sandbox/state') return json(200, sandbox.state());
     if (req.method === 'POST' && p === '/_sandbox/reset') {
       sandbox.reset();
+      return json(204);
+    }
+    if (req.method === 'POST' && p === '/_sandbox/settings') {
+      sandbox.configure(body as SandboxSettings);
+      return json(204);
+    }
+    if (req.method === 'POST' && p === '/_sandbox/reindex') {
+      sandbox.reindex();
       return json(204);
     }
     if (req.method === 'POST' && p === '/_sandbox/tickets')
@@ -442,11 +500,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
     }
     if (p.startsWith('/slack/api/')) {
-      return faultReply('slack') ?? slack.handle(p.slice('/slack/api/'.length), req);
+      return faultReply('slack', p) ?? slack.handle(p.slice('/slack/api/'.length), req);
     }
-    if (p.startsWith('/aha/api/v1/')) return faultReply('aha') ?? aha.handle(req);
+    if (p.startsWith('/aha/api/v1/')) return faultReply('aha', p) ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira');
+      const fault = faultReply('jira', p);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)

@@ -131,6 +131,8 @@ export interface FaultInput {
   count?: number;
   /** 503: answer with the fault until this time by the sandbox clock (ISO-8601 or Date). */
   until?: string | Date;
+  /** Only requests whose path contains this text (e.g. '/issueLink'); others pass and do not count. */
+  path?: string;
 }
 
 /** Thrown by the control methods; the HTTP control API answers with `status`. */

@@ -53,6 +53,12 @@ export interface LinkedIssueEvent {
   /** The status it left, when known (from the changelog). */
   from: string | null;
   by: string | null;
+  /**
+   * When the change happened in Jira (ISO-8601: the webhook's `timestamp`). Jira delivers webhooks late,
+   * twice and out of order; an event older than the newest one recorded is ignored. Absent in events
+   * recorded before December 2026 and in statuses deskflow read or set itself.
+   */
+  at?: string;
 }
 
 /**

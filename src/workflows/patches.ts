@@ -16,6 +16,15 @@ export function acknowledgeBeforeOrganizationNote(): boolean {
 }
 
 /**
+ * Linked-issue events ordered by their own time (December 2026): an event older than the newest one
+ * recorded for that issue is ignored instead of overwriting its status. Evaluated only when such a late
+ * event arrives, so histories without one replay unchanged.
+ */
+export function ignoreStaleLinkedEvents(): boolean {
+  return patched('stale-linked-events');
+}
+
+/**
  * Every patch id the workflows use. A new patch goes here too (test/unit/patches.test.ts checks it).
  */
 export const PATCH_IDS = [
@@ -27,6 +36,7 @@ export const PATCH_IDS = [
   'sla-breach-only-after-downtime',
   'continue-as-new-at-parked-waits',
   'identity-by-account-id',
+  'stale-linked-events',
 ] as const;
 
 /**

@@ -165,6 +165,15 @@ function mapTicketCreated(event: IssueWebhook): MappingResult {
   return { action: 'deliver', deliveries: [{ ticket: issue.key, kind: 'created', event: ticket }] };
 }
 
+/** When the change happened: the webhook's own `timestamp` (ms), else the issue's `updated`. */
+function eventTime(event: IssueWebhook): { at?: string } {
+  if (typeof event.timestamp === 'number' && Number.isFinite(event.timestamp))
+    return { at: new Date(event.timestamp).toISOString() };
+  const updated = (event.issue.fields as { updated?: unknown }).updated;
+  const at = typeof updated === 'string' ? normaliseJiraTimestamp(updated) : null;
+  return at ? { at } : {};
+}
+
 /** SS keys linked to a CS/DEV issue, in link order, without repeats. */
 export function owningTickets(issue: JiraIssue, supportProject: string): string[] {
   const keys = new Set<string>();
@@ -192,6 +201,7 @@ function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig): MappingRes
     status,
     from: statusChange?.fromString ?? null,
     by: legacyEmail(event.user),
+    ...eventTime(event),
   };
   return {
     action: 'deliver',
