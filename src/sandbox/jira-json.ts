@@ -45,6 +45,13 @@ export class JiraJson {
     };
   }
 
+  /** The account a `[~accountid:ID]` mention names, as Jira shows it. */
+  mentionTarget(ref: string): { id: string; text: string } | undefined {
+    if (!ref.startsWith('accountid:')) return undefined;
+    const u = this.m.user(ref.slice('accountid:'.length));
+    return u ? { id: u.accountId, text: `@${u.displayName}` } : undefined;
+  }
+
   jsmUserJson(u: StoredUser): Record<string, unknown> {
     const base = this.m.baseUrl();
     return {
@@ -222,7 +229,8 @@ export class JiraJson {
       self: `${this.m.baseUrl()}/rest/api/${api}/issue/${issue.id}/comment/${c.id}`,
       id: c.id,
       author: author ? this.userJson(author, api) : undefined,
-      body: api === 3 ? textToAdf(c.body) : c.body,
+      // v3: an ADF document with a mention node per `[~accountid:ID]`; v2 and webhooks: Jira's wiki text.
+      body: api === 3 ? textToAdf(c.body, (ref) => this.mentionTarget(ref)) : c.body,
       updateAuthor: author ? this.userJson(author, api) : undefined,
       created: jiraTime(c.created),
       updated: jiraTime(c.updated),

@@ -9,8 +9,10 @@ export interface NormalizedComment {
   id: string;
   /** E-mail of the author. */
   author: string;
-  /** Plain text (ADF bodies are flattened). */
+  /** Plain text (ADF bodies are flattened); a mention reads `[~email]`. */
   body: string;
+  /** E-mails of the people the comment mentions (ADF mention nodes, so Jira notifies them). */
+  mentions: string[];
   /** true = shared with the customer; false = internal note. */
   public: boolean;
   /** ISO-8601. */

@@ -63,3 +63,37 @@ test("/myself is deskflow's bot account; users are found by account id", async (
   expect(byId.emailAddress).toBe(defaultConfig.jira.botEmail);
   // The automation's app account (no e-mail): see the E-08 test in jira.test.ts.
 });
+
+test('a comment with a mention node keeps it: webhooks carry it as Jira wiki markup, the page shows it', async () => {
+  const h = await harness();
+  const { key } = h.sandbox.createTicket({ summary: 'Help', description: 'x', reporter: 'pat@acme-solar.com' });
+  const { jira } = clients(h.sandbox, 'alex.morgan@sighten.io');
+  const alex = await jira.users.getUser({ accountId: (await jira.myself.getCurrentUser()).accountId! });
+  await jira.issueComments.addComment({
+    issueIdOrKey: key,
+    body: {
+      type: 'doc',
+      version: 1,
+      content: [
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'mention', attrs: { id: alex.accountId, text: '@Alex Morgan' } },
+            { type: 'text', text: ' please look' },
+          ],
+        },
+      ],
+    },
+  });
+  await h.sandbox.webhooksIdle();
+  const webhook = h.receiver.deliveries
+    .map((d) => d.body as { webhookEvent: string; comment?: { body: string } })
+    .find((b) => b.webhookEvent === 'comment_created')!;
+  expect(webhook.comment!.body).toBe(`[~accountid:${alex.accountId}] please look`);
+  expect(h.sandbox.issue(key)!.comments[0]).toMatchObject({
+    mentions: ['alex.morgan@sighten.io'],
+    body: '[~alex.morgan@sighten.io] please look',
+  });
+  const page = await (await fetch(`${h.sandbox.url}/browse/${key}`)).text();
+  expect(page).toContain('mentions @alex.morgan@sighten.io');
+});
