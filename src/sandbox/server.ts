@@ -13,7 +13,8 @@ import { renderIssuePage, renderPage } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
 import { jiraRouter } from './jira-routes';
-import { SlackService } from './slack';
+import { withoutEmailAddresses } from './jira-privacy';
+import { SlackService, type SlackWorkspaceOptions } from './slack';
 import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
   SandboxError,
@@ -39,6 +40,11 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 secret for X-Hub-Signature; unsigned when absent. */
   webhookSecret?: string;
+  /**
+   * Put `emailAddress` back into the users of webhook bodies. Off by default: Jira Cloud's webhooks carry
+   * accountId, displayName and accountType only. For old tests of e-mail-based payloads only.
+   */
+  webhookEmails?: boolean;
   /** JSON file the state is saved to and loaded from (npm start); in memory only when absent. */
   dataFile?: string;
   /** E-mail domains whose users are staff (agents); everyone else is a customer. */
@@ -49,6 +55,8 @@ export interface SandboxOptions {
   requestTypes?: string[];
   /** E-mails with a Slack account besides staff (default: every person in defaultConfig.roles). */
   slackUsers?: string[];
+  /** The Slack workspace: the bot's scopes and the channels that exist (default: README's scopes, #support). */
+  slack?: SlackWorkspaceOptions;
   /** Aha! site that idea URLs point at (default https://sighten.aha.io). */
   ahaSiteUrl?: string;
   /** Webhook retry backoff (default 100 ms doubling to 5 s). */
@@ -172,13 +180,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrl: () => baseUrl,
     requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
-      if (!muted) webhooks.enqueue(payload);
+      if (!muted) webhooks.enqueue(options.webhookEmails ? payload : withoutEmailAddresses(payload));
     },
     changed,
     searchLagMs: options.settings?.searchLagMs ?? STRICT_SETTINGS.searchLagMs,
     searchableProperties: options.settings?.searchableProperties ?? STRICT_SETTINGS.searchableProperties,
   });
   const slack = new SlackService(state, {
+    ...options.slack,
     now,
     isSlackUser: (email) => model.isStaffEmail(email) || slackUsers.has(email.toLowerCase()),
     knownEmails: () => [...model.users().map((u) => u.email), ...slackUsers],
@@ -220,6 +229,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (loaded.version !== 1) throw new Error(`unsupported sandbox data version ${String(loaded.version)}`);
       loaded.slack.users ??= [];
       useState(loaded);
+      slack.ensureSeeded();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       seed();
@@ -310,6 +320,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           created: a.created,
         })),
         webhooks: webhooks.stats(),
+        slackCalls: slack.callCounts(),
       };
     },
     issue(key) {
@@ -415,6 +426,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     reset() {
       faults.clear();
       webhooks.clear();
+      slack.resetCounts();
       useState(emptyState());
       seed();
       changed();

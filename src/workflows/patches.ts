@@ -26,6 +26,7 @@ export const PATCH_IDS = [
   'note-every-agent-close',
   'sla-breach-only-after-downtime',
   'continue-as-new-at-parked-waits',
+  'identity-by-account-id',
   'stale-linked-events',
 ] as const;
 
