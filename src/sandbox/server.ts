@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
+import { Chaos, ChaosSettingsError, parseChaosSettings, statusChanges } from './chaos';
 import { renderIssuePage, renderPage } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
@@ -110,6 +111,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     secret: options.webhookSecret,
     ...options.webhookRetry,
   });
+  // npm run chaos: duplicated, shuffled deliveries and Jira/Slack faults, off until set (src/sandbox/chaos.ts).
+  const chaos = new Chaos({ url: options.webhookUrl, secret: options.webhookSecret });
+  /** Set while a ticket is created without delivery: its webhooks are handed back to the caller. */
+  let captured: unknown[] | undefined;
 
   const save = async (): Promise<void> => {
     if (!options.dataFile) return;
@@ -137,7 +142,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrl: () => baseUrl,
     requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
-      if (!muted) webhooks.enqueue(payload);
+      if (muted) return;
+      if (captured) captured.push(payload);
+      else if (!chaos.takeWebhook(payload)) webhooks.enqueue(payload);
     },
     changed,
   });
@@ -239,9 +246,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: '',
     slackApiUrl: '',
     ahaApiUrl: '',
-    webhooksIdle: () => webhooks.idle(),
+    webhooksIdle: async () => {
+      await webhooks.idle();
+      await chaos.idle();
+    },
     async close() {
       webhooks.close();
+      chaos.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (saveTimer) {
         clearTimeout(saveTimer);
@@ -351,6 +362,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     reset() {
       faults.clear();
+      chaos.off();
       webhooks.clear();
       useState(emptyState());
       seed();
@@ -369,8 +381,34 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sandbox.reset();
       return json(204);
     }
-    if (req.method === 'POST' && p === '/_sandbox/tickets')
-      return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+    if (req.method === 'POST' && p === '/_sandbox/tickets') {
+      if (body.deliver !== false) return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+      // deliver: false (npm run bench): created without a webhook; its payloads are returned for the caller to post.
+      captured = [];
+      try {
+        const created = sandbox.createTicket(body as unknown as CreateTicketInput);
+        return json(201, { ...created, webhooks: captured });
+      } finally {
+        captured = undefined;
+      }
+    }
+    if (p === '/_sandbox/chaos') {
+      if (req.method === 'GET') return json(200, chaos.view());
+      if (req.method === 'DELETE') {
+        chaos.off();
+        return json(204);
+      }
+      if (req.method === 'POST') {
+        try {
+          chaos.set(parseChaosSettings(body));
+        } catch (err) {
+          if (err instanceof ChaosSettingsError) throw new SandboxError(400, err.message);
+          throw err;
+        }
+        return json(204);
+      }
+    }
+    if (req.method === 'GET' && p === '/_sandbox/transitions') return json(200, statusChanges(model.issues()));
     if (req.method === 'POST' && p === '/_sandbox/faults') {
       sandbox.setFault(body as unknown as FaultInput);
       return json(204);
@@ -430,11 +468,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
     }
     if (p.startsWith('/slack/api/')) {
-      return faultReply('slack') ?? slack.handle(p.slice('/slack/api/'.length), req);
+      const method = p.slice('/slack/api/'.length);
+      return faultReply('slack') ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
     }
     if (p.startsWith('/aha/api/v1/')) return faultReply('aha') ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira');
+      const fault = faultReply('jira') ?? chaos.jiraReply(req);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)
