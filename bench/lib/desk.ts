@@ -2,6 +2,7 @@
  * Talking to the stack as Jira and people do: tickets created in the sandbox (with or without its own
  * webhook delivery), signed webhooks posted to the relay, the sandbox's state read back.
  */
+import { request } from 'node:http';
 import { signBody } from '../../src/client/relay/auth';
 import type { NormalizedIssue, SandboxState } from '../../src/sandbox/types';
 
@@ -121,4 +122,46 @@ export function firstPublicCommentAt(issues: readonly NormalizedIssue[]): Map<st
     if (first) out.set(issue.key, new Date(first.created).getTime());
   }
   return out;
+}
+
+/**
+ * A signed POST of a large body that declares its full length but sends only the first 64 KB until the
+ * server answers: a relay that refuses an oversized body from its Content-Length answers (413 and a
+ * reason) before reading it, and fetch would only see the connection closed under a body still being sent.
+ */
+export function postLargeWebhook(url: string, secret: string, body: string, id: string): Promise<PostResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: PostResult) => {
+      if (!settled) {
+        settled = true;
+        resolve(r);
+        req.destroy();
+      }
+    };
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(body),
+          'X-Atlassian-Webhook-Identifier': id,
+          'X-Hub-Signature': signBody(secret, body),
+        },
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        const end = () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+        res.on('end', end);
+        res.on('error', end);
+        res.on('close', end);
+      },
+    );
+    req.on('error', (err) => setTimeout(() => done({ status: 0, body: err.message }), 1_000));
+    req.on('timeout', () => done({ status: 0, body: 'no answer in 30 s with 64 KB of the body sent' }));
+    req.write(body.slice(0, 65_536));
+  });
 }

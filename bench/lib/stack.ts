@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -139,6 +140,17 @@ export function cpuMsOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
@@ -292,6 +304,9 @@ export class Stack {
   /** R6: the dev server stopped (SIGTERM, SIGKILL after the grace period) — its SQLite file stays. */
   async stopTemporal(): Promise<void> {
     await this.devServer?.stop();
+    // The wrapper is gone at once; the server itself may still be closing: wait until its port refuses.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await portOpen(this.temporalPort))) await new Promise((r) => setTimeout(r, 200));
   }
 
   processes(): NodeProcess[] {

@@ -45,6 +45,8 @@ export interface ChaosCounters {
   jiraFaults: number;
   jira429: number;
   jiraRejectedField: number;
+  /** A call to an issue's path that came back sooner than the Retry-After of the 429 it got. */
+  retryAfterIgnored: number;
   slackLimited: number;
 }
 
@@ -128,13 +130,19 @@ export class Chaos {
     jiraFaults: 0,
     jira429: 0,
     jiraRejectedField: 0,
+    retryAfterIgnored: 0,
     slackLimited: 0,
   };
+  /** Per issue path answered 429: not before this time (ms). */
+  private readonly notBefore = new Map<string, number>();
 
   constructor(private readonly options: ChaosOptions) {}
 
   set(settings: ChaosSettings): void {
     this.settings = settings;
+    for (const k of Object.keys(this.counters) as (keyof ChaosCounters)[])
+      if (k !== 'webhookPending') this.counters[k] = 0;
+    this.notBefore.clear();
     this.random = mulberry32(settings.seed ?? 1);
     this.buckets.clear();
   }
@@ -246,12 +254,25 @@ export class Chaos {
         },
       });
     }
+    // The same request again (method, path, query and body) on an issue: a retry.
+    const issuePath = /\/issue\/[A-Z][A-Z0-9_]*-\d+/.test(req.path)
+      ? `${req.method} ${req.path}?${req.query.toString()} ${req.rawBody}`
+      : undefined;
+    if (issuePath !== undefined) {
+      const due = this.notBefore.get(issuePath);
+      if (due !== undefined) {
+        this.notBefore.delete(issuePath);
+        if (Date.now() < due) this.counters.retryAfterIgnored += 1;
+      }
+    }
     const until = j.until === undefined ? undefined : new Date(j.until).getTime();
     if (until !== undefined && Date.now() >= until) return undefined;
     if (!((j.errorRate ?? 0) > this.random())) return undefined;
     this.counters.jiraFaults += 1;
     if ((j.share429 ?? 0.5) > this.random()) {
       this.counters.jira429 += 1;
+      // 100 ms of slack for the clocks of two processes and the request's own travel.
+      if (issuePath !== undefined) this.notBefore.set(issuePath, Date.now() + (j.retryAfterSeconds ?? 1) * 1000 - 100);
       return json(
         429,
         { errorMessages: ['Rate limit exceeded.'], errors: {} },
