@@ -53,22 +53,23 @@ const only = args.only ? new Set(args.only.split(',').map((s) => s.trim().toUppe
 const counts = {
   r1Tickets: quick ? 8 : 200,
   r2Tickets: quick ? 2 : 5,
-  r2LateSeconds: quick ? 5 : 300,
-  r3Tickets: quick ? 4 : 40,
-  r3FaultSeconds: quick ? 15 : 120,
+  r2LateSeconds: quick ? 2 : 300,
+  r3Tickets: quick ? 3 : 40,
+  r3FaultSeconds: quick ? 8 : 120,
   r3BadFieldTickets: quick ? 1 : 3,
-  r4Messages: quick ? 6 : 60,
+  r4Messages: quick ? 5 : 60,
   r5Tickets: quick ? 6 : 200,
-  r5Kills: quick ? 2 : 20,
+  r5Kills: quick ? 1 : 20,
   r6Tickets: quick ? 4 : 40,
-  r6DownSeconds: quick ? 5 : 30,
+  r6DownSeconds: quick ? 2 : 30,
   r7Tickets: quick ? 4 : 40,
-  r7CutSeconds: quick ? 8 : 60,
-  r10Fuzzed: quick ? 60 : 1000,
+  r7CutSeconds: quick ? 4 : 60,
+  r10Fuzzed: quick ? 40 : 1000,
   r10Huge: quick ? 1 : 5,
 };
 const driveLimitMs = quick ? 90_000 : 900_000;
-const quietMs = quick ? 3_000 : 10_000;
+const quietMs = quick ? 1_500 : 10_000;
+const pollMs = quick ? 500 : 1_000;
 const MIXED: Kind[] = ['simple', 'sales', 'feature', 'cs'];
 
 interface Ticket {
@@ -169,7 +170,7 @@ async function drive(
       say(`  ${label}: stopped waiting after ${limitMs / 1000} s (${matched}/${tickets.length} as expected)`);
       return { state, transitions };
     }
-    await sleep(1_000);
+    await sleep(pollMs);
   }
 }
 
@@ -427,7 +428,7 @@ async function r6(stack: Stack) {
   await sleep(1_000);
   const probe = await createTicketSilently(stack.sandboxUrl, KINDS.simple);
   say('  R6: stopping the dev server (SIGTERM, then SIGKILL)');
-  await stack.stopTemporal();
+  await stack.stopTemporal(quick ? 1_000 : 4_000);
   const second = await createAll(stack, kindsFor(counts.r6Tickets - half));
   const whileDown = await postWebhook(
     stack.webhookUrl,

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     connection,
     namespace: 'default',
     taskQueue: process.env.FLOOR_TASK_QUEUE ?? 'bench-floor',
-    workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+    ...(process.env.FLOOR_BUNDLE
+      ? { workflowBundle: { codePath: process.env.FLOOR_BUNDLE } }
+      : { workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)) }),
     activities: floorActivities(sandboxUrl),
     dataConverter: dataConverterFrom(process.env),
   });

@@ -6,13 +6,23 @@
  * each process's output in a log file there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { defaultConfig } from '../../src/config/defaults';
 import { startDevServer, freePort, type DevServer } from '../../src/local/dev-server';
 import { parseCodecKeys, generateCodecKeyEntry } from '../../src/shared/codec';
@@ -167,6 +177,24 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
+/** The floor workflows bundled once per change of their source (bench/floor/workflows.ts) or the lock file. */
+export async function cachedFloorBundle(): Promise<string> {
+  const source = join(repoRoot, 'bench', 'floor', 'workflows.ts');
+  const hash = createHash('sha256')
+    .update(readFileSync(source))
+    .update(readFileSync(join(repoRoot, 'package-lock.json')))
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(bundleCacheDir, `floor-bundle-${hash}.js`);
+  if (existsSync(file)) return file;
+  mkdirSync(bundleCacheDir, { recursive: true });
+  const { code } = await bundleWorkflowCode({ workflowsPath: source, logger: new DefaultLogger('WARN') });
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, code);
+  renameSync(partial, file);
+  return file;
+}
+
 export class Stack {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'deskflow-bench-'));
   readonly webhookSecret = randomBytes(32).toString('hex');
@@ -205,6 +233,7 @@ export class Stack {
     const log = this.options.log;
     log(`data folder ${this.dataDir}`);
     const bundle = cachedWorkflowBundle(bundleCacheDir);
+    const floorBundle = this.options.floor ? cachedFloorBundle() : undefined;
     this.temporalPort = await freePort();
     await this.startTemporal();
     this.connection = await Connection.connect({ address: this.temporalAddress, connectTimeout: 10_000 });
@@ -279,7 +308,12 @@ export class Stack {
         'floor-worker',
         'bench/floor/worker.ts',
         [],
-        { ...this.commonEnv(), FLOOR_SANDBOX_URL: this.floorSandboxUrl, FLOOR_TASK_QUEUE },
+        {
+          ...this.commonEnv(),
+          FLOOR_SANDBOX_URL: this.floorSandboxUrl,
+          FLOOR_TASK_QUEUE,
+          FLOOR_BUNDLE: await floorBundle,
+        },
         this.dataDir,
         /floor worker polling/,
       );
@@ -301,9 +335,25 @@ export class Stack {
     this.temporalAddress = this.devServer.address;
   }
 
-  /** R6: the dev server stopped (SIGTERM, SIGKILL after the grace period) — its SQLite file stays. */
-  async stopTemporal(): Promise<void> {
-    await this.devServer?.stop();
+  /**
+   * R6: the dev server stopped — SIGTERM to its process group, SIGKILL after `graceMs` — its SQLite
+   * file stays.
+   */
+  async stopTemporal(graceMs = 4_000): Promise<void> {
+    const server = this.devServer;
+    if (!server) return;
+    const group = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-server.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    group('SIGTERM');
+    const timer = setTimeout(() => group('SIGKILL'), graceMs);
+    await server.exited;
+    clearTimeout(timer);
+    group('SIGKILL'); // anything of the group still closing
     // The wrapper is gone at once; the server itself may still be closing: wait until its port refuses.
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && (await portOpen(this.temporalPort))) await new Promise((r) => setTimeout(r, 200));
