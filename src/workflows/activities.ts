@@ -3,15 +3,17 @@
  * contract's types; the implementations never enter the workflow bundle.
  */
 import {
+  ApplicationFailure,
   CancelledFailure,
   TemporalFailure,
   patched,
   proxyActivities,
   proxyLocalActivities,
+  sleep,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
-import { notifyAsRegularActivities } from './patches';
+import { fallbackWaitsRetryAfter, notifyAsRegularActivities } from './patches';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 
@@ -38,6 +40,9 @@ function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowA
         // Any failure but a cancellation: the regular activity retries it, or fails as callers expect
         // (an ActivityFailure naming the activity, also for a refusal, which it meets again at once).
         if (!(err instanceof TemporalFailure) || err instanceof CancelledFailure) throw err;
+        // A service that answered 429 said when to come back (Retry-After): the regular activity starts then.
+        const retryAfter = err.cause instanceof ApplicationFailure ? err.cause.nextRetryDelay : undefined;
+        if (retryAfter !== undefined && retryAfter !== null && fallbackWaitsRetryAfter()) await sleep(retryAfter);
         return (remote[name] as AnyActivity)(...args);
       }
     };
