@@ -2,8 +2,8 @@
  * People: account ids for e-mails (cached; customers created in JSM when missing), request
  * participants and watchers.
  */
-import type { FindUserInput, FoundUser, PeopleInput } from './contract';
 import { isApiError } from 'jira.js';
+import type { FindUserInput, FoundUser, JiraAccount, LookupAccountInput, PeopleInput } from './contract';
 import { ActivityErrorType, activityLog, jiraFailure, rejected, type ErrorContext } from './errors';
 import { arr, obj, sameName, str, type Json } from './jira-shapes';
 import type { JiraSession } from './jira-session';
@@ -14,6 +14,7 @@ export function createJiraPeople(s: JiraSession) {
   const { cloud, serviceDesk, jira } = s;
   const users = new Map<string, FoundAccount>();
   const deskCustomers = new Set<string>();
+  const accounts = new Map<string, JiraAccount>();
 
   async function findUser(email: string, ctx: ErrorContext): Promise<FoundUser> {
     const wanted = email.trim().toLowerCase();
@@ -160,7 +161,39 @@ export function createJiraPeople(s: JiraSession) {
     return findUser(email, { ticket: email, action: 'find user' });
   }
 
-  return { findUser, accountFor, addRequestParticipants, removeRequestParticipants, addWatchers, findUserByEmail };
+  /**
+   * An account by id through Jira's user API (cached): webhooks name people by account id only, so this
+   * is where the e-mail the procedures compare (configured roles, internal domains, the onboarding form)
+   * comes from. Jira may still hide the address (profile visibility): then `email` is null.
+   */
+  async function lookupAccount({ accountId }: LookupAccountInput): Promise<JiraAccount> {
+    const cached = accounts.get(accountId);
+    if (cached) return cached;
+    const ctx: ErrorContext = {
+      ticket: accountId,
+      action: 'look up account',
+      fields: { accountId: { name: 'accountId', value: accountId } },
+    };
+    const u = obj(await jira(ctx, () => cloud.users.getUser({ accountId })));
+    const account: JiraAccount = {
+      accountId,
+      email: str(u.emailAddress)?.toLowerCase() ?? null,
+      displayName: str(u.displayName),
+      accountType: str(u.accountType),
+    };
+    accounts.set(accountId, account);
+    return account;
+  }
+
+  return {
+    findUser,
+    accountFor,
+    addRequestParticipants,
+    removeRequestParticipants,
+    addWatchers,
+    findUserByEmail,
+    lookupAccount,
+  };
 }
 
 export type JiraPeople = ReturnType<typeof createJiraPeople>;

@@ -27,7 +27,7 @@ export function createJiraActivities(
   const people = createJiraPeople(session);
   const reads = createJiraReads(session, people);
   const edits = createJiraEdits(session, people);
-  const { addComment } = createJiraComments(session, reads);
+  const { addComment } = createJiraComments(session, reads, people);
   const { transitionIssue } = createJiraTransitions(session);
   const { linkIssues, createLinkedIssue } = createJiraLinks(session);
 
@@ -45,6 +45,7 @@ export function createJiraActivities(
     countOpenIssuesByAssignee: reads.countOpenIssuesByAssignee,
     searchIssues: reads.searchIssues,
     findUserByEmail: people.findUserByEmail,
+    lookupAccount: people.lookupAccount,
   };
 }
 

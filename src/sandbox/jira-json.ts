@@ -4,6 +4,7 @@
  */
 import { textToAdf } from '../shared/adf';
 import {
+  accountTypeOf,
   CF,
   issueTypeDef,
   LINK_TYPES,
@@ -30,8 +31,8 @@ export class JiraJson {
     return {
       self: `${base}/rest/api/${api}/user?accountId=${encodeURIComponent(u.accountId)}`,
       accountId: u.accountId,
-      accountType: u.staff ? 'atlassian' : 'customer',
-      emailAddress: u.email,
+      accountType: accountTypeOf(u),
+      ...(accountTypeOf(u) === 'app' ? {} : { emailAddress: u.email }),
       avatarUrls: {
         '48x48': `${base}/avatar/${u.accountId}/48`,
         '24x24': `${base}/avatar/${u.accountId}/24`,
@@ -45,11 +46,18 @@ export class JiraJson {
     };
   }
 
+  /** The account a `[~accountid:ID]` mention names, as Jira shows it. */
+  mentionTarget(ref: string): { id: string; text: string } | undefined {
+    if (!ref.startsWith('accountid:')) return undefined;
+    const u = this.m.user(ref.slice('accountid:'.length));
+    return u ? { id: u.accountId, text: `@${u.displayName}` } : undefined;
+  }
+
   jsmUserJson(u: StoredUser): Record<string, unknown> {
     const base = this.m.baseUrl();
     return {
       accountId: u.accountId,
-      emailAddress: u.email,
+      ...(accountTypeOf(u) === 'app' ? {} : { emailAddress: u.email }),
       displayName: u.displayName,
       active: true,
       timeZone: 'America/Los_Angeles',
@@ -237,7 +245,8 @@ export class JiraJson {
       self: `${this.m.baseUrl()}/rest/api/${api}/issue/${issue.id}/comment/${c.id}`,
       id: c.id,
       author: author ? this.userJson(author, api) : undefined,
-      body: api === 3 ? textToAdf(c.body) : c.body,
+      // v3: an ADF document with a mention node per `[~accountid:ID]`; v2 and webhooks: Jira's wiki text.
+      body: api === 3 ? textToAdf(c.body, (ref) => this.mentionTarget(ref)) : c.body,
       updateAuthor: author ? this.userJson(author, api) : undefined,
       created: jiraTime(c.created),
       updated: jiraTime(c.updated),

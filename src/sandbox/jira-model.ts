@@ -4,6 +4,8 @@
  */
 import {
   accountIdFor,
+  AUTOMATION_ACCOUNT_ID,
+  AUTOMATION_DISPLAY_NAME,
   AUTOMATION_EMAIL,
   displayNameFor,
   INTEGRATED_FINANCE,
@@ -163,16 +165,30 @@ export class JiraModel implements JiraLookup {
     return this.o.internalDomains.some((d) => domain === d.toLowerCase() || domain.endsWith('.' + d.toLowerCase()));
   }
 
-  /** The user with this e-mail, created on first sight. */
+  /**
+   * The user with this e-mail, created on first sight: staff (internal domains) as `atlassian` accounts,
+   * everyone else as JSM `customer` accounts; the desk's automation as the `app` account it is in Jira.
+   */
   ensureUser(email: string): StoredUser {
     const existing = this.userByEmail(email);
     if (existing) return existing;
-    const user: StoredUser = {
-      accountId: accountIdFor(email),
-      email: email.trim(),
-      displayName: displayNameFor(email.trim()),
-      staff: this.isStaffEmail(email),
-    };
+    const automation = eqi(email.trim(), AUTOMATION_EMAIL);
+    const staff = this.isStaffEmail(email);
+    const user: StoredUser = automation
+      ? {
+          accountId: AUTOMATION_ACCOUNT_ID,
+          email: AUTOMATION_EMAIL,
+          displayName: AUTOMATION_DISPLAY_NAME,
+          staff: true,
+          accountType: 'app',
+        }
+      : {
+          accountId: accountIdFor(email),
+          email: email.trim(),
+          displayName: displayNameFor(email.trim()),
+          staff,
+          accountType: staff ? 'atlassian' : 'customer',
+        };
     this.state.users.push(user);
     this.o.changed();
     return user;

@@ -1,6 +1,7 @@
 /**
  * The sandbox's own read view of an issue (people by e-mail), as tests and the scenario runner see it.
  */
+import { MENTION_MARKUP } from '../shared/adf';
 import type { StoredIssue } from './state';
 import type { NormalizedComment, NormalizedIssue, NormalizedLink } from './types';
 import type { JiraLookup } from './jira-fields';
@@ -12,10 +13,22 @@ export function normalizeIssue(m: JiraLookup, issue: StoredIssue): NormalizedIss
     if (l.source === issue.key) links.push({ type: l.type, direction: 'outward', key: l.dest });
     else if (l.dest === issue.key) links.push({ type: l.type, direction: 'inward', key: l.source });
   }
+  // Mentions are stored as Jira's `[~accountid:ID]`; this view names people by e-mail: `[~email]`.
+  const mentioned = (body: string) =>
+    [...body.matchAll(MENTION_MARKUP)]
+      .map((m) => m[1]!)
+      .filter((ref) => ref.startsWith('accountid:'))
+      .map((ref) => email(ref.slice('accountid:'.length)))
+      .filter((e): e is string => e !== null);
+  const byEmail = (body: string) =>
+    body.replace(MENTION_MARKUP, (all, ref: string) =>
+      ref.startsWith('accountid:') ? `[~${email(ref.slice('accountid:'.length)) ?? ref}]` : all,
+    );
   const comments: NormalizedComment[] = issue.comments.map((c) => ({
     id: c.id,
     author: email(c.authorId) ?? '',
-    body: c.body,
+    body: byEmail(c.body),
+    mentions: [...new Set(mentioned(c.body))],
     public: c.public,
     created: c.created,
     properties: { ...c.properties },

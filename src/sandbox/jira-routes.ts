@@ -3,7 +3,7 @@
  * Management (`/rest/servicedeskapi/…`) and a little Agile (`/rest/agile/1.0/…`), with Jira's
  * status codes, response shapes and paging. Every handler acts as the Basic-auth user.
  */
-import { adfToText, bodyToText, isAdfDoc } from '../shared/adf';
+import { adfToText, bodyToText, isAdfDoc, mentionsAsMarkup } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
 import { screenError } from './jira-fields';
@@ -378,7 +378,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (Array.isArray(commentOps)) {
         for (const op of commentOps) {
           const add = asRecord(asRecord(op).add);
-          const text = bodyToText(add.body);
+          const text = bodyToText(isAdfDoc(add.body) ? mentionsAsMarkup(add.body) : add.body);
           if (text) model.addComment(issue, req.actor, text, true);
         }
       }
@@ -429,7 +429,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const body = asRecord(req.body);
       let text: string | undefined;
       if (api(req) === 2 && typeof body.body === 'string') text = body.body;
-      if (api(req) === 3 && isAdfDoc(body.body)) text = adfToText(body.body);
+      // Mentions are kept as Jira keeps them, `[~accountid:ID]`, so reads and webhooks carry them.
+      if (api(req) === 3 && isAdfDoc(body.body)) text = adfToText(mentionsAsMarkup(body.body));
       if (text === undefined) {
         return jiraError(400, [], {
           comment:

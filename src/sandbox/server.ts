@@ -9,12 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
+import { Chaos, ChaosSettingsError, parseChaosSettings, statusChanges } from './chaos';
 import { renderIssuePage, renderPage } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError, type JiraPermissions } from './jira-model';
 import { jiraRouter } from './jira-routes';
+import { withoutEmailAddresses } from './jira-privacy';
 import { DEFAULT_WORKFLOWS, workflowProblem, type Workflows } from './jira-workflow';
-import { SlackService } from './slack';
+import { SlackService, type SlackWorkspaceOptions } from './slack';
 import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
   SandboxError,
@@ -42,6 +44,11 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 secret for X-Hub-Signature; unsigned when absent. */
   webhookSecret?: string;
+  /**
+   * Put `emailAddress` back into the users of webhook bodies. Off by default: Jira Cloud's webhooks carry
+   * accountId, displayName and accountType only. For old tests of e-mail-based payloads only.
+   */
+  webhookEmails?: boolean;
   /** JSON file the state is saved to and loaded from (npm start); in memory only when absent. */
   dataFile?: string;
   /** E-mail domains whose users are staff (agents); everyone else is a customer. */
@@ -52,6 +59,8 @@ export interface SandboxOptions {
   requestTypes?: string[];
   /** E-mails with a Slack account besides staff (default: every person in defaultConfig.roles). */
   slackUsers?: string[];
+  /** The Slack workspace: the bot's scopes and the channels that exist (default: README's scopes, #support). */
+  slack?: SlackWorkspaceOptions;
   /** Aha! site that idea URLs point at (default https://sighten.aha.io). */
   ahaSiteUrl?: string;
   /** Webhook retry backoff (default 100 ms doubling to 5 s). */
@@ -164,6 +173,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...options.webhookRetry,
     faults: options.settings?.webhooks ?? STRICT_SETTINGS.webhooks,
   });
+  // npm run chaos: duplicated, shuffled deliveries and Jira/Slack faults, off until set (src/sandbox/chaos.ts).
+  const chaos = new Chaos({ url: options.webhookUrl, secret: options.webhookSecret });
+  /** Set while a ticket is created without delivery: its webhooks are handed back to the caller. */
+  let captured: unknown[] | undefined;
 
   const save = async (): Promise<void> => {
     if (!options.dataFile) return;
@@ -191,7 +204,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrl: () => baseUrl,
     requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
-      if (!muted) webhooks.enqueue(payload);
+      if (muted) return;
+      const shaped = options.webhookEmails ? payload : withoutEmailAddresses(payload);
+      if (captured) captured.push(shaped);
+      else if (!chaos.takeWebhook(shaped)) webhooks.enqueue(shaped);
     },
     changed,
     searchLagMs: options.settings?.searchLagMs ?? STRICT_SETTINGS.searchLagMs,
@@ -200,6 +216,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     permissions: permissionsFrom(options.settings?.permissions),
   });
   const slack = new SlackService(state, {
+    ...options.slack,
     now,
     isSlackUser: (email) => model.isStaffEmail(email) || slackUsers.has(email.toLowerCase()),
     knownEmails: () => [...model.users().map((u) => u.email), ...slackUsers],
@@ -243,6 +260,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (loaded.version !== 1) throw new Error(`unsupported sandbox data version ${String(loaded.version)}`);
       loaded.slack.users ??= [];
       useState(loaded);
+      slack.ensureSeeded();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       seed();
@@ -302,9 +320,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: '',
     slackApiUrl: '',
     ahaApiUrl: '',
-    webhooksIdle: () => webhooks.idle(),
+    webhooksIdle: async () => {
+      await webhooks.idle();
+      await chaos.idle();
+    },
     async close() {
       webhooks.close();
+      chaos.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (saveTimer) {
         clearTimeout(saveTimer);
@@ -334,6 +356,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           created: a.created,
         })),
         webhooks: webhooks.stats(),
+        slackCalls: slack.callCounts(),
       };
     },
     issue(key) {
@@ -455,7 +478,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     reset() {
       faults.clear();
+      chaos.off();
       webhooks.clear();
+      slack.resetCounts();
       useState(emptyState());
       seed();
       changed();
@@ -481,8 +506,34 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sandbox.reindex();
       return json(204);
     }
-    if (req.method === 'POST' && p === '/_sandbox/tickets')
-      return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+    if (req.method === 'POST' && p === '/_sandbox/tickets') {
+      if (body.deliver !== false) return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+      // deliver: false (npm run bench): created without a webhook; its payloads are returned for the caller to post.
+      captured = [];
+      try {
+        const created = sandbox.createTicket(body as unknown as CreateTicketInput);
+        return json(201, { ...created, webhooks: captured });
+      } finally {
+        captured = undefined;
+      }
+    }
+    if (p === '/_sandbox/chaos') {
+      if (req.method === 'GET') return json(200, chaos.view());
+      if (req.method === 'DELETE') {
+        chaos.off();
+        return json(204);
+      }
+      if (req.method === 'POST') {
+        try {
+          chaos.set(parseChaosSettings(body));
+        } catch (err) {
+          if (err instanceof ChaosSettingsError) throw new SandboxError(400, err.message);
+          throw err;
+        }
+        return json(204);
+      }
+    }
+    if (req.method === 'GET' && p === '/_sandbox/transitions') return json(200, statusChanges(model.issues()));
     if (req.method === 'POST' && p === '/_sandbox/faults') {
       sandbox.setFault(body as unknown as FaultInput);
       return json(204);
@@ -542,11 +593,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
     }
     if (p.startsWith('/slack/api/')) {
-      return faultReply('slack', p) ?? slack.handle(p.slice('/slack/api/'.length), req);
+      const method = p.slice('/slack/api/'.length);
+      return faultReply('slack', p) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
     }
     if (p.startsWith('/aha/api/v1/')) return faultReply('aha', p) ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira', p);
+      const fault = faultReply('jira', p) ?? chaos.jiraReply(req);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)

@@ -9,8 +9,10 @@ export interface NormalizedComment {
   id: string;
   /** E-mail of the author. */
   author: string;
-  /** Plain text (ADF bodies are flattened). */
+  /** Plain text (ADF bodies are flattened); a mention reads `[~email]`. */
   body: string;
+  /** E-mails of the people the comment mentions (ADF mention nodes, so Jira notifies them). */
+  mentions: string[];
   /** true = shared with the customer; false = internal note. */
   public: boolean;
   /** ISO-8601. */
@@ -89,6 +91,8 @@ export interface SandboxState {
   aha: AhaIdea[];
   /** Webhook deliveries: acknowledged (duplicates count again), waiting, and refused with a final 4xx. */
   webhooks: { delivered: number; pending: number; dropped: number };
+  /** Slack Web API calls per method so far (e.g. `conversations.history`). */
+  slackCalls: Record<string, number>;
 }
 
 /** A support request arriving by e-mail on the SS desk. */

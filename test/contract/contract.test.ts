@@ -21,8 +21,8 @@ function fixture(name: string): Json {
 const map = (body: unknown) => mapWebhook(parseWebhook(body), defaultConfig);
 
 describe('webhooks through the relay parser and mapping', () => {
-  test('jira:issue_created for an SS request becomes the ticket-created signal', () => {
-    expect(map(fixture('webhook-issue-created'))).toEqual({
+  test('jira:issue_created for an SS request becomes the ticket-created signal (people by account id: no emailAddress)', () => {
+    expect(map(fixture('webhook-issue-created'))).toMatchObject({
       action: 'deliver',
       deliveries: [
         {
@@ -32,8 +32,8 @@ describe('webhooks through the relay parser and mapping', () => {
             key: 'SS-12',
             summary: 'How do I add a second roof plane?',
             description: 'I cannot find the button for a second roof plane.',
-            reporter: 'pat.customer@acme-solar.com',
-            participants: ['cc.person@acme-solar.com'],
+            reporter: null,
+            reporterAccountId: 'qm:8f3e2c1a-5b7d-4e9f-a1c3-6d2b8e4f0a97:1c2d3e4f',
             created: '2026-11-18T09:10:00.000Z',
           },
         },
@@ -52,7 +52,9 @@ describe('webhooks through the relay parser and mapping', () => {
           kind: 'comment',
           event: {
             commentId: '10873',
-            author: 'pat.customer@acme-solar.com',
+            author: null,
+            authorAccountId: 'qm:8f3e2c1a-5b7d-4e9f-a1c3-6d2b8e4f0a97:1c2d3e4f',
+            authorKind: 'customer',
             body: 'Any news on this? We still cannot see the second roof plane.',
             public: true,
             byStaff: false,
@@ -75,7 +77,7 @@ describe('webhooks through the relay parser and mapping', () => {
             project: 'CS',
             status: 'Done',
             from: 'In Progress',
-            by: 'riley.chen@sighten.io',
+            by: null,
             at: new Date(1795004400000).toISOString(),
           },
         },

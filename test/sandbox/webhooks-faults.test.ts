@@ -12,7 +12,7 @@ let h: Harness;
 let clock = new Date('2027-03-01T17:00:00.000Z');
 
 beforeAll(async () => {
-  h = await startHarness({ now: () => clock });
+  h = await startHarness({ now: () => clock, webhookEmails: true }); // old e-mail-based webhook assertions
 });
 afterAll(() => h.close());
 
