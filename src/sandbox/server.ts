@@ -27,9 +27,10 @@ import {
   type SandboxState,
   type TransitionInput,
 } from './types';
-import { WebhookQueue } from './webhooks';
+import { WebhookQueue, type WebhookFaults } from './webhooks';
 
 export * from './types';
+export type { WebhookFaults } from './webhooks';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -70,11 +71,14 @@ export interface SandboxSettings {
   searchLagMs?: number;
   /** Issue property keys registered for indexing (searchable in JQL); default none. */
   searchableProperties?: string[];
+  /** Webhooks delivered late, twice or out of order (seeded); default none of it. */
+  webhooks?: WebhookFaults;
 }
 
 export const STRICT_SETTINGS: Required<SandboxSettings> = {
   searchLagMs: 2000,
   searchableProperties: [],
+  webhooks: {},
 };
 
 /**
@@ -84,6 +88,7 @@ export const STRICT_SETTINGS: Required<SandboxSettings> = {
 export const LENIENT_SEARCH_SETTINGS: Required<SandboxSettings> = {
   searchLagMs: 0,
   searchableProperties: ['*'],
+  webhooks: {},
 };
 
 export interface Sandbox {
@@ -146,6 +151,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: options.webhookUrl,
     secret: options.webhookSecret,
     ...options.webhookRetry,
+    faults: options.settings?.webhooks ?? STRICT_SETTINGS.webhooks,
   });
 
   const save = async (): Promise<void> => {
@@ -405,6 +411,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (!Array.isArray(s.searchableProperties) || s.searchableProperties.some((k) => typeof k !== 'string'))
           throw new SandboxError(400, 'searchableProperties must be an array of property keys');
         model.searchableProperties = [...s.searchableProperties];
+      }
+      if (s.webhooks !== undefined) {
+        try {
+          webhooks.setFaults(s.webhooks ?? {});
+        } catch (err) {
+          throw new SandboxError(400, err instanceof Error ? err.message : String(err));
+        }
       }
     },
     reindex() {

@@ -89,7 +89,8 @@ export interface SandboxState {
   issues: NormalizedIssue[];
   slack: SlackMessage[];
   aha: AhaIdea[];
-  webhooks: { delivered: number; pending: number };
+  /** Webhook deliveries: acknowledged (duplicates count again), waiting, and refused with a final 4xx. */
+  webhooks: { delivered: number; pending: number; dropped: number };
   /** Slack Web API calls per method so far (e.g. `conversations.history`). */
   slackCalls: Record<string, number>;
 }

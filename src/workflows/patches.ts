@@ -16,15 +16,6 @@ export function acknowledgeBeforeOrganizationNote(): boolean {
 }
 
 /**
- * Linked-issue events ordered by their own time (December 2026): an event older than the newest one
- * recorded for that issue is ignored instead of overwriting its status. Evaluated only when such a late
- * event arrives, so histories without one replay unchanged.
- */
-export function ignoreStaleLinkedEvents(): boolean {
-  return patched('stale-linked-events');
-}
-
-/**
  * Every patch id the workflows use. A new patch goes here too (test/unit/patches.test.ts checks it).
  */
 export const PATCH_IDS = [
@@ -50,4 +41,13 @@ export const PATCH_IDS = [
 export function decidePatchesUpFront(): void {
   if (!patched('patches-decided-up-front')) return;
   for (const id of PATCH_IDS) patched(id);
+}
+
+/**
+ * Linked-issue events ordered by their own time (December 2026): an event older than the newest one
+ * recorded for that issue is ignored instead of overwriting its status. Evaluated only when such a late
+ * event arrives, so histories without one replay unchanged.
+ */
+export function ignoreStaleLinkedEvents(): boolean {
+  return patched('stale-linked-events');
 }
