@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
+import { Chaos, ChaosSettingsError, parseChaosSettings, statusChanges } from './chaos';
 import { renderIssuePage, renderPage } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
@@ -153,6 +154,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...options.webhookRetry,
     faults: options.settings?.webhooks ?? STRICT_SETTINGS.webhooks,
   });
+  // npm run chaos: duplicated, shuffled deliveries and Jira/Slack faults, off until set (src/sandbox/chaos.ts).
+  const chaos = new Chaos({ url: options.webhookUrl, secret: options.webhookSecret });
+  /** Set while a ticket is created without delivery: its webhooks are handed back to the caller. */
+  let captured: unknown[] | undefined;
 
   const save = async (): Promise<void> => {
     if (!options.dataFile) return;
@@ -180,7 +185,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrl: () => baseUrl,
     requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
-      if (!muted) webhooks.enqueue(options.webhookEmails ? payload : withoutEmailAddresses(payload));
+      if (muted) return;
+      const shaped = options.webhookEmails ? payload : withoutEmailAddresses(payload);
+      if (captured) captured.push(shaped);
+      else if (!chaos.takeWebhook(shaped)) webhooks.enqueue(shaped);
     },
     changed,
     searchLagMs: options.settings?.searchLagMs ?? STRICT_SETTINGS.searchLagMs,
@@ -288,9 +296,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: '',
     slackApiUrl: '',
     ahaApiUrl: '',
-    webhooksIdle: () => webhooks.idle(),
+    webhooksIdle: async () => {
+      await webhooks.idle();
+      await chaos.idle();
+    },
     async close() {
       webhooks.close();
+      chaos.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (saveTimer) {
         clearTimeout(saveTimer);
@@ -425,6 +437,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     reset() {
       faults.clear();
+      chaos.off();
       webhooks.clear();
       slack.resetCounts();
       useState(emptyState());
@@ -452,8 +465,34 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sandbox.reindex();
       return json(204);
     }
-    if (req.method === 'POST' && p === '/_sandbox/tickets')
-      return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+    if (req.method === 'POST' && p === '/_sandbox/tickets') {
+      if (body.deliver !== false) return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+      // deliver: false (npm run bench): created without a webhook; its payloads are returned for the caller to post.
+      captured = [];
+      try {
+        const created = sandbox.createTicket(body as unknown as CreateTicketInput);
+        return json(201, { ...created, webhooks: captured });
+      } finally {
+        captured = undefined;
+      }
+    }
+    if (p === '/_sandbox/chaos') {
+      if (req.method === 'GET') return json(200, chaos.view());
+      if (req.method === 'DELETE') {
+        chaos.off();
+        return json(204);
+      }
+      if (req.method === 'POST') {
+        try {
+          chaos.set(parseChaosSettings(body));
+        } catch (err) {
+          if (err instanceof ChaosSettingsError) throw new SandboxError(400, err.message);
+          throw err;
+        }
+        return json(204);
+      }
+    }
+    if (req.method === 'GET' && p === '/_sandbox/transitions') return json(200, statusChanges(model.issues()));
     if (req.method === 'POST' && p === '/_sandbox/faults') {
       sandbox.setFault(body as unknown as FaultInput);
       return json(204);
@@ -513,11 +552,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
     }
     if (p.startsWith('/slack/api/')) {
-      return faultReply('slack', p) ?? slack.handle(p.slice('/slack/api/'.length), req);
+      const method = p.slice('/slack/api/'.length);
+      return faultReply('slack', p) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
     }
     if (p.startsWith('/aha/api/v1/')) return faultReply('aha', p) ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira', p);
+      const fault = faultReply('jira', p) ?? chaos.jiraReply(req);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)
