@@ -269,7 +269,13 @@ export class Stack {
       'relay',
       'src/client/relay/main.ts',
       [],
-      { ...this.commonEnv(), RELAY_PORT: String(relayPort), WEBHOOK_SECRET: this.webhookSecret },
+      // SANDBOX_URL: the relay learns deskflow's own account from the sandbox's "myself" (issue 9).
+      {
+        ...this.commonEnv(),
+        RELAY_PORT: String(relayPort),
+        WEBHOOK_SECRET: this.webhookSecret,
+        SANDBOX_URL: this.sandboxUrl,
+      },
       this.dataDir,
       /relay listening/,
     );
