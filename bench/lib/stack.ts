@@ -269,11 +269,11 @@ export class Stack {
       'relay',
       'src/client/relay/main.ts',
       [],
-      // SANDBOX_URL: the relay learns deskflow's own account from the sandbox's "myself" (issue 9).
       {
         ...this.commonEnv(),
         RELAY_PORT: String(relayPort),
         WEBHOOK_SECRET: this.webhookSecret,
+        // The relay learns deskflow's own Jira account from the sandbox's "myself".
         SANDBOX_URL: this.sandboxUrl,
       },
       this.dataDir,

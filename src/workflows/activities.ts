@@ -11,6 +11,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
+import { notifyAsRegularActivities } from './patches';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 
@@ -22,7 +23,7 @@ type AnyActivity = (...args: unknown[]) => Promise<unknown>;
  * idempotency key, so the hand-over never writes twice.
  * Runs that started before take the regular activities until they reach a call after the change (patched).
  */
-function proxy(options: ActivityOptions): DeskflowActivities {
+function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowActivities {
   const remote = proxyActivities<DeskflowActivities>(options) as unknown as Record<string, AnyActivity>;
   const local = proxyLocalActivities<DeskflowActivities>({
     startToCloseTimeout: options.startToCloseTimeout,
@@ -41,7 +42,7 @@ function proxy(options: ActivityOptions): DeskflowActivities {
       }
     };
   return new Proxy(remote, {
-    get: (_, name: string) => (patched('local-activities-first') ? call(name) : remote[name]),
+    get: (_, name: string) => (!regularOnly?.() && patched('local-activities-first') ? call(name) : remote[name]),
   }) as unknown as DeskflowActivities;
 }
 
@@ -59,11 +60,14 @@ export const jira = proxy({
  * lead must still reach the sales lead), but capped at a day: a message that could not go out by then is
  * noted on the ticket instead of arriving when it no longer means anything.
  */
-export const notify = proxy({
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '24 hours',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+export const notify = proxy(
+  {
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '24 hours',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  },
+  notifyAsRegularActivities,
+);
 
 /** Configuration and classification: pure and local, recorded in history for replay. */
 export const local = proxy({
