@@ -353,6 +353,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       resolve();
     });
   });
+  // Learn deskflow's own account now where Jira answers (else on the first event that needs it).
+  void Promise.resolve()
+    .then(selfAccountId)
+    .catch(() => undefined);
   const { port } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
