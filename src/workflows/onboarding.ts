@@ -14,6 +14,7 @@ import { APPROVAL_QUESTION } from './approval-ticket';
 import { readApproval } from './approval-words';
 import { tellAssignee } from './closing';
 import { completeSteps, repliesReachSomeone, strictApprovals } from './patches';
+import { authorOf } from './identity';
 import { parseIsoDuration } from '../shared/durations';
 import type { Stage } from './messages';
 import { assign, closeTicket, internalNote, slack, transition } from './steps';
@@ -150,7 +151,8 @@ async function readForm(t: TicketState): Promise<Form | null> {
       if (wake.kind !== 'customer') continue;
       const reply = t.lastCustomerReply;
       if (!reply) continue;
-      if (!team.some((m) => sameEmail(m, reply.author))) {
+      const author = await authorOf(reply);
+      if (!team.some((m) => sameEmail(m, author))) {
         // Not the onboarding team: as in every other onboarding wait, customer communication is needed (E-16).
         await escalateOnboarding(t, {
           kind: 'escalate',
@@ -165,7 +167,7 @@ async function readForm(t: TicketState): Promise<Form | null> {
         continue;
       }
       fromComments = mergeOnboardingForms(fromComments, correction);
-      correctedBy = reply.author;
+      correctedBy = author;
       break;
     }
   }
@@ -415,14 +417,15 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
     if (wake.kind === 'customer' && strict) {
       const reply = t.lastCustomerReply;
       if (!reply) continue;
-      if (sameEmail(reply.author, approver) && readApproval(reply.body).approves) {
+      const author = await authorOf(reply);
+      if (sameEmail(author, approver) && readApproval(reply.body).approves) {
         await internalNote(t, 'E-13', `Approved to push live by ${approver} in a comment on the ticket.`);
         return approver;
       }
-      if (!fromOnboardingTeam(t, reply.author)) {
+      if (!fromOnboardingTeam(t, author)) {
         await escalateOnboarding(t, {
           kind: 'escalate',
-          note: `message from ${reply.author ?? 'a customer'}: ${reply.body}`,
+          note: `message from ${author ?? 'a customer'}: ${reply.body}`,
         });
       } else {
         await teamWrote(t, `waiting for ${approver} to approve pushing ${form.installerName} live; not an approval`);
@@ -431,7 +434,8 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
     }
     if (wake.kind === 'customer') {
       const reply = t.lastCustomerReply;
-      if (reply && sameEmail(reply.author, approver) && APPROVES.test(reply.body) && !DECLINES.test(reply.body)) {
+      const author = reply && (await authorOf(reply));
+      if (reply && sameEmail(author, approver) && APPROVES.test(reply.body) && !DECLINES.test(reply.body)) {
         await internalNote(t, 'E-13', `Approved to push live by ${approver} in a comment on the ticket.`);
         return approver;
       }
@@ -527,7 +531,8 @@ async function onboardingWait(t: TicketState, stage: Stage, waitingFor: string, 
     }
     if (wake.kind === 'customer' && !o.customer) {
       const reply = t.lastCustomerReply;
-      const fromTeam = reply && fromOnboardingTeam(t, reply.author);
+      const author = reply && (await authorOf(reply));
+      const fromTeam = reply && fromOnboardingTeam(t, author);
       if (reply && !fromTeam)
         await escalateOnboarding(t, {
           kind: 'escalate',
