@@ -61,6 +61,15 @@ export function csRouteFirstReply(): boolean {
 }
 
 /**
+ * No reply reaches nobody, between waits too (December 2026): a customer reply that arrives while the
+ * workflow is not waiting (during intake, while a step runs) wakes the next wait that listens for replies,
+ * instead of being counted as already seen.
+ */
+export function repliesTakenOnce(): boolean {
+  return patched('replies-taken-once');
+}
+
+/**
  * Partly done steps (December 2026): S-07 the organization of the customer's other tickets before the
  * "unknown" note; S-08 the account manager as watcher on account routes; E-02 the form's gaps reach
  * support when nobody of the onboarding team is on Slack; E-16 the account manager becomes the assignee.
@@ -90,6 +99,7 @@ export const PATCH_IDS = [
   'e13-approval-rules',
   'cs-route-first-reply',
   'complete-partial-steps',
+  'replies-taken-once',
 ] as const;
 
 /**

@@ -91,6 +91,8 @@ export class TicketState {
   /** Comment ids already seen: a redelivered webhook changes nothing. */
   private readonly seenComments = new Set<string>();
   customerReplies = 0;
+  /** Customer replies a wait has already woken for (patch replies-taken-once). */
+  customerRepliesTaken = 0;
   lastCustomerReply: CommentEvent | null = null;
   staffPublicComments = 0;
   edits = 0;
@@ -136,6 +138,8 @@ export class TicketState {
     const t = new TicketState(key);
     const target = t as unknown as Record<string, unknown>;
     Object.assign(target, snap.fields);
+    // A snapshot from before replies-taken-once: every reply it counted had been seen.
+    if (!('customerRepliesTaken' in snap.fields)) t.customerRepliesTaken = t.customerReplies;
     for (const [name, entries] of Object.entries(snap.maps)) {
       const map = target[name] as Map<string, unknown>;
       for (const [k, v] of entries) map.set(k, v);

@@ -5,6 +5,7 @@
  * the current route.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { repliesTakenOnce } from './patches';
 import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
 import type { ticketWorkflow } from './ticket';
 
@@ -82,7 +83,13 @@ async function carryOver(t: TicketState, resume: ResumePoint, changed: () => boo
 
 export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   dropStaleCommands(t, o);
-  const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits };
+  // Since replies-taken-once, a reply that arrived while no wait listened still wakes this one.
+  const takenOnce = repliesTakenOnce();
+  const seen = {
+    customer: takenOnce ? t.customerRepliesTaken : t.customerReplies,
+    linked: t.linkedEvents,
+    edits: t.edits,
+  };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
   const woke = () =>
     t.closedInJira !== null ||
@@ -107,7 +114,10 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   if (t.rerouteTo !== null) throw new Rerouted();
   const i = t.commands.findIndex((c) => !o.commands || o.commands.includes(c.kind));
   if (i >= 0) return { kind: 'command', command: t.commands.splice(i, 1)[0] as Command };
-  if (o.customer && t.customerReplies > seen.customer) return { kind: 'customer' };
+  if (o.customer && t.customerReplies > seen.customer) {
+    t.customerRepliesTaken = t.customerReplies;
+    return { kind: 'customer' };
+  }
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
   return { kind: 'approval-ticket' };
