@@ -378,6 +378,22 @@ exec "$JAVA" ${JVM_FLAGS.join(' ')} -XX:SharedArchiveFile=${shellQuote(archive)}
 }
 
 // ---------------------------------------------------------------------------------------------------
+// 4. The compiled deskflow CLI
+
+async function ensureCompiledCli() {
+  // Imported here, after step 1: the build script needs esbuild from node_modules.
+  const { buildCli } = await import('./build-cli.mjs');
+  let result;
+  try {
+    result = await buildCli();
+  } catch (err) {
+    throw new SetupError(`the deskflow CLI did not compile: ${err?.message ?? err}`);
+  }
+  if (result.built) progress(`deskflow CLI compiled into dist/cli in ${result.ms} ms`);
+  return { done: !result.built };
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 async function main() {
   const tools = toolsDir();
@@ -385,7 +401,8 @@ async function main() {
   const npmDeps = ensureNpmDependencies();
   const cli = ensureTemporalCli(tools);
   const testServer = await ensureTestServer(tools);
-  const allDone = npmDeps.done && cli.done && testServer.done;
+  const deskflowCli = await ensureCompiledCli();
+  const allDone = npmDeps.done && cli.done && testServer.done && deskflowCli.done;
   if (quietIfDone && allDone && !printedAnything) return;
   process.stdout.write(
     [

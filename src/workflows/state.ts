@@ -83,6 +83,11 @@ export class TicketState {
 
   /** Agent commands accepted by an update and not yet carried out. */
   readonly commands: Command[] = [];
+  /**
+   * The command the procedure took from the queue and is carrying out, until its next wait (waitFor):
+   * the CLI waits for it to report the stage a command led to. Query-only state: no history event.
+   */
+  carryingOut: string | null = null;
   /** Route chosen by an agent's `classify` while the ticket was already routed. */
   rerouteTo: { route: string; by?: string } | null = null;
 
@@ -256,6 +261,7 @@ export class TicketState {
       assignee: this.assignee,
       linkedIssues: [...this.linked.keys()],
       timeline: [...this.timeline],
+      busy: !this.closed && (this.commands.length > 0 || this.carryingOut !== null || this.rerouteTo !== null),
     };
   }
 }

@@ -5,6 +5,7 @@
 import { log } from '@temporalio/workflow';
 import { jira, notify } from './activities';
 import type { TicketState } from './state';
+import { firstLine } from './templates';
 
 export async function publicComment(t: TicketState, step: string, body: string, key = t.key): Promise<void> {
   await jira.addComment({ key, body, public: true, opKey: t.opKey(`${step}:public:${key}`) });
@@ -70,9 +71,4 @@ export async function assign(t: TicketState, step: string, email: string | null,
   await jira.assignIssue({ key, assignee: email });
   if (key === t.key) t.setAssignee(email);
   t.log(step, `${key} assigned to ${email ?? 'nobody'}`);
-}
-
-export function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() && !/^hello,?$/i.test(l.trim())) ?? '';
-  return line.length > 140 ? `${line.slice(0, 137)}...` : line;
 }

@@ -81,6 +81,7 @@ async function carryOver(t: TicketState, resume: ResumePoint, changed: () => boo
 }
 
 export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
+  t.carryingOut = null; // the previous command (if any) is done: the procedure waits again
   dropStaleCommands(t, o);
   const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
@@ -104,9 +105,16 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
     await condition(woke);
   }
   if (t.closedInJira !== null) throw new ClosedInJira();
-  if (t.rerouteTo !== null) throw new Rerouted();
+  if (t.rerouteTo !== null) {
+    t.carryingOut = 'classify';
+    throw new Rerouted();
+  }
   const i = t.commands.findIndex((c) => !o.commands || o.commands.includes(c.kind));
-  if (i >= 0) return { kind: 'command', command: t.commands.splice(i, 1)[0] as Command };
+  if (i >= 0) {
+    const command = t.commands.splice(i, 1)[0] as Command;
+    t.carryingOut = command.kind;
+    return { kind: 'command', command };
+  }
   if (o.customer && t.customerReplies > seen.customer) return { kind: 'customer' };
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
