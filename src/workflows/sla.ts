@@ -5,7 +5,9 @@
  */
 import { condition, patched } from '@temporalio/workflow';
 import { parseIsoDuration } from '../shared/durations';
+import { formatInstant } from '../shared/instants';
 import { slack } from './steps';
+import { stepSummary } from './summaries';
 import type { TicketState } from './state';
 
 export async function watchFirstResponse(t: TicketState, createdAt: Date): Promise<void> {
@@ -17,7 +19,9 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
   t.publish();
   const answered = () => t.firstResponseAt !== null || t.closed;
 
-  if (await condition(answered, Math.max(0, warnAt.getTime() - Date.now()))) return done(t);
+  const at = (d: Date) => formatInstant(d.toISOString(), t.settings.calendar.timeZone);
+  const warnSummary = stepSummary('S-01', `warn ${roles.supportChannel} at ${at(warnAt)} unless support replied`);
+  if (await condition(answered, Math.max(0, warnAt.getTime() - Date.now()), { summary: warnSummary })) return done(t);
   // Back after downtime past the deadline (the worker or Temporal was down): a warning that the SLA
   // "breaches in 0 minutes" next to the breach tells nobody anything; only the breach goes out.
   const pastDeadline = Date.now() >= deadline.getTime() && patched('sla-breach-only-after-downtime');
@@ -29,8 +33,13 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
       roles.supportChannel,
       `First-response SLA warning: ${t.key} has had no reply for ${Math.round((Date.now() - createdAt.getTime()) / 60000)} minutes; the SLA breaches in ${minutesLeft} minutes (${deadline.toISOString()}).`,
     );
-    if (await condition(answered, Math.max(0, deadline.getTime() - Date.now()))) return done(t);
+    const breachSummary = stepSummary('S-01', `breach at ${at(deadline)}: escalate to ${roles.supportSupervisor}`);
+    if (await condition(answered, Math.max(0, deadline.getTime() - Date.now()), { summary: breachSummary })) {
+      return done(t);
+    }
   }
+  t.slaMissed = true;
+  if (patched('deadline-search-attributes')) t.publish(); // SlaBreached = true (an upsert: new runs only)
   const late = Date.now() - deadline.getTime();
   const lateness =
     late >= 60_000 ? ` This alert is ${describeDuration(late)} late: deskflow was not running at the deadline.` : '';

@@ -3,8 +3,9 @@
  * (S-17), status changes and closing. Each names its SOP step and derives its idempotency key.
  */
 import { log } from '@temporalio/workflow';
-import { jira, notify } from './activities';
+import { jira, notify, withSummary } from './activities';
 import type { TicketState } from './state';
+import { stepSummary } from './summaries';
 import { firstLine } from './templates';
 
 export async function publicComment(t: TicketState, step: string, body: string, key = t.key): Promise<void> {
@@ -50,7 +51,8 @@ export async function transition(
   resolution?: string,
   key = t.key,
 ): Promise<void> {
-  await jira.transitionIssue({ key, to, resolution });
+  const summary = stepSummary(step, `move ${key} to ${to}${resolution ? ` (${resolution})` : ''}`);
+  await withSummary(jira, summary).transitionIssue({ key, to, resolution });
   t.log(step, `${key} moved to ${to}${resolution ? ` (${resolution})` : ''}`);
 }
 
@@ -68,7 +70,10 @@ export async function closeTicket(
 }
 
 export async function assign(t: TicketState, step: string, email: string | null, key = t.key): Promise<void> {
-  await jira.assignIssue({ key, assignee: email });
+  await withSummary(jira, stepSummary(step, `assign ${key} to ${email ?? 'nobody'}`)).assignIssue({
+    key,
+    assignee: email,
+  });
   if (key === t.key) t.setAssignee(email);
   t.log(step, `${key} assigned to ${email ?? 'nobody'}`);
 }

@@ -7,6 +7,8 @@
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
 import type { ticketWorkflow } from './ticket';
+import { formatInstant } from '../shared/instants';
+import { waitSummary } from './summaries';
 
 /** Thrown out of a route when an agent's `classify` chose another route (S-03 override). */
 export class Rerouted extends Error {
@@ -100,7 +102,11 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   if (o.until) {
     const ms = o.until.getTime() - Date.now();
     if (ms <= 0 && !woke()) return { kind: 'timeout' };
-    if (!(await condition(woke, Math.max(ms, 1)))) return { kind: 'timeout' };
+    const summary = waitSummary(
+      t.stage,
+      `${t.waitingFor}, until ${formatInstant(o.until.toISOString(), t.settings.calendar.timeZone)}`,
+    );
+    if (!(await condition(woke, Math.max(ms, 1), { summary }))) return { kind: 'timeout' };
   } else {
     await condition(woke);
   }

@@ -20,6 +20,7 @@ import {
 } from '../../workflows/messages';
 import { ticketKeyAttribute } from '../../workflows/search-attributes';
 import { TICKET_WORKFLOW_TYPE } from '../connection';
+import { ticketRunMetadata } from '../ticket-metadata';
 import { checkWebhookAuth, webhookSecretProblem } from './auth';
 import { isIssueKey, jsonBoundsProblem, LIMITS } from '../../shared/json-bounds';
 import { mapWebhook, type Delivery } from './mapping';
@@ -179,6 +180,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       args: [input] as [TicketWorkflowInput],
       workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
       typedSearchAttributes: [{ key: ticketKeyAttribute, value: d.ticket }],
+      // The Web UI's summary and details of the run (metadata only; ignored when the run exists).
+      ...ticketRunMetadata(
+        d.ticket,
+        d.kind === 'created' ? d.event : undefined,
+        config.calendar.timeZone,
+        `a ${d.kind} event`,
+      ),
     };
     // Each kind of event has its own signal; the payload types match by construction of Delivery.
     const signal = SIGNALS[d.kind] as SignalDefinition<[Delivery['event']]>;
