@@ -25,6 +25,7 @@ import { ConfigError, loadConfig, loadEnv, type DeskflowConfig, type DeskflowEnv
 import { startDevServer, type DevServer } from './local/dev-server';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { bundleCacheDir, cachedWorkflowBundle } from './workers/bundle';
+import { metricsAddressFromEnv, startWorkerTicketGauges } from './workers/metrics';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
 import { webhookSecretProblem } from './client/relay/auth';
@@ -234,6 +235,11 @@ async function start(
       (err: unknown) => fatal('worker', `failed: ${(err as Error).message}`),
     );
     say(`${label('worker')}polling task queue ${taskQueue}`);
+    if (metricsAddressFromEnv(process.env)) {
+      const gauges = startWorkerTicketGauges(stack.nativeConnection, namespace, () => undefined);
+      void stack.workerRun.finally(() => gauges.stop());
+      say(`${label('worker metrics')}http://${metricsAddressFromEnv(process.env)}/metrics`);
+    }
   } catch (err) {
     if (!isNotBuiltYet(err)) throw err;
     say(`${label('worker')}not started: ${(err as Error).message}`);
@@ -254,7 +260,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  installQuietRuntime(say);
+  const metricsAddress = metricsAddressFromEnv(process.env);
+  installQuietRuntime(say, 'worker', { metricsAddress });
   const stack = new Stack();
   let signalled = false;
   /** A component crashed: one line saying which and why, then the whole stack stops (exit 1). */

@@ -2,7 +2,7 @@
  * One ticket's state, kept in one object and exposed whole through the status query, the run's
  * current details in the Temporal UI and the search attributes.
  */
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
 import type {
   CommentEvent,
@@ -201,6 +201,8 @@ export class TicketState {
 
   log(step: string, text: string): void {
     this.timeline.push({ at: new Date().toISOString(), step, text });
+    // The same line in the worker's log (JSON in production), with the ticket and step; not on replay.
+    (step === 'error' ? log.warn : log.info)(text, { ticketKey: this.key, step });
     if (this.timeline.length > TIMELINE_LIMIT) this.timeline.splice(0, this.timeline.length - TIMELINE_LIMIT);
   }
 

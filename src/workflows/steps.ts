@@ -5,6 +5,7 @@
 import { log } from '@temporalio/workflow';
 import { jira, notify, withSummary } from './activities';
 import type { TicketState } from './state';
+import { countClose } from './metrics';
 import { stepSummary } from './summaries';
 import { firstLine } from './templates';
 
@@ -65,6 +66,7 @@ export async function closeTicket(
 ): Promise<void> {
   if (customerComment) await publicComment(t, step, customerComment);
   await transition(t, step, t.settings.jira.statuses.closed, resolution);
+  countClose(step);
   t.closed = true;
   t.setStage('closed', 'nothing: the ticket is closed');
 }

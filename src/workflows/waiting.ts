@@ -8,6 +8,7 @@ import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } 
 import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
 import type { ticketWorkflow } from './ticket';
 import { formatInstant } from '../shared/instants';
+import { countReminderAfterTimeout } from './metrics';
 import { waitSummary } from './summaries';
 
 /** Thrown out of a route when an agent's `classify` chose another route (S-03 override). */
@@ -101,12 +102,12 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   }
   if (o.until) {
     const ms = o.until.getTime() - Date.now();
-    if (ms <= 0 && !woke()) return { kind: 'timeout' };
+    if (ms <= 0 && !woke()) return timedOut(t);
     const summary = waitSummary(
       t.stage,
       `${t.waitingFor}, until ${formatInstant(o.until.toISOString(), t.settings.calendar.timeZone)}`,
     );
-    if (!(await condition(woke, Math.max(ms, 1), { summary }))) return { kind: 'timeout' };
+    if (!(await condition(woke, Math.max(ms, 1), { summary }))) return timedOut(t);
   } else {
     await condition(woke);
   }
@@ -125,6 +126,11 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
   return { kind: 'approval-ticket' };
+}
+
+function timedOut(t: TicketState): Wake {
+  countReminderAfterTimeout(t.stage, t.waitingFor);
+  return { kind: 'timeout' };
 }
 
 /**

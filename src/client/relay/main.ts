@@ -5,6 +5,7 @@
  */
 import { loadConfig, loadEnv } from '../../config';
 import { connectClient, temporalSettings, ticketTaskQueue } from '../connection';
+import { formatLog, logFormatFromEnv } from '../../shared/logging';
 import { webhookSecretProblem } from './auth';
 import { startRelay, WEBHOOK_PATH } from './server';
 
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
       host: '0.0.0.0',
       webhookSecret: env.WEBHOOK_SECRET,
       realJira: Boolean(env.JIRA_HOST),
+      // One JSON object per line in production, readable on a terminal (src/shared/logging.ts).
+      log: (line) =>
+        process.stderr.write(
+          `${formatLog(logFormatFromEnv(), { level: 'INFO', component: 'relay', message: line })}\n`,
+        ),
     });
     process.stdout.write(
       `deskflow relay listening on ${relay.url}${WEBHOOK_PATH} (Temporal ${temporalSettings().address})\n`,
