@@ -23,8 +23,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ConfigError, loadConfig, loadEnv, type DeskflowConfig, type DeskflowEnv } from './config';
 import { startDevServer, type DevServer } from './local/dev-server';
-import { startSandbox, type Sandbox } from './sandbox/server';
+import { pagePeople, startSandbox, type Sandbox } from './sandbox/server';
 import { bundleCacheDir, cachedWorkflowBundle } from './workers/bundle';
+import { startBoard, type Board } from './board/server';
 import { metricsAddressFromEnv, startWorkerTicketGauges } from './workers/metrics';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
@@ -63,6 +64,7 @@ class Stack {
   nativeConnection?: NativeConnection;
   client?: Client;
   watch?: TemporalWatch;
+  board?: Board;
   private stopping?: Promise<void>;
 
   get isStopping(): boolean {
@@ -80,6 +82,7 @@ class Stack {
         }
       };
       this.watch?.stop();
+      await step('supervisor board', async () => this.board?.close());
       await step('relay', async () => this.relay?.close());
       await step('worker', async () => {
         if (!this.worker) return;
@@ -129,6 +132,7 @@ async function start(
   }
   if (!env.JIRA_HOST) ports.push({ port: env.SANDBOX_PORT, purpose: 'sandbox (SANDBOX_PORT)' });
   ports.push({ port: env.CODEC_PORT, purpose: 'codec server (CODEC_PORT)' });
+  ports.push({ port: env.BOARD_PORT, purpose: 'supervisor board (BOARD_PORT)' });
   await requireFreePorts(ports);
 
   // Payload encryption: keys from the environment, else a development key kept in the data folder; the
@@ -209,6 +213,7 @@ async function start(
         webhookUrl: webhookUrl ?? `http://127.0.0.1:${env.RELAY_PORT}${WEBHOOK_PATH}`,
         webhookSecret,
         internalDomains: config.roles.internalDomains,
+        people: pagePeople(config),
       });
       say(`${label('sandbox')}${stack.sandbox.url} (Jira Service Management, Slack, Aha! stand-in)`);
     } catch (err) {
@@ -244,6 +249,18 @@ async function start(
     if (!isNotBuiltYet(err)) throw err;
     say(`${label('worker')}not started: ${(err as Error).message}`);
   }
+
+  // 5. Supervisor board (read-only, behind a token: DESKFLOW_BOARD_TOKEN, else one made for this run).
+  const boardToken = env.DESKFLOW_BOARD_TOKEN ?? randomBytes(18).toString('base64url');
+  stack.board = await startBoard({
+    client,
+    config,
+    namespace,
+    token: boardToken,
+    temporalUiUrl: settings.configured ? env.TEMPORAL_UI_URL : `http://localhost:${env.UI_PORT}`,
+    port: env.BOARD_PORT,
+  });
+  say(`${label('board')}${stack.board.url}/?token=${boardToken}`);
 }
 
 async function main(): Promise<void> {

@@ -46,6 +46,6 @@ export function ticketRunMetadata(
       'Route, stage and deadlines: see Current details.',
     ]
       .filter(Boolean)
-      .join('\n\n'),
+      .join('  \n'),
   };
 }

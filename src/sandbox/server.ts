@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
-import { renderIssuePage, renderPage } from './html';
+import { renderIssuePage, renderPage, type PagePeople } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
 import { jiraRouter } from './jira-routes';
@@ -38,6 +38,8 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 secret for X-Hub-Signature; unsigned when absent. */
   webhookSecret?: string;
+  /** Who the page at / offers to act as (default: the default configuration's people). */
+  people?: PagePeople;
   /** JSON file the state is saved to and loaded from (npm start); in memory only when absent. */
   dataFile?: string;
   /** E-mail domains whose users are staff (agents); everyone else is a customer. */
@@ -463,7 +465,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (req.method === 'GET' && (p === '/' || p === '/index.html'))
       return {
         status: 200,
-        text: renderPage(sandbox.state(), req.query.get('refresh') !== 'false'),
+        text: renderPage(
+          sandbox.state(),
+          req.query.get('refresh') !== 'false',
+          options.people ?? pagePeople(defaultConfig),
+        ),
       };
     const browse = /^\/browse\/([^/]+)$/.exec(p);
     if (req.method === 'GET' && browse) {
@@ -520,4 +526,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   sandbox.slackApiUrl = `${baseUrl}/slack/api/`;
   sandbox.ahaApiUrl = `${baseUrl}/aha/api/v1`;
   return sandbox;
+}
+
+/** The page's people from a configuration: on-duty agents and config team as staff, the onboarding team. */
+export function pagePeople(config: typeof defaultConfig): PagePeople {
+  const r = config.roles;
+  return {
+    staff: [...new Set([...r.onDutyAgents, r.supportSupervisor, ...r.configTeam])],
+    onboardingTeam: r.onboardingTeam[0] ?? r.onboardingApprover,
+    accountManager: r.defaultAccountManager.endsWith('goeverbright.com')
+      ? r.defaultAccountManager
+      : 'priya.nair@goeverbright.com',
+  };
 }

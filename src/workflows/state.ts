@@ -278,16 +278,17 @@ export class TicketState {
     const at = (iso: string) => formatInstant(iso, tz);
     const lines = [
       `**${this.key}** — ${this.stage}`,
-      `**Route:** ${this.route ?? 'not classified yet'}${this.requestType ? ` (${this.requestType})` : ''}${this.confidence !== null ? `, confidence ${this.confidence.toFixed(2)}` : ''}`,
-      this.reasons.length ? `**Why:** ${this.reasons.join('; ')}` : '',
       `**Waiting for:** ${this.waitingFor}${this.until ? ` until ${at(this.until)}` : ''}`,
       this.slaDeadline && !this.firstResponseAt ? `**First response due:** ${at(this.slaDeadline)}` : '',
       this.firstResponseAt ? `**First response:** ${at(this.firstResponseAt)}` : '',
       this.slaBreached ? '**First-response SLA missed**' : '',
+      `**Route:** ${this.route ?? 'not classified yet'}${this.requestType ? ` (${this.requestType})` : ''}${this.confidence !== null ? `, confidence ${this.confidence.toFixed(2)}` : ''}`,
+      this.reasons.length ? `**Why:** ${this.reasons.join('; ')}` : '',
       `**Assignee:** ${this.assignee ?? 'unassigned'}`,
       this.linked.size ? `**Linked:** ${[...this.linked.keys()].join(', ')}` : '',
     ];
-    return lines.filter(Boolean).join('\n\n');
+    // Markdown hard line breaks, not paragraphs: the Web UI's panel is short.
+    return lines.filter(Boolean).join('  \n');
   }
 
   status(): TicketStatus {

@@ -51,7 +51,7 @@ test('the relay starts a run with a fixed summary (key and subject) and details 
   };
   const m = ticketRunMetadata('SS-7', created, 'America/Los_Angeles');
   expect(m.staticSummary).toBe('SS-7 · Production estimate is zero');
-  expect(m.staticDetails.split('\n\n')).toEqual([
+  expect(m.staticDetails.split('  \n')).toEqual([
     'Support ticket **SS-7**: Production estimate is zero',
     '**From:** eng@desertrays.com',
     '**Created:** 2026-11-23 10:00 PST',
