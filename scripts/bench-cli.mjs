@@ -10,6 +10,7 @@
  * scripts/setup.mjs); the runs are interleaved. Targets: help ≤ 0.3 s, status ≤ 0.6 s (median).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -88,9 +89,21 @@ async function main() {
     cases.push({
       name: 'deskflow status SS-1',
       args: ['bin/deskflow.js', 'status', 'SS-1'],
-      env: { TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_NAMESPACE: 'default' },
+      env: {
+        TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+        TEMPORAL_NAMESPACE: 'default',
+        // A key of its own: the CLI seals payloads like every deskflow process.
+        DESKFLOW_CODEC_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      },
     });
-    time(cases[2].args, cases[2].env); // the server's first answer warms its namespace cache
+    // The server's first answer warms its namespace cache; the answer shows the command reaches it.
+    const probe = spawnSync(process.execPath, cases[2].args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...cases[2].env },
+      encoding: 'utf8',
+    });
+    if (!/not tracked by deskflow/.test(probe.stderr))
+      throw new Error(`deskflow status did not reach Temporal: ${probe.stderr}`);
   } else {
     process.stdout.write('bench: no Temporal CLI found (run `npm run setup`); measuring help only\n');
   }

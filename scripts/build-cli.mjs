@@ -86,6 +86,11 @@ export async function buildCli({ force = false } = {}) {
       logLevel: 'silent',
     });
     fs.writeFileSync(path.join(scratch, 'package.json'), '{ "type": "module" }\n');
+    // Files the sources find beside themselves at run time (new URL('./…', import.meta.url)): the
+    // failure converter the SDK require()s by path (src/shared/data-converter.ts).
+    for (const file of ['src/shared/failure-converter.cjs']) {
+      fs.copyFileSync(path.join(repoRoot, file), path.join(scratch, path.basename(file)));
+    }
     fs.writeFileSync(path.join(scratch, HASH_FILE), `${sourceHash}\n`);
     fs.rmSync(CLI_OUT_DIR, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(CLI_OUT_DIR), { recursive: true });

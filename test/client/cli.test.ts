@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listQuery } from '../../src/client/cli/commands/list';
 import { describeStatus } from '../../src/client/cli/commands/status';
@@ -326,6 +327,8 @@ describe('the compiled CLI (bin/deskflow.js runs dist/cli)', () => {
   test('the build is cached by source hash, and the bundle answers help without loading Temporal', () => {
     node(['scripts/build-cli.mjs']);
     expect(node(['scripts/build-cli.mjs']).stdout).toBe('build: deskflow CLI is up to date\n');
+    // The SDK require()s the failure converter by a path relative to the code that names it.
+    expect(existsSync(`${root}/dist/cli/failure-converter.cjs`)).toBe(true);
     const run = node(['bin/deskflow.js', 'help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^usage: deskflow <command>/);
