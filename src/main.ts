@@ -30,6 +30,8 @@ import { metricsAddressFromEnv, startWorkerTicketGauges } from './workers/metric
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
 import { webhookSecretProblem } from './client/relay/auth';
+import { learnSelfAccountId } from './client/relay/identity';
+import { activityDepsFromEnv } from './activities/clients';
 import { temporalSettings } from './client/connection';
 import { requireFreePorts, type PortNeed } from './local/ports';
 import { installQuietRuntime, watchTemporal, type TemporalWatch } from './local/temporal-watch';
@@ -194,6 +196,8 @@ async function start(
       host: relayHost,
       webhookSecret,
       realJira: Boolean(env.JIRA_HOST),
+      // deskflow's own Jira account, from "myself" (the sandbox's unless JIRA_HOST is set), on the first event.
+      whoAmI: () => learnSelfAccountId(activityDepsFromEnv(config, env).jira),
     });
     webhookUrl = `${stack.relay.url}${WEBHOOK_PATH}`;
     say(`${label('webhook relay')}${webhookUrl}`);
@@ -214,6 +218,7 @@ async function start(
         webhookSecret,
         internalDomains: config.roles.internalDomains,
         people: pagePeople(config),
+        slack: { channels: [{ name: config.roles.supportChannel }] },
       });
       say(`${label('sandbox')}${stack.sandbox.url} (Jira Service Management, Slack, Aha! stand-in)`);
     } catch (err) {

@@ -27,6 +27,8 @@ export const PATCH_IDS = [
   'sla-breach-only-after-downtime',
   'continue-as-new-at-parked-waits',
   'deadline-search-attributes',
+  'identity-by-account-id',
+  'stale-linked-events',
 ] as const;
 
 /**
@@ -40,4 +42,13 @@ export const PATCH_IDS = [
 export function decidePatchesUpFront(): void {
   if (!patched('patches-decided-up-front')) return;
   for (const id of PATCH_IDS) patched(id);
+}
+
+/**
+ * Linked-issue events ordered by their own time (December 2026): an event older than the newest one
+ * recorded for that issue is ignored instead of overwriting its status. Evaluated only when such a late
+ * event arrives, so histories without one replay unchanged.
+ */
+export function ignoreStaleLinkedEvents(): boolean {
+  return patched('stale-linked-events');
 }
