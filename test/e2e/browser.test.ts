@@ -46,8 +46,12 @@ async function reloadUntil(page: Page, selector: string, timeoutMs: number): Pro
   await until(
     selector,
     async () => {
-      if (await page.locator(selector).count()) return true;
-      await page.reload();
+      try {
+        if (await page.locator(selector).count()) return true;
+        await page.reload();
+      } catch {
+        // The page reloaded itself meanwhile (the sandbox page does every 5 s): look again.
+      }
       return false;
     },
     timeoutMs,
