@@ -150,6 +150,8 @@ export function activitySummary(name: string, input: unknown): string {
       return oneLine(`count open ${text(i.project)} issues per assignee (least loaded assignee)`);
     case 'searchIssues':
       return stepSummary('E-13', 'find the onboarding this approval is about');
+    case 'lookupAccount':
+      return oneLine(`look up the e-mail of Jira account ${text(i.accountId)}`);
     case 'findUserByEmail':
       return oneLine(`find the Jira user ${text(i.email)}`);
     case 'createAhaIdea':

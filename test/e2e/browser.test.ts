@@ -134,6 +134,14 @@ test('a ticket created on the sandbox page reaches the board, and the Temporal U
   await form.locator('button[type=submit]').click();
   await reloadUntil(page, '#SS-2', 30_000);
 
+  // The onboarding opened a CS issue (E-08); the config team moves it on the page.
+  await reloadUntil(page, 'div.issue[id^="CS-"] form[data-action=move]', 60_000);
+  const cs = page.locator('div.issue[id^="CS-"]').first();
+  const csKey = await cs.getAttribute('id');
+  await cs.locator('select[name=to]').selectOption('In Progress');
+  await cs.locator('button[type=submit]').click();
+  await reloadUntil(page, `div.issue[id="${csKey}"] .status:text-is("In Progress")`, 30_000);
+
   // The customer answers on SS-1, as the customer.
   const comment = page.locator('#SS-1 form[data-action=comment]');
   await comment.locator('textarea[name=body]').fill('It happens on every proposal, also the old ones.');
