@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
 import { activitySummary } from './summaries';
+import { notifyAsRegularActivities } from './patches';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 type ProxiedActivity = AnyActivity & {
@@ -26,7 +27,7 @@ type ProxiedActivity = AnyActivity & {
  * idempotency key, so the hand-over never writes twice.
  * Runs that started before take the regular activities until they reach a call after the change (patched).
  */
-function proxy(options: ActivityOptions): DeskflowActivities {
+function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowActivities {
   const remote = proxyActivities<DeskflowActivities>(options) as unknown as Record<string, ProxiedActivity>;
   const local = proxyLocalActivities<DeskflowActivities>({
     startToCloseTimeout: options.startToCloseTimeout,
@@ -38,7 +39,7 @@ function proxy(options: ActivityOptions): DeskflowActivities {
     async (...args) => {
       const summary = given ?? activitySummary(name, args[0]);
       const regular = () => (remote[name] as ProxiedActivity).executeWithOptions({ summary }, args);
-      if (!patched('local-activities-first')) return regular();
+      if (regularOnly?.() || !patched('local-activities-first')) return regular();
       try {
         return await (local[name] as ProxiedActivity).executeWithOptions({ summary }, args);
       } catch (err) {
@@ -82,11 +83,14 @@ export const jira = proxy({
  * lead must still reach the sales lead), but capped at a day: a message that could not go out by then is
  * noted on the ticket instead of arriving when it no longer means anything.
  */
-export const notify = proxy({
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '24 hours',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+export const notify = proxy(
+  {
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '24 hours',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  },
+  notifyAsRegularActivities,
+);
 
 /** Configuration and classification: pure and local, recorded in history for replay. */
 export const local = proxy({

@@ -29,6 +29,7 @@ export const PATCH_IDS = [
   'deadline-search-attributes',
   'identity-by-account-id',
   'stale-linked-events',
+  'notify-as-regular-activities',
 ] as const;
 
 /**
@@ -51,4 +52,14 @@ export function decidePatchesUpFront(): void {
  */
 export function ignoreStaleLinkedEvents(): boolean {
   return patched('stale-linked-events');
+}
+
+/**
+ * Slack and Aha! messages as regular activities only (December 2026, found by `npm run chaos`, R6): a
+ * local activity whose workflow task is lost (the server restarting) runs again as attempt 1, and Slack's
+ * duplicate check, which reads history only on a retry, posted the message twice. A regular activity's
+ * attempt number is the server's: attempt 1 is the first try, any repeat is a retry and is checked.
+ */
+export function notifyAsRegularActivities(): boolean {
+  return patched('notify-as-regular-activities');
 }

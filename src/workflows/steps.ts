@@ -2,6 +2,7 @@
  * The building blocks every procedure uses: comments, Slack messages mirrored as internal notes
  * (S-17), status changes and closing. Each names its SOP step and derives its idempotency key.
  */
+import { notifyAsRegularActivities } from './patches';
 import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
 import { jira, notify, withSummary } from './activities';
 import type { TicketState } from './state';
@@ -28,7 +29,13 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
   let note: string;
   let sent = false;
   try {
-    const result = await notify.postSlackMessage({ to, text, ticketKey: t.key, opKey: t.opKey(`${step}:slack:${to}`) });
+    const result = await notify.postSlackMessage({
+      to,
+      text,
+      ticketKey: t.key,
+      opKey: t.opKey(`${step}:slack:${to}`),
+      ...(notifyAsRegularActivities() ? { firstAttemptIsFirstTry: true } : {}),
+    });
     if (result.sent) {
       sent = true;
       note = `Slack to ${to}: ${text}`;
