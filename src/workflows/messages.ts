@@ -185,6 +185,8 @@ export interface TicketStatus {
   assignee: string | null;
   linkedIssues: string[];
   timeline: TimelineEntry[];
+  /** An accepted agent command is still being carried out (the stage is not yet the one it leads to). */
+  busy?: boolean;
 }
 
 export const statusQuery = defineQuery<TicketStatus>('status');

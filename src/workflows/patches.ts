@@ -89,6 +89,7 @@ export const PATCH_IDS = [
   'note-every-agent-close',
   'sla-breach-only-after-downtime',
   'continue-as-new-at-parked-waits',
+  'deadline-search-attributes',
   'identity-by-account-id',
   'stale-linked-events',
   'notify-as-regular-activities',
