@@ -11,6 +11,8 @@
 import type { Classification, WorkflowSettings } from './settings-types';
 
 export type { Classification, WorkflowSettings } from './settings-types';
+export type { LinkedIssueFact, TicketFacts } from './ticket-facts';
+import type { TicketFacts } from './ticket-facts';
 
 export interface IssueLink {
   /** Link type name, e.g. "Duplicate", "Relates". */
@@ -209,6 +211,8 @@ export interface DeskflowActivities {
   /** Enhanced JQL search (paging through nextPageToken), e.g. open onboarding tickets for E-13. */
   searchIssues(input: SearchIssuesInput): Promise<IssueSummary[]>;
   findUserByEmail(input: FindUserInput): Promise<FoundUser>;
+  /** The ticket as it is in Jira, for a run that did not see it arrive (ticket-facts.ts). */
+  readTicketFacts(input: IssueKeyInput): Promise<TicketFacts>;
   // Slack (slack.ts)
   postSlackMessage(input: PostSlackMessageInput): Promise<PostSlackMessageResult>;
   // Aha! (aha.ts)

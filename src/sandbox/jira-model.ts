@@ -604,7 +604,7 @@ export class JiraModel {
     const automation = this.ensureUser(AUTOMATION_EMAIL);
     const customerSide = actor.accountId === issue.reporterId || !actor.staff;
     if (customerSide) {
-      if (issue.status !== 'Closed' && issue.status !== 'Waiting for support') {
+      if (statusDef(issue.status)?.category !== 'done' && issue.status !== 'Waiting for support') {
         this.transitionIssue(issue, 'Waiting for support', automation);
       }
     } else if (isPublic && issue.status === 'Waiting for support') {

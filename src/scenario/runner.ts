@@ -180,8 +180,34 @@ class ScenarioRun implements Resolver {
     return true;
   }
 
+  /**
+   * A ticket arrives: by e-mail (its webhook follows, or is lost with `webhook: false`), or it was already
+   * in Jira before deskflow (`existing`: created with its history in the past, no webhook at all).
+   */
   private arrive(ticket: Scenario['ticket']): void {
-    const { key } = this.sandbox.createTicket({ ...ticket });
+    const { existing, webhook, ...fields } = ticket;
+    if (!existing) {
+      this.tickets.push(this.sandbox.createTicket({ ...fields, webhook }).key);
+      return;
+    }
+    const ago = (duration: string, extraMs = 0) =>
+      new Date(this.virtualNow - parseIsoDuration(duration) + extraMs).toISOString();
+    const who = (w: string) => this.person(w, fields.reporter);
+    const { key } = this.sandbox.importTicket({
+      ...fields,
+      created: ago(existing.createdAgo),
+      status: existing.status,
+      resolution: existing.resolution,
+      requestType: existing.requestType,
+      assignee: existing.assignee ? who(existing.assignee) : undefined,
+      // A comment without `ago` follows the one before it by a minute.
+      comments: (existing.comments ?? []).map((c, i) => ({
+        by: who(c.by),
+        body: c.body,
+        internal: c.internal,
+        created: c.ago ? ago(c.ago) : ago(existing.createdAgo, (i + 1) * 60_000),
+      })),
+    });
     this.tickets.push(key);
   }
 
@@ -225,7 +251,18 @@ class ScenarioRun implements Resolver {
         : project === this.config.jira.supportProject
           ? this.config.roles.onDutyAgents[0]
           : this.config.roles.configTeam[0];
-      this.sandbox.transition({ key, to: step.transition.to, by });
+      this.sandbox.transition({ key, to: step.transition.to, by, resolution: step.transition.resolution });
+    } else if ('edit' in step) {
+      const e = step.edit;
+      const key = this.requireKey(e.issue, n);
+      if (!key) return;
+      this.sandbox.editIssue({
+        key,
+        by: e.by ? this.person(e.by) : this.config.roles.onDutyAgents[0],
+        ...(e.assignee !== undefined ? { assignee: e.assignee === null ? null : this.person(e.assignee) } : {}),
+        ...(e.summary !== undefined ? { summary: e.summary } : {}),
+        ...(e.description !== undefined ? { description: e.description } : {}),
+      });
     } else if ('ticket' in step) {
       this.arrive(step.ticket);
     } else if ('outage' in step) {
@@ -339,7 +376,9 @@ class ScenarioRun implements Resolver {
     return assignee && isStaff(assignee, this.config) ? assignee : (this.config.roles.onDutyAgents[0] as string);
   }
 
-  private person(who: string): string {
+  /** WHO as one e-mail; `reporter` may be given for a ticket that is not the main one yet. */
+  private person(who: string, reporter?: string): string {
+    if (who === 'reporter' && reporter) return reporter;
     const all = resolveWho(who, this);
     const original = who.startsWith('role:') ? (this.config.roles as Record<string, unknown>)[who.slice(5)] : undefined;
     const first = Array.isArray(original) ? original[0] : original;

@@ -59,6 +59,11 @@ export interface TicketWorkflowInput {
   created?: TicketCreatedEvent;
   /** Present in a run continued from an earlier one (continue-as-new): the ticket's state and where to resume. */
   carried?: TicketSnapshot;
+  /**
+   * A customer replied after the ticket's last run closed it: this run reopens it within the reopen window,
+   * or answers that a new request is needed (adoption.ts).
+   */
+  reopen?: boolean;
 }
 
 export const ticketCreatedSignal = defineSignal<[TicketCreatedEvent]>('ticket-created');

@@ -92,6 +92,15 @@ function activities(classification: Classification, known = true): { calls: Call
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
+    // A ticket nobody has touched yet: a run that did not see it arrive takes it as new.
+    readTicketFacts: record('readTicketFacts', (i: { key: string }) => ({
+      ...issue(i.key),
+      statusCategory: 'new' as const,
+      resolvedAt: null,
+      firstPublicReplyAt: null,
+      comments: 0,
+      linked: [],
+    })),
     postSlackMessage: record('postSlackMessage', () => ({
       sent: true as const,
       channel: 'C1',

@@ -158,6 +158,11 @@ const TASK_QUEUE_TYPE_WORKFLOW = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 
+/** Only a customer's public reply may start a new run for a closed ticket; staff comments and deskflow's own never do. */
+function reopens(d: Delivery): boolean {
+  return d.kind === 'comment' && !d.event.byStaff && d.event.public;
+}
+
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { client, taskQueue, config, webhookSecret } = options;
   const host = options.host ?? '127.0.0.1';
@@ -192,9 +197,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       );
       return 'signalled';
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!reopens(d)) return 'closed';
     }
+    // A customer's reply to a ticket whose workflow has closed: a new run of the same workflow id decides
+    // whether it reopens (within the reopen window) or asks for a new request. Only this path allows it.
+    await withTemporal(() =>
+      client.workflow.signalWithStart<typeof ticketWorkflow, [Delivery['event']]>(TICKET_WORKFLOW_TYPE, {
+        ...start,
+        args: [{ key: d.ticket, reopen: true }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        signal,
+        signalArgs: [d.event],
+      }),
+    );
+    return 'signalled';
   }
 
   async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
