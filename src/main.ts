@@ -189,6 +189,7 @@ async function start(
       host: relayHost,
       webhookSecret,
       realJira: Boolean(env.JIRA_HOST),
+      queueSweep: true,
     });
     webhookUrl = `${stack.relay.url}${WEBHOOK_PATH}`;
     say(`${label('webhook relay')}${webhookUrl}`);

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       host: '0.0.0.0',
       webhookSecret: env.WEBHOOK_SECRET,
       realJira: Boolean(env.JIRA_HOST),
+      queueSweep: true,
     });
     process.stdout.write(
       `deskflow relay listening on ${relay.url}${WEBHOOK_PATH} (Temporal ${temporalSettings().address})\n`,

@@ -24,6 +24,7 @@ import { checkWebhookAuth, webhookSecretProblem } from './auth';
 import { isIssueKey, jsonBoundsProblem, LIMITS } from '../../shared/json-bounds';
 import { mapWebhook, type Delivery } from './mapping';
 import { parseWebhook, PayloadError } from './payload';
+import { ensureQueueSweep } from '../queue-sweep';
 
 export interface RelayOptions {
   client: Client;
@@ -49,6 +50,11 @@ export interface RelayOptions {
   rememberDeliveries?: number;
   /** How long one call to Temporal may take before the delivery is answered 503 (default 10 s). */
   temporalTimeoutMs?: number;
+  /**
+   * Start the S-01 queue sweep (src/workflows/sweep.ts) unless it runs already; retried every minute until
+   * Temporal takes it. Off for tests of the relay alone.
+   */
+  queueSweep?: boolean;
 }
 
 export interface Relay {
@@ -335,6 +341,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   }
 
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const startSweep = (): void => {
+    ensureQueueSweep(client, taskQueue).then(
+      (started) => {
+        if (started) log('started the S-01 queue sweep');
+      },
+      (err: unknown) => {
+        log(`could not start the S-01 queue sweep (retrying in a minute): ${rootText(err)}`);
+        sweepTimer = setTimeout(startSweep, 60_000);
+        sweepTimer.unref();
+      },
+    );
+  };
+  if (options.queueSweep) startSweep();
+
   const server = createServer((req, res) => {
     void handle(req, res);
   });
@@ -351,6 +372,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url: `http://${urlHost}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearTimeout(sweepTimer);
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
