@@ -44,7 +44,9 @@ export interface TicketFacts {
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+/** jira.js hands dates over as Date objects or Jira's text ("…+0000"). */
 const iso = (v: unknown): string | null => {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   const text = str(v);
   if (!text) return null;
   const ms = Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));

@@ -46,6 +46,18 @@ export interface RunOptions {
    * suite ran on another day of the year.
    */
   today?: Date;
+  /**
+   * Tests only: called before step `n` (1-based) runs, with the sandbox's URL, the Temporal client and the
+   * REF resolver — for setting up what the format cannot say (e.g. issues linked by hand in Jira).
+   */
+  beforeStep?: (n: number, run: StepHookContext) => Promise<void>;
+}
+
+export interface StepHookContext {
+  sandboxUrl: string;
+  client: Client;
+  issueKey(ref: string): string | undefined;
+  settle(): Promise<void>;
 }
 
 const WEBHOOK_SECRET = 'scenario-webhook-secret';
@@ -156,6 +168,15 @@ class ScenarioRun implements Resolver {
     const steps = scenario.steps ?? [];
     for (const [i, step] of steps.entries()) {
       this.options.progress?.(`  step ${i + 1}/${steps.length}: ${JSON.stringify(step).slice(0, 100)}`);
+      if (this.options.beforeStep) {
+        await this.settle();
+        await this.options.beforeStep(i + 1, {
+          sandboxUrl: this.sandbox.url,
+          client: this.client,
+          issueKey: (ref) => this.issueKey(ref),
+          settle: () => this.settle(),
+        });
+      }
       await this.runStep(step, i + 1);
     }
     if (scenario.expect) await this.check(scenario.expect, 'final');
@@ -241,7 +262,7 @@ class ScenarioRun implements Resolver {
         stdout: (l) => output.push(l),
         stderr: (l) => output.push(l),
         // An agent acts as someone: without --by, as the ticket's assignee (else the first on-duty agent).
-        env: { DESKFLOW_AGENT: this.actingAgent(args[1]) },
+        env: { DESKFLOW_AGENT: this.actingAgent(args[1]), TEMPORAL_TASK_QUEUE: this.taskQueue },
         now: () => new Date(this.virtualNow),
         knownTickets: () => this.ssKeys(),
       });

@@ -7,6 +7,7 @@ import type { DeskflowConfig } from '../../config';
 import type { Stage } from '../../workflows/messages';
 import type { ActorRule } from './actors';
 import type { CommandHandler } from './context';
+import { run as adopt } from './commands/adopt';
 import { run as approve } from './commands/approve';
 import { run as classify } from './commands/classify';
 import { run as classifyText } from './commands/classify-text';
@@ -226,6 +227,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     example: 'deskflow list --stage awaiting-triage',
     run: list,
+  },
+  {
+    name: 'adopt',
+    summary: 'switch deskflow on for tickets already in Jira: each is taken as it is (one key, or every --jql match)',
+    arguments: [{ ...ticketArg, optional: true }],
+    options: [
+      { name: 'jql', value: 'JQL', summary: "the tickets to adopt, e.g. 'project = SS AND statusCategory != Done'" },
+      jsonOption,
+    ],
+    example: "deskflow adopt --jql 'project = SS AND statusCategory != Done'",
+    run: adopt,
   },
   {
     name: 'classify-text',

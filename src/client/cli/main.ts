@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { loadConfig, loadEnv, type DeskflowConfig } from '../../config';
-import { connectClient } from '../connection';
+import { connectClient, ticketTaskQueue } from '../connection';
 import { actorRefusal } from './actors';
 import { COMMANDS, findCommand, usageLine } from './commands';
 import { overview, run as help } from './commands/help';
@@ -97,6 +97,8 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       return client;
     },
     now: deps.now ?? (() => new Date()),
+    taskQueue: ticketTaskQueue(env, config),
+    tty: !deps.stderr && Boolean(process.stderr.isTTY),
     knownTickets: deps.knownTickets,
     out,
     err,
