@@ -35,7 +35,7 @@ const DEFAULT_TOO_LATE =
   'Hello,\n\nThis request ({key}) was closed some time ago, so we cannot reopen it. Please open a new request and mention {key} in it.\n\nRegards,\nSighten Support';
 /** A reply after closing that only thanks us asks for nothing: it does not reopen the ticket. */
 const ONLY_THANKS =
-  /^\s*((many|great|ok|okay|perfect|awesome)[,!.\s]+)?(thanks?|thank\s+you|thx|ty)\b[\s\w,!.]{0,30}$/i;
+  /^\s*((ok(ay)?|great|perfect|awesome|wonderful)[,!.\s]+)?(many\s+thanks|thanks?|thank\s+you|thx|ty)(\s+(so|very)\s+much|\s+a\s+lot|\s+again|\s+for\s+(your|the)\s+help)?[\s,!.]*(regards[\s\S]{0,60})?$/i;
 
 /** The facts of a ticket nobody at the desk has acted on yet: open, unassigned, unanswered, nothing linked. */
 export function genuinelyNew(f: TicketFacts): boolean {
