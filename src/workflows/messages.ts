@@ -51,6 +51,8 @@ export interface TicketEditedEvent {
   by: string | null;
   /** Set when someone moved the ticket to a closing status in Jira. */
   status?: string;
+  /** Set when someone (re)assigned the ticket in Jira: the new assignee's e-mail (account id if hidden), null = unassigned. */
+  assignee?: string | null;
 }
 
 export interface TicketWorkflowInput {

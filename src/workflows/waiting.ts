@@ -27,6 +27,8 @@ export class ClosedInJira extends Error {
 export type Wake =
   | { kind: 'command'; command: Command }
   | { kind: 'customer' }
+  /** A public reply by staff typed in Jira (not deskflow's own). */
+  | { kind: 'staff' }
   | { kind: 'linked' }
   | { kind: 'edit' }
   | { kind: 'approval-ticket' }
@@ -37,6 +39,7 @@ export interface WaitOptions {
   /** Which command kinds this wait takes; others stay queued. Default: any. */
   commands?: Command['kind'][];
   customer?: boolean;
+  staff?: boolean;
   linked?: boolean;
   edits?: boolean;
   approvalTicket?: boolean;
@@ -82,13 +85,14 @@ async function carryOver(t: TicketState, resume: ResumePoint, changed: () => boo
 
 export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   dropStaleCommands(t, o);
-  const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits };
+  const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits, staff: t.staffPublicComments };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
   const woke = () =>
     t.closedInJira !== null ||
     t.rerouteTo !== null ||
     commandReady() ||
     (!!o.customer && t.customerReplies > seen.customer) ||
+    (!!o.staff && t.staffPublicComments > seen.staff) ||
     (!!o.linked && t.linkedEvents > seen.linked) ||
     (!!o.edits && t.edits > seen.edits) ||
     (!!o.approvalTicket && t.approvalTicket !== null);
@@ -108,6 +112,7 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   const i = t.commands.findIndex((c) => !o.commands || o.commands.includes(c.kind));
   if (i >= 0) return { kind: 'command', command: t.commands.splice(i, 1)[0] as Command };
   if (o.customer && t.customerReplies > seen.customer) return { kind: 'customer' };
+  if (o.staff && t.staffPublicComments > seen.staff) return { kind: 'staff' };
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
   return { kind: 'approval-ticket' };
