@@ -14,3 +14,29 @@ import { patched } from '@temporalio/workflow';
 export function acknowledgeBeforeOrganizationNote(): boolean {
   return patched('ack-before-org-note');
 }
+
+/**
+ * Every patch id the workflows use. A new patch goes here too (test/unit/patches.test.ts checks it).
+ */
+export const PATCH_IDS = [
+  'local-activities-first',
+  'verify-issue-exists',
+  'ack-before-org-note',
+  'upsert-only-changed-attributes',
+  'note-every-agent-close',
+  'sla-breach-only-after-downtime',
+  'continue-as-new-at-parked-waits',
+] as const;
+
+/**
+ * Takes every patch decision in the run's first workflow task, before any activity. A local activity's
+ * result can reach the workflow one task later than its marker was recorded (the result arrives while
+ * the task completes); replay then resolves it a task earlier, and a `patched()` first asked right after
+ * it would find its marker not yet seen and answer false: the replay takes the old path and fails (found
+ * by test/workflows/continue-as-new.test.ts querying a closed run). Decided up front, the answer is
+ * remembered for the whole run. Runs recorded before this patch keep deciding as they go.
+ */
+export function decidePatchesUpFront(): void {
+  if (!patched('patches-decided-up-front')) return;
+  for (const id of PATCH_IDS) patched(id);
+}

@@ -20,6 +20,7 @@ import {
 } from './intake';
 import type { TicketWorkflowInput } from './messages';
 import { handleUntilClosed, resumeLinkedIssue } from './closing';
+import { decidePatchesUpFront } from './patches';
 import { routeHandler } from './routes';
 import { watchFirstResponse } from './sla';
 import { internalNote, slack } from './steps';
@@ -28,6 +29,7 @@ import { escalateBug } from './routes/tech-bug';
 import { ClosedInJira, Rerouted } from './waiting';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
+  decidePatchesUpFront();
   if (input.carried) return carriedOn(input.key, input.carried);
   const t = new TicketState(input.key, input.created);
   registerHandlers(t);
