@@ -26,6 +26,9 @@ export const PATCH_IDS = [
   'note-every-agent-close',
   'sla-breach-only-after-downtime',
   'continue-as-new-at-parked-waits',
+  'adopt-current-state',
+  'follow-jira-assignee',
+  'staff-reply-restarts-follow-up',
 ] as const;
 
 /**
