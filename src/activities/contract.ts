@@ -213,6 +213,8 @@ export interface DeskflowActivities {
   findUserByEmail(input: FindUserInput): Promise<FoundUser>;
   /** The ticket as it is in Jira, for a run that did not see it arrive (ticket-facts.ts). */
   readTicketFacts(input: IssueKeyInput): Promise<TicketFacts>;
+  /** Only the keys a JQL search finds (the S-01 queue sweep, `deskflow adopt --jql`). */
+  searchIssueKeys(input: { jql: string; max?: number }): Promise<string[]>;
   // Slack (slack.ts)
   postSlackMessage(input: PostSlackMessageInput): Promise<PostSlackMessageResult>;
   // Aha! (aha.ts)

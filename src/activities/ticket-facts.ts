@@ -172,5 +172,37 @@ export function createTicketFactsActivities(
     };
   }
 
-  return { readTicketFacts };
+  /**
+   * The keys a JQL search finds (enhanced search, following nextPageToken), at most `max`: only keys, so a
+   * sweep over a large queue keeps its history small.
+   */
+  async function searchIssueKeys({ jql, max = 1000 }: { jql: string; max?: number }): Promise<string[]> {
+    const ctx: ErrorContext = {
+      ticket: 'search',
+      action: 'search issues',
+      fields: { jql: { name: 'jql', value: jql } },
+    };
+    const keys: string[] = [];
+    let nextPageToken: string | undefined;
+    do {
+      const page = obj(
+        await jira(ctx, () =>
+          cloud.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+            jql,
+            fields: ['status'],
+            maxResults: Math.min(100, max - keys.length),
+            ...(nextPageToken ? { nextPageToken } : {}),
+          }),
+        ),
+      );
+      for (const issue of arr(page.issues).map(obj)) {
+        const key = str(issue.key);
+        if (key) keys.push(key);
+      }
+      nextPageToken = page.isLast === true ? undefined : (str(page.nextPageToken) ?? undefined);
+    } while (nextPageToken && keys.length < max);
+    return keys.slice(0, max);
+  }
+
+  return { readTicketFacts, searchIssueKeys };
 }

@@ -32,6 +32,7 @@ const MAX_OPEN = 2000;
 /** Hand over to a new run after this many sweeps or this many history events. */
 const SWEEPS_PER_RUN = 72;
 const EVENTS_PER_RUN = 2000;
+const BYTES_PER_RUN = 1024 * 1024;
 
 /** How many sweeps this run has finished, and when the last one ended (ISO), for operators and tests. */
 export const queueSweepStatusQuery = defineQuery<{ sweeps: number; lastSweepAt: string | null; started: string[] }>(
@@ -72,11 +73,15 @@ export async function queueSweepWorkflow(input: QueueSweepInput = {}): Promise<v
   let known = new Set(input.known ?? []);
   const status = { sweeps: 0, lastSweepAt: null as string | null, started: [] as string[] };
   setHandler(queueSweepStatusQuery, () => status);
-  for (let sweep = 0; sweep < SWEEPS_PER_RUN && workflowInfo().historyLength < EVENTS_PER_RUN; sweep++) {
+  const roomLeft = () => {
+    const info = workflowInfo();
+    return !info.continueAsNewSuggested && info.historyLength < EVENTS_PER_RUN && info.historySize < BYTES_PER_RUN;
+  };
+  for (let sweep = 0; sweep < SWEEPS_PER_RUN && roomLeft(); sweep++) {
     try {
-      const open = await jira.searchIssues({ jql: openTicketsJql(settings.jira.supportProject), max: MAX_OPEN });
+      const open = await jira.searchIssueKeys({ jql: openTicketsJql(settings.jira.supportProject), max: MAX_OPEN });
       const stillOpen = new Set<string>();
-      for (const { key } of open) {
+      for (const key of open) {
         stillOpen.add(key);
         if (!known.has(key) && (await startTicketRun(key))) status.started.push(key);
       }
@@ -94,5 +99,5 @@ export async function queueSweepWorkflow(input: QueueSweepInput = {}): Promise<v
 
 /** The SS ticket keys a JQL search finds (at most `max`), for `deskflow adopt --jql`. */
 export async function findTicketsWorkflow(jql: string, max = 1000): Promise<string[]> {
-  return (await jira.searchIssues({ jql, max })).map((i) => i.key);
+  return jira.searchIssueKeys({ jql, max });
 }

@@ -91,6 +91,7 @@ function activities(classification: Classification, known = true): { calls: Call
     linkIssues: record('linkIssues', () => undefined),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
+    searchIssueKeys: record('searchIssueKeys', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
     // A ticket nobody has touched yet: a run that did not see it arrive takes it as new.
     readTicketFacts: record('readTicketFacts', (i: { key: string }) => ({

@@ -90,6 +90,7 @@ function recordingActivities(classification: Classification) {
     linkIssues: record('linkIssues', () => undefined),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
+    searchIssueKeys: record('searchIssueKeys', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
     // A ticket nobody has touched yet: a run that did not see it arrive takes it as new.
     readTicketFacts: record('readTicketFacts', (i: { key: string }) => ({
