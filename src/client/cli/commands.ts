@@ -234,9 +234,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [{ ...ticketArg, optional: true }],
     options: [
       { name: 'jql', value: 'JQL', summary: "the tickets to adopt, e.g. 'project = SS AND statusCategory != Done'" },
+      byOption,
       jsonOption,
     ],
     example: "deskflow adopt --jql 'project = SS AND statusCategory != Done'",
+    actor: 'staff',
     run: adopt,
   },
   {
