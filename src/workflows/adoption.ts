@@ -117,7 +117,11 @@ function resumeAt(t: TicketState, f: TicketFacts): () => Promise<void> {
 
 /** Adoption: a run that did not see the ticket arrive. */
 export async function adopt(t: TicketState, f: TicketFacts): Promise<Plan> {
-  if (f.statusCategory === 'done') return endHere(t, `${t.key} is already ${f.status} in Jira`);
+  if (f.statusCategory === 'done') {
+    // A customer's reply to a ticket closed before deskflow knew it: the reopen rules apply as to any closed ticket.
+    if (t.lastCustomerReply?.public) return reopen(t, f);
+    return endHere(t, `${t.key} is already ${f.status} in Jira`);
+  }
   if (genuinelyNew(f)) {
     t.log('S-01', `${t.key} is new in Jira (unassigned, unanswered): intake as usual`);
     return { kind: 'new' };
