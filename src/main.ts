@@ -28,6 +28,8 @@ import { bundleCacheDir, cachedWorkflowBundle } from './workers/bundle';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
 import { webhookSecretProblem } from './client/relay/auth';
+import { learnSelfAccountId } from './client/relay/identity';
+import { activityDepsFromEnv } from './activities/clients';
 import { temporalSettings } from './client/connection';
 import { requireFreePorts, type PortNeed } from './local/ports';
 import { installQuietRuntime, watchTemporal, type TemporalWatch } from './local/temporal-watch';
@@ -190,6 +192,8 @@ async function start(
       webhookSecret,
       realJira: Boolean(env.JIRA_HOST),
       queueSweep: true,
+      // deskflow's own Jira account, from "myself" (the sandbox's unless JIRA_HOST is set), on the first event.
+      whoAmI: () => learnSelfAccountId(activityDepsFromEnv(config, env).jira),
     });
     webhookUrl = `${stack.relay.url}${WEBHOOK_PATH}`;
     say(`${label('webhook relay')}${webhookUrl}`);
@@ -209,6 +213,7 @@ async function start(
         webhookUrl: webhookUrl ?? `http://127.0.0.1:${env.RELAY_PORT}${WEBHOOK_PATH}`,
         webhookSecret,
         internalDomains: config.roles.internalDomains,
+        slack: { channels: [{ name: config.roles.supportChannel }] },
       });
       say(`${label('sandbox')}${stack.sandbox.url} (Jira Service Management, Slack, Aha! stand-in)`);
     } catch (err) {

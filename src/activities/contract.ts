@@ -156,6 +156,19 @@ export interface FindUserInput {
 export type FoundUser =
   { found: true; accountId: string; email: string; displayName: string } | { found: false; email: string };
 
+export interface LookupAccountInput {
+  accountId: string;
+}
+
+/** A Jira account as Jira's user API shows it; `email` null when Jira hides it. */
+export interface JiraAccount {
+  accountId: string;
+  email: string | null;
+  displayName: string | null;
+  /** `atlassian`, `customer` or `app`; null when Jira does not say. */
+  accountType: string | null;
+}
+
 export interface PostSlackMessageInput {
   /** An e-mail (direct message to that person) or a channel such as "#support". */
   to: string;
@@ -215,6 +228,8 @@ export interface DeskflowActivities {
   readTicketFacts(input: IssueKeyInput): Promise<TicketFacts>;
   /** Only the keys a JQL search finds (the S-01 queue sweep, `deskflow adopt --jql`). */
   searchIssueKeys(input: { jql: string; max?: number }): Promise<string[]>;
+  /** The e-mail (and type) of an account named by id in a webhook (cached): who wrote, who reported. */
+  lookupAccount(input: LookupAccountInput): Promise<JiraAccount>;
   // Slack (slack.ts)
   postSlackMessage(input: PostSlackMessageInput): Promise<PostSlackMessageResult>;
   // Aha! (aha.ts)

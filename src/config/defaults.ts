@@ -37,6 +37,7 @@ export const defaultConfig: DeskflowConfig = {
     devProject: 'DEV',
     serviceDeskId: '1',
     botEmail: 'deskflow@sighten.io',
+    identity: { appAccountIds: [], staffAccountIds: [] },
     issueTypes: { csTask: 'Task', csTicket: 'CS Ticket', devBug: 'Bug' },
     fields: {
       requestType: 'customfield_10010',

@@ -47,6 +47,16 @@ export const jiraSchema = z.object({
   devProject: z.string().min(1),
   serviceDeskId: z.string().min(1),
   botEmail: email,
+  /**
+   * Who is who in Jira (README, "Who acted"): deskflow's own account id (default: learned from Jira's
+   * "myself" at start), the account ids of apps and integrations besides `app` accounts, and of staff
+   * besides `atlassian` accounts.
+   */
+  identity: z.object({
+    botAccountId: z.string().min(1).optional(),
+    appAccountIds: z.array(z.string().min(1)),
+    staffAccountIds: z.array(z.string().min(1)),
+  }),
   issueTypes: z.object({ csTask: z.string(), csTicket: z.string(), devBug: z.string() }),
   fields: z.object({
     requestType: z.string(),

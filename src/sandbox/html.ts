@@ -41,7 +41,7 @@ export function renderIssue(i: NormalizedIssue): string {
   const comments = i.comments
     .map(
       (c) =>
-        `<div class="c${c.public ? '' : ' internal'}"><span class="tag">${c.public ? 'public' : 'internal'}</span> <span class="meta">${esc(c.author)} · ${esc(c.created)}</span>\n${esc(c.body)}</div>`,
+        `<div class="c${c.public ? '' : ' internal'}"><span class="tag">${c.public ? 'public' : 'internal'}</span> <span class="meta">${esc(c.author)} · ${esc(c.created)}${c.mentions.length ? ` · mentions ${c.mentions.map((m) => `@${esc(m)}`).join(', ')} (notified)` : ''}</span>\n${esc(c.body)}</div>`,
     )
     .join('');
   return `<div class="issue" id="${esc(i.key)}"><a href="/browse/${esc(i.key)}"><b>${esc(i.key)}</b></a> ${esc(i.issueType)} <span class="status">${esc(i.status)}</span>${i.resolution ? ` (${esc(i.resolution)})` : ''} — ${esc(i.summary)}

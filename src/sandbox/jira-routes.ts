@@ -3,7 +3,7 @@
  * Management (`/rest/servicedeskapi/…`) and a little Agile (`/rest/agile/1.0/…`), with Jira's
  * status codes, response shapes and paging. Every handler acts as the Basic-auth user.
  */
-import { adfToText, bodyToText, isAdfDoc } from '../shared/adf';
+import { adfToText, bodyToText, isAdfDoc, mentionsAsMarkup } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
 import { compileJql, JqlError } from './jql';
@@ -94,7 +94,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   r.on(
     'GET',
     new RegExp(`^${P}/myself$`),
-    guard((req) => json(200, model.userJson(req.actor, api(req)))),
+    guard((req) => json(200, model.json.userJson(req.actor, api(req)))),
   );
   r.on(
     'GET',
@@ -102,7 +102,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard((req) => {
       const u = model.user(req.query.get('accountId'));
       return u
-        ? json(200, model.userJson(u, api(req)))
+        ? json(200, model.json.userJson(u, api(req)))
         : jiraError(404, [`User with account ID '${req.query.get('accountId') ?? ''}' does not exist.`]);
     }),
   );
@@ -136,14 +136,14 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       }
       return json(
         200,
-        found.slice(startAt, startAt + maxResults).map((u) => model.userJson(u, api(req))),
+        found.slice(startAt, startAt + maxResults).map((u) => model.json.userJson(u, api(req))),
       );
     }),
   );
   r.on(
     'GET',
     new RegExp(`^${P}/field$`),
-    guard(() => json(200, model.fieldCatalogue())),
+    guard(() => json(200, model.json.fieldCatalogue())),
   );
   r.on(
     'GET',
@@ -151,7 +151,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        PRIORITIES.map((p) => model.priorityJson(p.name)),
+        PRIORITIES.map((p) => model.json.priorityJson(p.name)),
       ),
     ),
   );
@@ -161,7 +161,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        RESOLUTIONS.map((x) => model.resolutionJson(x.name)),
+        RESOLUTIONS.map((x) => model.json.resolutionJson(x.name)),
       ),
     ),
   );
@@ -171,7 +171,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        STATUSES.map((s) => model.statusJson(s.name)),
+        STATUSES.map((s) => model.json.statusJson(s.name)),
       ),
     ),
   );
@@ -180,7 +180,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     new RegExp(`^${P}/issueLinkType$`),
     guard(() =>
       json(200, {
-        issueLinkTypes: LINK_TYPES.map((t) => model.linkTypeJson(t)),
+        issueLinkTypes: LINK_TYPES.map((t) => model.json.linkTypeJson(t)),
       }),
     ),
   );
@@ -191,8 +191,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const p = projectDef(req.params[1] ?? '');
       if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(200, {
-        ...model.projectJson(p),
-        issueTypes: p.issueTypes.map((t) => model.issueTypeJson(t)),
+        ...model.json.projectJson(p),
+        issueTypes: p.issueTypes.map((t) => model.json.issueTypeJson(t)),
       });
     }),
   );
@@ -204,7 +204,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(
         200,
-        model.components(p.key).map((c) => model.componentJson(c)),
+        model.components(p.key).map((c) => model.json.componentJson(c)),
       );
     }),
   );
@@ -219,7 +219,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         return jiraError(400, [], {
           name: 'The component name must not be empty.',
         });
-      return json(201, model.componentJson(model.createComponent(p.key, body.name.trim())));
+      return json(201, model.json.componentJson(model.createComponent(p.key, body.name.trim())));
     }),
   );
 
@@ -278,7 +278,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       return json(
         200,
-        model.issueJson(issue, api(req), {
+        model.json.issueJson(issue, api(req), {
           fields: listParam(req.query, 'fields'),
           expand: listParam(req.query, 'expand'),
           properties: listParam(req.query, 'properties'),
@@ -301,12 +301,13 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       );
       if (Array.isArray(body.properties)) {
         for (const p of body.properties) issue.properties[String(asRecord(p).key)] = asRecord(p).value;
+        model.touch(issue);
       }
       model.updateIssue(issue, patch, req.actor);
       if (req.query.get('returnIssue') === 'true')
         return json(
           200,
-          model.issueJson(issue, api(req), {
+          model.json.issueJson(issue, api(req), {
             expand: listParam(req.query, 'expand'),
           }),
         );
@@ -333,7 +334,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     new RegExp(`^${P}/issue/([^/]+)/transitions$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      let transitions = model.transitionsJson(issue);
+      let transitions = model.json.transitionsJson(issue);
       const only = req.query.get('transitionId');
       if (only) transitions = transitions.filter((t) => t.id === only);
       return json(200, { expand: 'transitions', transitions });
@@ -371,7 +372,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (Array.isArray(commentOps)) {
         for (const op of commentOps) {
           const add = asRecord(asRecord(op).add);
-          const text = bodyToText(add.body);
+          const text = bodyToText(isAdfDoc(add.body) ? mentionsAsMarkup(add.body) : add.body);
           if (text) model.addComment(issue, req.actor, text, true);
         }
       }
@@ -397,7 +398,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         startAt,
         maxResults,
         total: issue.comments.length,
-        comments: page.map((c) => model.commentJson(issue, c, api(req), withProps)),
+        comments: page.map((c) => model.json.commentJson(issue, c, api(req), withProps)),
       });
     }),
   );
@@ -410,7 +411,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!c) return jiraError(404, ['Can not find a comment for the id: ' + (req.params[2] ?? '') + '.']);
       return json(
         200,
-        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+        model.json.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
       );
     }),
   );
@@ -422,7 +423,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const body = asRecord(req.body);
       let text: string | undefined;
       if (api(req) === 2 && typeof body.body === 'string') text = body.body;
-      if (api(req) === 3 && isAdfDoc(body.body)) text = adfToText(body.body);
+      // Mentions are kept as Jira keeps them, `[~accountid:ID]`, so reads and webhooks carry them.
+      if (api(req) === 3 && isAdfDoc(body.body)) text = adfToText(mentionsAsMarkup(body.body));
       if (text === undefined) {
         return jiraError(400, [], {
           comment:
@@ -439,7 +441,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const c = model.addComment(issue, req.actor, text, !isInternal(props), props);
       return json(
         201,
-        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+        model.json.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
       );
     }),
   );
@@ -505,7 +507,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (req.body === undefined) return jiraError(400, ['The property value must be valid JSON.']);
       const existed = key in issue.properties;
       issue.properties[key] = req.body;
-      model.touch();
+      model.touch(issue);
       return json(existed ? 200 : 201);
     }),
   );
@@ -517,7 +519,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const key = req.params[2] ?? '';
       if (!(key in issue.properties)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
       delete issue.properties[key];
-      model.touch();
+      model.touch(issue);
       return json(204);
     }),
   );
@@ -535,7 +537,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         watchers: issue.watchers
           .map((id) => model.user(id))
           .filter(Boolean)
-          .map((u) => model.userJson(u!, api(req))),
+          .map((u) => model.json.userJson(u!, api(req))),
       });
     }),
   );
@@ -547,7 +549,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(jreq.params[1]);
       const u = userRefOr400(accountId, 'watcher');
       if (!issue.watchers.includes(u.accountId)) issue.watchers.push(u.accountId);
-      model.touch();
+      model.touch(issue);
       return json(204);
     })({ ...req, bodyError: false });
   });
@@ -558,7 +560,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       const u = userRefOr400(req.query.get('accountId'), 'watcher');
       issue.watchers = issue.watchers.filter((id) => id !== u.accountId);
-      model.touch();
+      model.touch(issue);
       return json(204);
     }),
   );
@@ -617,13 +619,26 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         });
     }
     const maxResults = Math.min(5000, Math.max(1, intParam(params.maxResults, 50)));
-    const matches = [...model.issues()].filter(predicate).sort((a, b) => Number(b.id) - Number(a.id));
+    // Enhanced search is eventually consistent: it matches what the index holds, except for the
+    // issues named in reconcileIssues (up to 50 ids), which it reads as they are now.
+    const reconcile = params.reconcileIssues;
+    if (reconcile !== undefined && (!Array.isArray(reconcile) || reconcile.length > 50))
+      return json(400, {
+        errorMessages: ['reconcileIssues must be an array of at most 50 issue ids.'],
+        warningMessages: [],
+      });
+    const fresh = new Set((reconcile ?? []).map(String));
+    const matches = model.index
+      .view(model.issues(), fresh)
+      .filter((v) => predicate(v.matched))
+      .map((v) => v.live)
+      .sort((a, b) => Number(b.id) - Number(a.id));
     const page = matches.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= matches.length;
     const asList = (v: unknown) =>
       Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : undefined;
     const issues = page.map((i) =>
-      model.issueJson(i, api(req), {
+      model.json.issueJson(i, api(req), {
         fields: asList(params.fields),
         expand: asList(params.expand),
         properties: asList(params.properties),
@@ -699,7 +714,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         total: children.length,
         issues: children
           .slice(startAt, startAt + maxResults)
-          .map((i) => model.issueJson(i, 2, { fields: listParam(req.query, 'fields') })),
+          .map((i) => model.json.issueJson(i, 2, { fields: listParam(req.query, 'fields') })),
       });
     }),
   );
@@ -775,7 +790,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          types.map((t) => model.requestTypeJson(t)),
+          types.map((t) => model.json.requestTypeJson(t)),
           baseUrl(),
         ),
       );
@@ -790,7 +805,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          model.organizations().map((o) => model.organizationJson(o)),
+          model.organizations().map((o) => model.json.organizationJson(o)),
           baseUrl(),
         ),
       );
@@ -812,7 +827,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          model.organizations().map((o) => model.organizationJson(o)),
+          model.organizations().map((o) => model.json.organizationJson(o)),
           baseUrl(),
         ),
       ),
@@ -824,7 +839,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const name = asRecord(req.body).name;
       if (typeof name !== 'string' || !name.trim()) return jsmError(400, 'The organization name must not be empty.');
-      return json(201, model.organizationJson(model.createOrganization(name.trim())));
+      return json(201, model.json.organizationJson(model.createOrganization(name.trim())));
     }),
   );
   r.on(
@@ -833,7 +848,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const org = model.organization(req.params[0] ?? '');
       return org
-        ? json(200, model.organizationJson(org))
+        ? json(200, model.json.organizationJson(org))
         : jsmError(404, `The organization with id '${req.params[0] ?? ''}' does not exist.`);
     }),
   );
@@ -847,7 +862,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (model.userByEmail(email)) return jsmError(400, `An account already exists for this email: ${email}`);
       const u = model.ensureUser(email);
       if (typeof body.displayName === 'string' && body.displayName.trim()) u.displayName = body.displayName.trim();
-      return json(201, model.jsmUserJson(u));
+      return json(201, model.json.jsmUserJson(u));
     }),
   );
   r.on(
@@ -863,8 +878,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         issueKey: issue.key,
         requestTypeId: issue.requestTypeId ?? undefined,
         serviceDeskId: SERVICE_DESK.id,
-        createdDate: model.jsmDate(issue.created),
-        reporter: reporter ? model.jsmUserJson(reporter) : undefined,
+        createdDate: model.json.jsmDate(issue.created),
+        reporter: reporter ? model.json.jsmUserJson(reporter) : undefined,
         requestFieldValues: [
           { fieldId: 'summary', label: 'Summary', value: issue.summary },
           {
@@ -876,7 +891,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         currentStatus: {
           status: issue.status,
           statusCategory: status.category === 'new' ? 'NEW' : status.category === 'done' ? 'DONE' : 'INDETERMINATE',
-          statusDate: model.jsmDate(issue.statusChanged),
+          statusDate: model.json.jsmDate(issue.statusChanged),
         },
         _links: {
           web: `${baseUrl()}/servicedesk/customer/portal/1/${issue.key}`,
@@ -897,7 +912,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          comments.map((c) => model.jsmCommentJson(issue, c)),
+          comments.map((c) => model.json.jsmCommentJson(issue, c)),
           baseUrl(),
         ),
       );
@@ -915,7 +930,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!isPublic && !req.actor.staff)
         return jsmError(403, 'You do not have permission to create internal comments on this request.');
       const c = model.addComment(issue, req.actor, body.body, isPublic);
-      return json(201, model.jsmCommentJson(issue, c));
+      return json(201, model.json.jsmCommentJson(issue, c));
     }),
   );
   const participants = (issue: StoredIssue, req: Request) =>
@@ -924,7 +939,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       issue.participants
         .map((id) => model.user(id))
         .filter(Boolean)
-        .map((u) => model.jsmUserJson(u!)),
+        .map((u) => model.json.jsmUserJson(u!)),
       baseUrl(),
     );
   r.on(

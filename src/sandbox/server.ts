@@ -9,11 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
+import { Chaos, ChaosSettingsError, parseChaosSettings, statusChanges } from './chaos';
 import { renderIssuePage, renderPage } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError } from './jira-model';
 import { jiraRouter } from './jira-routes';
-import { SlackService } from './slack';
+import { withoutEmailAddresses } from './jira-privacy';
+import { SlackService, type SlackWorkspaceOptions } from './slack';
 import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
   SandboxError,
@@ -28,10 +30,11 @@ import {
   type SandboxState,
   type TransitionInput,
 } from './types';
-import { WebhookQueue } from './webhooks';
+import { WebhookQueue, type WebhookFaults } from './webhooks';
 import { importExistingTicket } from './existing';
 
 export * from './types';
+export type { WebhookFaults } from './webhooks';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -41,6 +44,11 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 secret for X-Hub-Signature; unsigned when absent. */
   webhookSecret?: string;
+  /**
+   * Put `emailAddress` back into the users of webhook bodies. Off by default: Jira Cloud's webhooks carry
+   * accountId, displayName and accountType only. For old tests of e-mail-based payloads only.
+   */
+  webhookEmails?: boolean;
   /** JSON file the state is saved to and loaded from (npm start); in memory only when absent. */
   dataFile?: string;
   /** E-mail domains whose users are staff (agents); everyone else is a customer. */
@@ -51,11 +59,41 @@ export interface SandboxOptions {
   requestTypes?: string[];
   /** E-mails with a Slack account besides staff (default: every person in defaultConfig.roles). */
   slackUsers?: string[];
+  /** The Slack workspace: the bot's scopes and the channels that exist (default: README's scopes, #support). */
+  slack?: SlackWorkspaceOptions;
   /** Aha! site that idea URLs point at (default https://sighten.aha.io). */
   ahaSiteUrl?: string;
   /** Webhook retry backoff (default 100 ms doubling to 5 s). */
   webhookRetry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** How strictly the sandbox Jira behaves like Jira Cloud (see SandboxSettings; strict by default). */
+  settings?: SandboxSettings;
 }
+
+/** Jira Cloud behaviours a test may tune; the defaults are Jira Cloud's as an API-token client sees it. */
+export interface SandboxSettings {
+  /** How long (sandbox clock) a write takes to reach JQL search unless reconciled; default 2000 ms. */
+  searchLagMs?: number;
+  /** Issue property keys registered for indexing (searchable in JQL); default none. */
+  searchableProperties?: string[];
+  /** Webhooks delivered late, twice or out of order (seeded); default none of it. */
+  webhooks?: WebhookFaults;
+}
+
+export const STRICT_SETTINGS: Required<SandboxSettings> = {
+  searchLagMs: 2000,
+  searchableProperties: [],
+  webhooks: {},
+};
+
+/**
+ * LENIENT: search sees every write at once and every issue property is searchable. Only for tests about
+ * something else that need an instant index; deskflow itself must work with STRICT_SETTINGS.
+ */
+export const LENIENT_SEARCH_SETTINGS: Required<SandboxSettings> = {
+  searchLagMs: 0,
+  searchableProperties: ['*'],
+  webhooks: {},
+};
 
 export interface Sandbox {
   /** e.g. http://127.0.0.1:8788 — Jira at the root, Slack under /slack/api/, Aha! under /aha/api/v1/. */
@@ -86,6 +124,10 @@ export interface Sandbox {
   clearFault(service: SandboxService): void;
   /** Back to the seeded state; undelivered webhooks are dropped. */
   reset(): void;
+  /** Changes the strictness settings from now on (only the keys given). */
+  configure(settings: SandboxSettings): void;
+  /** Makes every write so far searchable at once (as if the search lag had passed). */
+  reindex(): void;
 }
 
 interface ActiveFault {
@@ -93,6 +135,7 @@ interface ActiveFault {
   retryAfterSeconds: number;
   remaining?: number;
   until?: number;
+  path?: string;
 }
 
 function roleEmails(): string[] {
@@ -116,7 +159,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: options.webhookUrl,
     secret: options.webhookSecret,
     ...options.webhookRetry,
+    faults: options.settings?.webhooks ?? STRICT_SETTINGS.webhooks,
   });
+  // npm run chaos: duplicated, shuffled deliveries and Jira/Slack faults, off until set (src/sandbox/chaos.ts).
+  const chaos = new Chaos({ url: options.webhookUrl, secret: options.webhookSecret });
+  /** Set while a ticket is created without delivery: its webhooks are handed back to the caller. */
+  let captured: unknown[] | undefined;
 
   const save = async (): Promise<void> => {
     if (!options.dataFile) return;
@@ -144,11 +192,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrl: () => baseUrl,
     requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
-      if (!muted) webhooks.enqueue(payload);
+      if (muted) return;
+      const shaped = options.webhookEmails ? payload : withoutEmailAddresses(payload);
+      if (captured) captured.push(shaped);
+      else if (!chaos.takeWebhook(shaped)) webhooks.enqueue(shaped);
     },
     changed,
+    searchLagMs: options.settings?.searchLagMs ?? STRICT_SETTINGS.searchLagMs,
+    searchableProperties: options.settings?.searchableProperties ?? STRICT_SETTINGS.searchableProperties,
   });
   const slack = new SlackService(state, {
+    ...options.slack,
     now,
     isSlackUser: (email) => model.isStaffEmail(email) || slackUsers.has(email.toLowerCase()),
     knownEmails: () => [...model.users().map((u) => u.email), ...slackUsers],
@@ -172,6 +226,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         actor: admin,
       });
       slack.ensureSeeded();
+      model.index.flush(model.issues());
     } finally {
       muted = false;
     }
@@ -189,6 +244,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (loaded.version !== 1) throw new Error(`unsupported sandbox data version ${String(loaded.version)}`);
       loaded.slack.users ??= [];
       useState(loaded);
+      slack.ensureSeeded();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       seed();
@@ -198,9 +254,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   // ----------------------------------------------------------------------------- faults
-  const faultReply = (service: SandboxService): Reply | undefined => {
+  const faultReply = (service: SandboxService, path: string): Reply | undefined => {
     const f = faults.get(service);
     if (!f) return undefined;
+    if (f.path !== undefined && !path.includes(f.path)) return undefined;
     if (f.until !== undefined && now().getTime() >= f.until) {
       faults.delete(service);
       return undefined;
@@ -257,9 +314,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: '',
     slackApiUrl: '',
     ahaApiUrl: '',
-    webhooksIdle: () => webhooks.idle(),
+    webhooksIdle: async () => {
+      await webhooks.idle();
+      await chaos.idle();
+    },
     async close() {
       webhooks.close();
+      chaos.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (saveTimer) {
         clearTimeout(saveTimer);
@@ -289,6 +350,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           created: a.created,
         })),
         webhooks: webhooks.stats(),
+        slackCalls: slack.callCounts(),
       };
     },
     issue(key) {
@@ -397,14 +459,40 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         retryAfterSeconds: Math.max(0, Math.round(fault.retryAfterSeconds ?? 1)),
         remaining: count,
         until,
+        ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
       });
     },
     clearFault(service) {
       faults.delete(service);
     },
+    configure(settings) {
+      const s = settings ?? {};
+      if (s.searchLagMs !== undefined) {
+        if (typeof s.searchLagMs !== 'number' || !(s.searchLagMs >= 0))
+          throw new SandboxError(400, 'searchLagMs must be a number of milliseconds >= 0');
+        model.index.lagMs = s.searchLagMs;
+      }
+      if (s.searchableProperties !== undefined) {
+        if (!Array.isArray(s.searchableProperties) || s.searchableProperties.some((k) => typeof k !== 'string'))
+          throw new SandboxError(400, 'searchableProperties must be an array of property keys');
+        model.searchableProperties = [...s.searchableProperties];
+      }
+      if (s.webhooks !== undefined) {
+        try {
+          webhooks.setFaults(s.webhooks ?? {});
+        } catch (err) {
+          throw new SandboxError(400, err instanceof Error ? err.message : String(err));
+        }
+      }
+    },
+    reindex() {
+      model.index.flush(model.issues());
+    },
     reset() {
       faults.clear();
+      chaos.off();
       webhooks.clear();
+      slack.resetCounts();
       useState(emptyState());
       seed();
       changed();
@@ -422,8 +510,42 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       sandbox.reset();
       return json(204);
     }
-    if (req.method === 'POST' && p === '/_sandbox/tickets')
-      return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+    if (req.method === 'POST' && p === '/_sandbox/settings') {
+      sandbox.configure(body as SandboxSettings);
+      return json(204);
+    }
+    if (req.method === 'POST' && p === '/_sandbox/reindex') {
+      sandbox.reindex();
+      return json(204);
+    }
+    if (req.method === 'POST' && p === '/_sandbox/tickets') {
+      if (body.deliver !== false) return json(201, sandbox.createTicket(body as unknown as CreateTicketInput));
+      // deliver: false (npm run bench): created without a webhook; its payloads are returned for the caller to post.
+      captured = [];
+      try {
+        const created = sandbox.createTicket(body as unknown as CreateTicketInput);
+        return json(201, { ...created, webhooks: captured });
+      } finally {
+        captured = undefined;
+      }
+    }
+    if (p === '/_sandbox/chaos') {
+      if (req.method === 'GET') return json(200, chaos.view());
+      if (req.method === 'DELETE') {
+        chaos.off();
+        return json(204);
+      }
+      if (req.method === 'POST') {
+        try {
+          chaos.set(parseChaosSettings(body));
+        } catch (err) {
+          if (err instanceof ChaosSettingsError) throw new SandboxError(400, err.message);
+          throw err;
+        }
+        return json(204);
+      }
+    }
+    if (req.method === 'GET' && p === '/_sandbox/transitions') return json(200, statusChanges(model.issues()));
     if (req.method === 'POST' && p === '/_sandbox/faults') {
       sandbox.setFault(body as unknown as FaultInput);
       return json(204);
@@ -483,11 +605,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
     }
     if (p.startsWith('/slack/api/')) {
-      return faultReply('slack') ?? slack.handle(p.slice('/slack/api/'.length), req);
+      const method = p.slice('/slack/api/'.length);
+      return faultReply('slack', p) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
     }
-    if (p.startsWith('/aha/api/v1/')) return faultReply('aha') ?? aha.handle(req);
+    if (p.startsWith('/aha/api/v1/')) return faultReply('aha', p) ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira');
+      const fault = faultReply('jira', p) ?? chaos.jiraReply(req);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)

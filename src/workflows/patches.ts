@@ -29,6 +29,8 @@ export const PATCH_IDS = [
   'adopt-current-state',
   'follow-jira-assignee',
   'staff-reply-restarts-follow-up',
+  'identity-by-account-id',
+  'stale-linked-events',
 ] as const;
 
 /**
@@ -42,4 +44,13 @@ export const PATCH_IDS = [
 export function decidePatchesUpFront(): void {
   if (!patched('patches-decided-up-front')) return;
   for (const id of PATCH_IDS) patched(id);
+}
+
+/**
+ * Linked-issue events ordered by their own time (December 2026): an event older than the newest one
+ * recorded for that issue is ignored instead of overwriting its status. Evaluated only when such a late
+ * event arrives, so histories without one replay unchanged.
+ */
+export function ignoreStaleLinkedEvents(): boolean {
+  return patched('stale-linked-events');
 }

@@ -19,6 +19,7 @@ import {
   stageAttribute,
   ticketKeyAttribute,
 } from './search-attributes';
+import { ignoreStaleLinkedEvents } from './patches';
 
 /** An agent decision waiting to be carried out by the main flow, with the stage it was accepted in. */
 export type Command = CommandBody & { acceptedIn?: Stage };
@@ -163,7 +164,9 @@ export class TicketState {
   recordLinked(e: LinkedIssueEvent): void {
     const prev = this.linked.get(e.key);
     if (prev && prev.status === e.status) return;
-    this.linked.set(e.key, e);
+    // A late delivery of an older change (e.g. "In Progress" after "Done") must not undo the newer one.
+    if (prev?.at && e.at && Date.parse(e.at) < Date.parse(prev.at) && ignoreStaleLinkedEvents()) return;
+    this.linked.set(e.key, e.at || !prev?.at ? e : { ...e, at: prev.at });
     this.linkedEvents++;
   }
 

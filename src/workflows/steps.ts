@@ -2,7 +2,7 @@
  * The building blocks every procedure uses: comments, Slack messages mirrored as internal notes
  * (S-17), status changes and closing. Each names its SOP step and derives its idempotency key.
  */
-import { log } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
 import { jira, notify } from './activities';
 import type { TicketState } from './state';
 
@@ -34,7 +34,15 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
     }
   } catch (err) {
     log.warn('Slack message failed', { ticket: t.key, to, error: String(err) });
-    note = `Slack to ${to} failed after retries. Message not delivered: ${text}`;
+    // A refusal (a missing scope, a channel deskflow is not in or that does not exist) says why, so an
+    // admin can fix the Slack app; an outage that outlasted the retries says so.
+    const refusal =
+      err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable
+        ? err.cause.message
+        : undefined;
+    note = refusal
+      ? `Slack to ${to} was refused: ${refusal}. Message not delivered: ${text}`
+      : `Slack to ${to} failed after retries. Message not delivered: ${text}`;
   }
   t.log(step, sent ? `Slack to ${to}: ${firstLine(text)}` : `Slack to ${to} not delivered`);
   // The mirror note runs beside the flow: a Jira outage must not hold back the next Slack alert (S-01).

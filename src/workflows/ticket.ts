@@ -27,6 +27,7 @@ import { internalNote, slack } from './steps';
 import { TicketState, type TicketSnapshot } from './state';
 import { escalateBug } from './routes/tech-bug';
 import { ClosedInJira, Rerouted } from './waiting';
+import { resolveReporter } from './identity';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
   decidePatchesUpFront();
@@ -45,6 +46,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
   t.created ??= ticket;
   t.reporter = ticket.reporter;
   if (!adopting) t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
+  // Jira Cloud's webhook names the reporter by account id only; the e-mail is looked up (once the SLA
+  // watch runs, so a Jira outage cannot hold it back).
+  await resolveReporter(ticket);
+  t.reporter = ticket.reporter;
   if (!(await knownToJira(t))) {
     endUnknownIssue(t);
     await t.backgroundFinished();

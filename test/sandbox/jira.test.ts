@@ -9,7 +9,7 @@ let h: Harness;
 let c: ReturnType<typeof clients>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ webhookEmails: true }); // old e-mail-based webhook assertions (Jira Cloud leaves them out)
   c = clients(h.sandbox);
 });
 afterAll(() => h.close());
@@ -395,6 +395,9 @@ test('enhanced JQL search: clauses, nextPageToken paging without total, ids only
     body: { opKey: 'wf:S-10:ack' },
   });
 
+  // The index has caught up with these writes (as if the search lag had passed).
+  h.sandbox.reindex();
+
   const idsOnly = await c.jira.issueSearch.searchAndReconsileIssuesUsingJql({
     jql: `key = ${keys[0]}`,
   });
@@ -411,7 +414,11 @@ test('enhanced JQL search: clauses, nextPageToken paging without total, ids only
       .issues!.map((i) => i.key)
       .sort();
   expect(await q(`assignee = "${me.accountId}" AND project = SS`)).toContain(keys[0]);
+  // An entity property is searchable only when an app registered it for indexing.
+  expect(await statusOf(q(`issue.property[deskflow].opKey = "wf:S-10:ack"`))).toMatchObject({ status: 400 });
+  h.sandbox.configure({ searchableProperties: ['deskflow'] });
   expect(await q(`issue.property[deskflow].opKey = "wf:S-10:ack"`)).toEqual([keys[1]]);
+  h.sandbox.configure({ searchableProperties: [] });
   expect(await q(`key in (${keys.join(', ')}) AND summary ~ "three"`)).toEqual([keys[2]]);
   expect(
     await q(
@@ -447,6 +454,52 @@ test('enhanced JQL search: clauses, nextPageToken paging without total, ids only
     status: 400,
     body: { errorMessages: [expect.stringContaining("'nosuchfield'")] },
   });
+});
+
+test('enhanced search lags writes by the configured time unless the issue ids are reconciled', async () => {
+  let clock = new Date('2027-05-03T10:00:00.000Z');
+  const lagging = await startHarness({ now: () => clock, settings: { searchLagMs: 2000 } });
+  try {
+    const lc = clients(lagging.sandbox);
+    const { key } = lagging.sandbox.createTicket({ summary: 'Fresh lag ticket', description: 'x', reporter: CUSTOMER });
+    const search = async (reconcileIssues?: number[]) =>
+      (
+        await lc.jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+          jql: 'summary ~ "Fresh lag"',
+          fields: ['summary', 'assignee'],
+          ...(reconcileIssues ? { reconcileIssues } : {}),
+        })
+      ).issues!.map((i) => i.key);
+    expect(await search()).toEqual([]);
+    const id = Number(lagging.sandbox.issue(key)!.id);
+    expect(await search([id])).toEqual([key]);
+    clock = new Date(clock.getTime() + 1999);
+    expect(await search()).toEqual([]);
+    clock = new Date(clock.getTime() + 1);
+    expect(await search()).toEqual([key]);
+
+    // A later write is matched as it was until it too is indexed; GET is always current.
+    const me = await lc.jira.myself.getCurrentUser();
+    await lc.jira.issues.assignIssue({ issueIdOrKey: key, accountId: me.accountId! });
+    const mine = `summary ~ "Fresh lag" AND assignee = "${me.accountId}"`;
+    const hits = async (reconcileIssues?: number[]) =>
+      (
+        await lc.jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+          jql: mine,
+          fields: ['summary'],
+          ...(reconcileIssues ? { reconcileIssues } : {}),
+        })
+      ).issues!.length;
+    expect(await hits()).toBe(0);
+    expect(await hits([id])).toBe(1);
+    expect(
+      ((await lc.jira.issues.getIssue({ issueIdOrKey: key, fields: ['assignee'] })).fields as any).assignee.accountId,
+    ).toBe(me.accountId);
+    clock = new Date(clock.getTime() + 2000);
+    expect(await hits()).toBe(1);
+  } finally {
+    await lagging.close();
+  }
 });
 
 test('JSM status rules: a public staff reply waits for the customer, a customer reply waits for support, internal notes change nothing', async () => {
@@ -530,10 +583,12 @@ test('E-08: Needs Configuration = Integrated Finance creates the linked CS ticke
   // Created already linked (as Jira's create with update.issuelinks): the relay can name the owning SS ticket.
   expect(JSON.stringify(csCreated.issue.fields.issuelinks)).toContain(key);
   const comment = h.receiver.deliveries[before + 3]!.body as any;
+  // The desk's automation is an app account with no e-mail address, as in Jira Cloud (issue 9).
   expect(comment.comment).toMatchObject({
     jsdPublic: true,
-    author: { emailAddress: 'automation@sighten.io' },
+    author: { accountType: 'app', displayName: 'Automation for Jira' },
   });
+  expect(comment.comment.author).not.toHaveProperty('emailAddress');
   expect(comment.issue.fields.issuelinks[0].outwardIssue).toMatchObject({
     key: cs.key,
     fields: { status: { name: 'To Do' }, project: { key: 'CS' } },

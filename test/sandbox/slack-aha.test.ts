@@ -6,7 +6,10 @@ let h: Harness;
 let slack: ReturnType<typeof clients>['slack'];
 
 beforeAll(async () => {
-  h = await startHarness({ webhookUrl: undefined });
+  h = await startHarness({
+    webhookUrl: undefined,
+    slack: { channels: [{ name: 'support' }, { name: 'paging', botMember: true }] },
+  });
   slack = clients(h.sandbox).slack;
 });
 afterAll(() => h.close());

@@ -102,6 +102,12 @@ function activities(classification: Classification, known = true): { calls: Call
       comments: 0,
       linked: [],
     })),
+    lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
+      accountId: i.accountId,
+      email: null,
+      displayName: null,
+      accountType: null,
+    })),
     postSlackMessage: record('postSlackMessage', () => ({
       sent: true as const,
       channel: 'C1',

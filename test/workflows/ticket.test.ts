@@ -101,6 +101,12 @@ function recordingActivities(classification: Classification) {
       comments: 0,
       linked: [],
     })),
+    lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
+      accountId: i.accountId,
+      email: null,
+      displayName: null,
+      accountType: null,
+    })),
     postSlackMessage: record('postSlackMessage', () => ({
       sent: true as const,
       channel: 'C1',

@@ -5,7 +5,9 @@
  */
 import { loadConfig, loadEnv } from '../../config';
 import { connectClient, temporalSettings, ticketTaskQueue } from '../connection';
+import { activityDepsFromEnv } from '../../activities/clients';
 import { webhookSecretProblem } from './auth';
+import { learnSelfAccountId } from './identity';
 import { startRelay, WEBHOOK_PATH } from './server';
 
 async function main(): Promise<void> {
@@ -18,6 +20,14 @@ async function main(): Promise<void> {
     realJira: Boolean(env.JIRA_HOST),
   });
   if (problem) throw new Error(problem);
+  // deskflow's own Jira account: configured, or learned from Jira's "myself" with deskflow's credentials
+  // (the sandbox's when no Jira is set), so its own comments are never taken for a customer's.
+  if (env.JIRA_HOST && !config.jira.identity.botAccountId && !(env.JIRA_EMAIL && env.JIRA_API_TOKEN)) {
+    throw new Error(
+      "the relay must know deskflow's own Jira account: set jira.identity.botAccountId in the configuration (the accountId of GET /rest/api/3/myself for the bot) or give the relay JIRA_EMAIL and JIRA_API_TOKEN",
+    );
+  }
+  const jira = activityDepsFromEnv(config, env).jira;
   const client = await connectClient(process.env);
   try {
     const relay = await startRelay({
@@ -30,6 +40,7 @@ async function main(): Promise<void> {
       webhookSecret: env.WEBHOOK_SECRET,
       realJira: Boolean(env.JIRA_HOST),
       queueSweep: true,
+      whoAmI: () => learnSelfAccountId(jira),
     });
     process.stdout.write(
       `deskflow relay listening on ${relay.url}${WEBHOOK_PATH} (Temporal ${temporalSettings().address})\n`,

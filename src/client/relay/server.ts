@@ -22,6 +22,7 @@ import { ticketKeyAttribute } from '../../workflows/search-attributes';
 import { TICKET_WORKFLOW_TYPE } from '../connection';
 import { checkWebhookAuth, webhookSecretProblem } from './auth';
 import { isIssueKey, jsonBoundsProblem, LIMITS } from '../../shared/json-bounds';
+import { selfAccountIdSource, type Identity } from './identity';
 import { mapWebhook, type Delivery } from './mapping';
 import { parseWebhook, PayloadError } from './payload';
 import { ensureQueueSweep } from '../queue-sweep';
@@ -55,6 +56,12 @@ export interface RelayOptions {
    * Temporal takes it. Off for tests of the relay alone.
    */
   queueSweep?: boolean;
+  /**
+   * Learns deskflow's own Jira account id (Jira's GET /myself with deskflow's credentials), once, on the
+   * first event, unless `jira.identity.botAccountId` is configured. Without either only a payload's
+   * e-mail can tell deskflow's own events (old payloads; Jira Cloud's carry none).
+   */
+  whoAmI?: () => Promise<string>;
 }
 
 export interface Relay {
@@ -178,6 +185,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const recent = new RecentIds(options.rememberDeliveries ?? 10_000);
   const timeoutMs = options.temporalTimeoutMs ?? 10_000;
   let warnedUnauthenticated = false;
+  const selfAccountId = selfAccountIdSource(config, options.whoAmI);
 
   const withTemporal = <R>(fn: () => Promise<R>): Promise<R> => client.withDeadline(Date.now() + timeoutMs, fn);
 
@@ -249,13 +257,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
     const outOfBounds = jsonBoundsProblem(body);
     if (outOfBounds) return send(res, 400, { error: `payload out of bounds: ${outOfBounds}` });
-    let mapping;
+    let parsed;
     try {
-      mapping = mapWebhook(parseWebhook(body), config);
+      parsed = parseWebhook(body);
     } catch (err) {
       if (err instanceof PayloadError) return send(res, 400, { error: err.message, issues: err.issues });
       throw err;
     }
+    let identity: Identity = { selfAccountId: null };
+    if (parsed.kind !== 'other') {
+      try {
+        identity = { selfAccountId: await selfAccountId() };
+      } catch (err) {
+        // Not 2xx: Jira retries, and nothing is taken for a customer's words in the meantime.
+        const why = `cannot learn deskflow's own Jira account id (GET /rest/api/3/myself; or set jira.identity.botAccountId): ${rootText(err)}`;
+        log(why);
+        return send(res, 503, { error: why });
+      }
+    }
+    const mapping = mapWebhook(parsed, config, identity);
 
     if (mapping.action === 'reject') return send(res, 400, { error: `invalid Jira webhook payload: ${mapping.error}` });
     if (mapping.action === 'ignore') {
