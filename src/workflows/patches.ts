@@ -29,6 +29,7 @@ export const PATCH_IDS = [
   'adopt-current-state',
   'follow-jira-assignee',
   'staff-reply-restarts-follow-up',
+  'assignee-email-by-account',
   'identity-by-account-id',
   'stale-linked-events',
 ] as const;

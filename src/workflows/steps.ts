@@ -4,6 +4,7 @@
  */
 import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
 import { jira, notify } from './activities';
+import { assigneeAddress } from './assignee';
 import type { TicketState } from './state';
 
 export async function publicComment(t: TicketState, step: string, body: string, key = t.key): Promise<void> {
@@ -25,6 +26,7 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
   let note: string;
   let sent = false;
   try {
+    to = await assigneeAddress(t, to);
     const result = await notify.postSlackMessage({ to, text, ticketKey: t.key, opKey: t.opKey(`${step}:slack:${to}`) });
     if (result.sent) {
       sent = true;
