@@ -178,6 +178,12 @@ export interface PostSlackMessageInput {
   opKey: string;
   /** E-mails of people to @-mention at the start of the message (unknown ones are named in plain text). */
   mention?: string[];
+  /**
+   * Set by workflows that call this as a regular activity only: its attempt 1 is the first try anywhere,
+   * so the duplicate check (reading Slack history) runs from attempt 2 on. Without it every call checks
+   * but a local activity's first attempt (the older runs' local-first calls; see isRetry in slack.ts).
+   */
+  firstAttemptIsFirstTry?: boolean;
 }
 
 export type PostSlackMessageResult =

@@ -38,18 +38,20 @@ function slackError(err: unknown): string {
 }
 
 /**
- * Whether this call may follow an attempt that already posted. An activity runs first as a local activity
- * with one attempt (src/workflows/activities.ts); the regular activity that takes over when it fails is
- * therefore a retry from its first attempt on.
+ * Whether this call may follow an attempt that already posted. A local activity may: a lost workflow task
+ * runs it again as attempt 1. So may the regular activity that took over from a failed local one (older
+ * runs, src/workflows/activities.ts), from its first attempt on. Workflows that send Slack messages as
+ * regular activities only say so (`firstAttemptIsFirstTry`): there only attempts after the first are.
  */
-function isRetry(): boolean {
+function isRetry(firstAttemptIsFirstTry: boolean): boolean {
   let info: { attempt: number; isLocal: boolean };
   try {
     info = Context.current().info;
   } catch {
     return true; // outside an activity (a script): be safe
   }
-  return info.attempt > 1 || !info.isLocal;
+  if (info.isLocal) return true; // a lost workflow task runs a local activity again as attempt 1
+  return info.attempt > 1 || !firstAttemptIsFirstTry;
 }
 
 export function createSlackActivities(
@@ -190,7 +192,8 @@ export function createSlackActivities(
       channel = id;
     }
 
-    if (isRetry() && canReadHistory) {
+    const retry = isRetry(input.firstAttemptIsFirstTry === true);
+    if (retry && canReadHistory) {
       const ts = await findPosted(channel, opKey, ctx);
       if (ts) {
         activityLog('info', 'Slack message already posted', {
@@ -200,7 +203,7 @@ export function createSlackActivities(
         });
         return { sent: true, channel, ts, duplicate: true };
       }
-    } else if (isRetry()) {
+    } else if (retry) {
       activityLog('warn', 'retry without a duplicate check: deskflow cannot read the channel', { to, opKey });
     }
 

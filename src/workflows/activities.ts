@@ -3,14 +3,17 @@
  * contract's types; the implementations never enter the workflow bundle.
  */
 import {
+  ApplicationFailure,
   CancelledFailure,
   TemporalFailure,
   patched,
   proxyActivities,
   proxyLocalActivities,
+  sleep,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
+import { fallbackWaitsRetryAfter, notifyAsRegularActivities } from './patches';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 
@@ -22,7 +25,7 @@ type AnyActivity = (...args: unknown[]) => Promise<unknown>;
  * idempotency key, so the hand-over never writes twice.
  * Runs that started before take the regular activities until they reach a call after the change (patched).
  */
-function proxy(options: ActivityOptions): DeskflowActivities {
+function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowActivities {
   const remote = proxyActivities<DeskflowActivities>(options) as unknown as Record<string, AnyActivity>;
   const local = proxyLocalActivities<DeskflowActivities>({
     startToCloseTimeout: options.startToCloseTimeout,
@@ -37,11 +40,14 @@ function proxy(options: ActivityOptions): DeskflowActivities {
         // Any failure but a cancellation: the regular activity retries it, or fails as callers expect
         // (an ActivityFailure naming the activity, also for a refusal, which it meets again at once).
         if (!(err instanceof TemporalFailure) || err instanceof CancelledFailure) throw err;
+        // A service that answered 429 said when to come back (Retry-After): the regular activity starts then.
+        const retryAfter = err.cause instanceof ApplicationFailure ? err.cause.nextRetryDelay : undefined;
+        if (retryAfter !== undefined && retryAfter !== null && fallbackWaitsRetryAfter()) await sleep(retryAfter);
         return (remote[name] as AnyActivity)(...args);
       }
     };
   return new Proxy(remote, {
-    get: (_, name: string) => (patched('local-activities-first') ? call(name) : remote[name]),
+    get: (_, name: string) => (!regularOnly?.() && patched('local-activities-first') ? call(name) : remote[name]),
   }) as unknown as DeskflowActivities;
 }
 
@@ -59,11 +65,14 @@ export const jira = proxy({
  * lead must still reach the sales lead), but capped at a day: a message that could not go out by then is
  * noted on the ticket instead of arriving when it no longer means anything.
  */
-export const notify = proxy({
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '24 hours',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+export const notify = proxy(
+  {
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '24 hours',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  },
+  notifyAsRegularActivities,
+);
 
 /** Configuration and classification: pure and local, recorded in history for replay. */
 export const local = proxy({

@@ -32,6 +32,8 @@ export const PATCH_IDS = [
   'assignee-email-by-account',
   'identity-by-account-id',
   'stale-linked-events',
+  'notify-as-regular-activities',
+  'fallback-waits-retry-after',
 ] as const;
 
 /**
@@ -54,4 +56,22 @@ export function decidePatchesUpFront(): void {
  */
 export function ignoreStaleLinkedEvents(): boolean {
   return patched('stale-linked-events');
+}
+
+/**
+ * Slack and Aha! messages as regular activities only (December 2026, found by `npm run chaos`, R6): a
+ * local activity whose workflow task is lost (the server restarting) runs again as attempt 1, and Slack's
+ * duplicate check, which reads history only on a retry, posted the message twice. A regular activity's
+ * attempt number is the server's: attempt 1 is the first try, any repeat is a retry and is checked.
+ */
+export function notifyAsRegularActivities(): boolean {
+  return patched('notify-as-regular-activities');
+}
+
+/**
+ * A local attempt refused with 429 and Retry-After hands over to the regular activity only after that
+ * delay (December 2026, found by `npm run chaos`, R3: the hand-over came back at once).
+ */
+export function fallbackWaitsRetryAfter(): boolean {
+  return patched('fallback-waits-retry-after');
 }

@@ -2,6 +2,7 @@
  * The building blocks every procedure uses: comments, Slack messages mirrored as internal notes
  * (S-17), status changes and closing. Each names its SOP step and derives its idempotency key.
  */
+import { notifyAsRegularActivities } from './patches';
 import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
 import { jira, notify } from './activities';
 import { assigneeAddress } from './assignee';
@@ -27,7 +28,13 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
   let sent = false;
   try {
     to = await assigneeAddress(t, to);
-    const result = await notify.postSlackMessage({ to, text, ticketKey: t.key, opKey: t.opKey(`${step}:slack:${to}`) });
+    const result = await notify.postSlackMessage({
+      to,
+      text,
+      ticketKey: t.key,
+      opKey: t.opKey(`${step}:slack:${to}`),
+      ...(notifyAsRegularActivities() ? { firstAttemptIsFirstTry: true } : {}),
+    });
     if (result.sent) {
       sent = true;
       note = `Slack to ${to}: ${text}`;

@@ -113,16 +113,37 @@ describe('as strict as a real Slack workspace (issue 14)', () => {
       text: 'Ticket needs triage.',
       ticketKey: 'SS-45',
       opKey: 'ticket-SS-45:S-03',
+      firstAttemptIsFirstTry: true,
     };
     const before = historyCalls();
-    const posted = await runAttempt(first, slack.postSlackMessage, input);
+    const posted = await runAttempt({ isLocal: false, attempt: 1 }, slack.postSlackMessage, input);
     expect(posted).toMatchObject({ sent: true, duplicate: false });
     expect(historyCalls()).toBe(before);
-    // The regular activity that takes over after a failed local attempt is a retry from its first attempt.
-    const retried = await runAttempt({ isLocal: false, attempt: 1 }, slack.postSlackMessage, input);
+    const retried = await runAttempt({ isLocal: false, attempt: 2 }, slack.postSlackMessage, input);
     expect(retried).toEqual({ ...posted, duplicate: true });
     expect(historyCalls()).toBe(before + 1);
     expect((await messagesTo(roles.supportChannel)).filter((m) => m.text.includes('SS-45'))).toHaveLength(1);
+  });
+
+  test('a local attempt 1 may repeat a lost workflow task, and so may an older run’s regular fallback: both check', async () => {
+    const input = {
+      to: roles.supportChannel,
+      text: 'Ticket needs triage.',
+      ticketKey: 'SS-48',
+      opKey: 'ticket-SS-48:S-03',
+    };
+    const before = historyCalls();
+    const posted = await runAttempt({ isLocal: false, attempt: 2 }, slack.postSlackMessage, input);
+    expect(posted).toMatchObject({ sent: true, duplicate: false });
+    // The workflow task that recorded the local attempt was lost (R6): the same attempt 1 runs again.
+    expect(await runAttempt(first, slack.postSlackMessage, input)).toEqual({ ...posted, duplicate: true });
+    // An older run's regular activity taking over after a failed local attempt.
+    expect(await runAttempt({ isLocal: false, attempt: 1 }, slack.postSlackMessage, input)).toEqual({
+      ...posted,
+      duplicate: true,
+    });
+    expect(historyCalls()).toBe(before + 3);
+    expect((await messagesTo(roles.supportChannel)).filter((m) => m.text.includes('SS-48'))).toHaveLength(1);
   });
 
   test('deskflow joins the public support channel it was never invited to, so a retry can read it', async () => {

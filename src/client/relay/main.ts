@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       "the relay must know deskflow's own Jira account: set jira.identity.botAccountId in the configuration (the accountId of GET /rest/api/3/myself for the bot) or give the relay JIRA_EMAIL and JIRA_API_TOKEN",
     );
   }
-  const jira = activityDepsFromEnv(config, env).jira;
+  const jira = activityDepsFromEnv(config, env, env.SANDBOX_URL).jira;
   const client = await connectClient(process.env);
   try {
     const relay = await startRelay({
