@@ -17,9 +17,9 @@ import { handleUntilClosed, resumeLinkedIssue } from './closing';
 import { confirmsResolution } from './customer-reply';
 import { escalateBug } from './routes/tech-bug';
 import { watchFirstResponse } from './sla';
-import { firstLine, slack, transition } from './steps';
+import { slack, transition } from './steps';
 import type { TicketState } from './state';
-import { fillTemplate } from './templates';
+import { fillTemplate, firstLine } from './templates';
 
 /** What a run that did not see the ticket arrive does with it. */
 export type Plan =

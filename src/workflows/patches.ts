@@ -30,6 +30,7 @@ export const PATCH_IDS = [
   'follow-jira-assignee',
   'staff-reply-restarts-follow-up',
   'assignee-email-by-account',
+  'deadline-search-attributes',
   'identity-by-account-id',
   'stale-linked-events',
   'notify-as-regular-activities',
