@@ -196,6 +196,7 @@ async function start(
       host: relayHost,
       webhookSecret,
       realJira: Boolean(env.JIRA_HOST),
+      queueSweep: true,
       // deskflow's own Jira account, from "myself" (the sandbox's unless JIRA_HOST is set), on the first event.
       whoAmI: () => learnSelfAccountId(activityDepsFromEnv(config, env).jira),
     });

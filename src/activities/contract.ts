@@ -11,6 +11,8 @@
 import type { Classification, WorkflowSettings } from './settings-types';
 
 export type { Classification, WorkflowSettings } from './settings-types';
+export type { LinkedIssueFact, TicketFacts } from './ticket-facts';
+import type { TicketFacts } from './ticket-facts';
 
 export interface IssueLink {
   /** Link type name, e.g. "Duplicate", "Relates". */
@@ -228,6 +230,10 @@ export interface DeskflowActivities {
   /** Enhanced JQL search (paging through nextPageToken), e.g. open onboarding tickets for E-13. */
   searchIssues(input: SearchIssuesInput): Promise<IssueSummary[]>;
   findUserByEmail(input: FindUserInput): Promise<FoundUser>;
+  /** The ticket as it is in Jira, for a run that did not see it arrive (ticket-facts.ts). */
+  readTicketFacts(input: IssueKeyInput): Promise<TicketFacts>;
+  /** Only the keys a JQL search finds (the S-01 queue sweep, `deskflow adopt --jql`). */
+  searchIssueKeys(input: { jql: string; max?: number }): Promise<string[]>;
   /** The e-mail (and type) of an account named by id in a webhook (cached): who wrote, who reported. */
   lookupAccount(input: LookupAccountInput): Promise<JiraAccount>;
   // Slack (slack.ts)

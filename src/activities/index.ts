@@ -8,6 +8,7 @@ import { createJiraActivities } from './jira';
 import { createSlackActivities } from './slack';
 import { createAhaActivities } from './aha';
 import { createSettingsActivities } from './settings';
+import { createTicketFactsActivities } from './ticket-facts';
 
 export { activityDepsFromEnv, createJiraClients, createSlackClient } from './clients';
 export type { ActivityDeps, AhaConnection, JiraConnection, SlackConnection } from './clients';
@@ -20,6 +21,7 @@ export { createSettingsActivities } from './settings';
 export function createActivities(deps: ActivityDeps): DeskflowActivities {
   return {
     ...createJiraActivities(deps),
+    ...createTicketFactsActivities(deps),
     ...createSlackActivities(deps),
     ...createAhaActivities(deps),
     ...createSettingsActivities(deps.config),

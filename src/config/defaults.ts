@@ -70,6 +70,8 @@ export const defaultConfig: DeskflowConfig = {
     approvalReminderEvery: 'PT24H',
     approvalRemindersBeforeEscalation: 3,
     csTicketTimeout: 'PT1H',
+    reopenWindow: 'P14D',
+    queueSweepEvery: 'PT20M',
   },
   routes: {
     'general.how_to': { requestType: 'General Inquiry' },
@@ -111,6 +113,8 @@ export const defaultConfig: DeskflowConfig = {
       'Hello,\n\nWe are still waiting for your answer to our question (reminder {attempt} of {attempts}):\n\n{question}\n\nIf we do not hear from you within one business day, we will close this ticket.\n\nRegards,\nSighten Support',
     closedUnresponsive:
       'Hello,\n\nWe have not heard back from you, so we are closing this ticket. Reply at any time if you still need help.\n\nRegards,\nSighten Support',
+    reopenTooLate:
+      'Hello,\n\nThis request ({key}) was closed some time ago, so we cannot reopen it. Please open a new request and mention {key} in it, and we will be glad to help.\n\nRegards,\nSighten Support',
     closedResolved:
       'Hello,\n\nWe have not heard back, so we are closing this ticket as resolved. Reply at any time if you still need help.\n\nRegards,\nSighten Support',
     statusUpdate:

@@ -103,6 +103,10 @@ export const slaSchema = z.object({
   approvalReminderEvery: duration,
   approvalRemindersBeforeEscalation: z.number().int().min(1),
   csTicketTimeout: duration,
+  /** A customer's reply within this time after closing reopens the ticket (later: templates.reopenTooLate). */
+  reopenWindow: duration.optional(),
+  /** S-01: how often deskflow looks for open SS tickets it does not track yet (the queue sweep). */
+  queueSweepEvery: duration.optional(),
 });
 
 export const classificationRuleSchema = z.object({

@@ -454,7 +454,8 @@ export class JiraModel implements JiraLookup {
       if (t) this.takeTransition(issue, t, automation);
     };
     if (customerSide) {
-      if (issue.status !== 'Closed' && issue.status !== 'Waiting for support') move('Waiting for support');
+      if (statusDef(issue.status)?.category !== 'done' && issue.status !== 'Waiting for support')
+        move('Waiting for support');
     } else if (isPublic && issue.status === 'Waiting for support') {
       move('Waiting for customer');
     }

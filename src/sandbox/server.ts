@@ -22,6 +22,8 @@ import {
   SandboxError,
   type AddCommentInput,
   type CreateTicketInput,
+  type EditIssueInput,
+  type ExistingTicketInput,
   type FaultInput,
   type NormalizedComment,
   type NormalizedIssue,
@@ -30,6 +32,7 @@ import {
   type TransitionInput,
 } from './types';
 import { WebhookQueue, type WebhookFaults } from './webhooks';
+import { importExistingTicket } from './existing';
 
 export * from './types';
 export type { WebhookFaults } from './webhooks';
@@ -123,8 +126,12 @@ export interface Sandbox {
   state(): SandboxState;
   /** One issue, normalized; undefined when it does not exist. */
   issue(key: string): NormalizedIssue | undefined;
-  /** An SS request arriving by e-mail; sends jira:issue_created. */
+  /** An SS request arriving by e-mail; sends jira:issue_created (unless `webhook: false`: it is lost). */
   createTicket(input: CreateTicketInput): { key: string };
+  /** A ticket that was in Jira before deskflow: created with its history in the past; no webhook is sent. */
+  importTicket(input: ExistingTicketInput): { key: string };
+  /** Someone edits an issue (assignee, summary, description); jira:issue_updated follows. */
+  editIssue(input: EditIssueInput): NormalizedIssue;
   /** Someone comments (public unless `internal`); the webhooks and the desk's status rules follow. */
   addComment(input: AddCommentInput): NormalizedComment;
   /** Someone moves an issue to a status; jira:issue_updated follows. */
@@ -318,6 +325,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   };
 
+  /** Changes whose webhooks are never delivered (lost, or sent before anyone listened). */
+  const silently = <T>(fn: () => T): T => {
+    const was = muted;
+    muted = true;
+    try {
+      return fn();
+    } finally {
+      muted = was;
+    }
+  };
+
   const sandbox: Sandbox = {
     url: '',
     slackApiUrl: '',
@@ -382,21 +400,56 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const reporter = model.ensureUser(input.reporter);
         // Whoever the desk accepted mail from is one of its customers.
         model.addDeskCustomers([reporter.accountId, ...participants.map((p) => model.ensureUser(p).accountId)]);
-        const issue = model.createIssue({
-          project: projectDef('SS')!,
-          issueType: 'Service Request',
-          summary: input.summary,
-          description: typeof input.description === 'string' ? input.description : '',
-          actor: reporter,
-          key,
-          attachments: input.attachments ?? [],
-          patch: {
-            participants: participants
-              .map((p) => model.ensureUser(p).accountId)
-              .filter((id) => id !== reporter.accountId),
-          },
-        });
+        const create = () =>
+          model.createIssue({
+            project: projectDef('SS')!,
+            issueType: 'Service Request',
+            summary: input.summary,
+            description: typeof input.description === 'string' ? input.description : '',
+            actor: reporter,
+            key,
+            attachments: input.attachments ?? [],
+            patch: {
+              participants: participants
+                .map((p) => model.ensureUser(p).accountId)
+                .filter((id) => id !== reporter.accountId),
+            },
+          });
+        const issue = input.webhook === false ? silently(create) : create();
         return { key: issue.key };
+      });
+    },
+    importTicket(input) {
+      return wrap(() => {
+        if (!isEmail(input?.reporter)) throw new SandboxError(400, 'reporter must be an e-mail address');
+        const key = input.key?.trim().toUpperCase();
+        if (key !== undefined && model.issue(key)) throw new SandboxError(409, `${key} already exists`);
+        const people = [input.assignee, ...(input.comments ?? []).map((c) => c.by)];
+        const bad = people.find((p) => p !== undefined && !isEmail(p));
+        if (bad !== undefined) throw new SandboxError(400, `'${bad}' is not an e-mail address`);
+        const issue = silently(() => importExistingTicket(model, { ...input, key }, now()));
+        return { key: issue.key };
+      });
+    },
+    editIssue(input) {
+      return wrap(() => {
+        const issue = need(model.issue(input?.key ?? ''), 404, `issue ${input?.key ?? ''} does not exist`);
+        const by = input.by ?? DEFAULT_ACTOR_EMAIL;
+        if (!isEmail(by)) throw new SandboxError(400, 'by must be an e-mail address');
+        if (input.assignee !== undefined && input.assignee !== null && !isEmail(input.assignee))
+          throw new SandboxError(400, 'assignee must be an e-mail address or null');
+        model.updateIssue(
+          issue,
+          {
+            ...(input.summary !== undefined ? { summary: input.summary } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+            ...(input.assignee !== undefined
+              ? { assigneeId: input.assignee === null ? null : model.ensureUser(input.assignee).accountId }
+              : {}),
+          },
+          model.ensureUser(by),
+        );
+        return model.normalize(issue);
       });
     },
     addComment(input) {

@@ -197,6 +197,7 @@ export const STATUSES: StatusDef[] = [
   { id: '6', name: 'Closed', category: 'done', transitionId: '51' },
   { id: '10000', name: 'To Do', category: 'new', transitionId: '61' },
   { id: '10004', name: 'Done', category: 'done', transitionId: '71' },
+  { id: '5', name: 'Resolved', category: 'done', transitionId: '81' },
 ];
 
 export interface IssueTypeDef {
@@ -250,7 +251,7 @@ export interface ProjectDef {
   serviceDeskId?: string;
 }
 
-const SS_STATUSES = ['Waiting for support', 'Waiting for customer', 'In Progress', 'On Hold', 'Closed'];
+const SS_STATUSES = ['Waiting for support', 'Waiting for customer', 'In Progress', 'On Hold', 'Resolved', 'Closed'];
 const WORK_STATUSES = ['To Do', 'In Progress', 'On Hold', 'Done'];
 
 export const PROJECTS: ProjectDef[] = [

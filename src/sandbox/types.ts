@@ -105,6 +105,33 @@ export interface CreateTicketInput {
   reporter: string;
   participants?: string[];
   attachments?: string[];
+  /** false: the ticket is created but its jira:issue_created webhook is lost (never sent). */
+  webhook?: boolean;
+}
+
+/** A ticket that was in Jira before deskflow was switched on: created with its history, no webhook sent. */
+export interface ExistingTicketInput extends Omit<CreateTicketInput, 'webhook'> {
+  /** ISO-8601 creation time (in the past). */
+  created: string;
+  /** Status name to leave it in (default: as the comments left it). */
+  status?: string;
+  resolution?: string;
+  /** E-mail of the assignee. */
+  assignee?: string;
+  /** JSM request type name. */
+  requestType?: string;
+  comments?: { by: string; body: string; internal?: boolean; created: string }[];
+}
+
+/** Someone edits an issue in Jira; only the keys given change, and jira:issue_updated follows. */
+export interface EditIssueInput {
+  key: string;
+  /** E-mail of who edits it; default a sandbox staff user. */
+  by?: string;
+  /** E-mail of the new assignee; null unassigns. */
+  assignee?: string | null;
+  summary?: string;
+  description?: string;
 }
 
 export interface AddCommentInput {

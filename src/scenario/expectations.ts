@@ -4,7 +4,8 @@
  * Slack messages and ideas are matched in order, each to a distinct item.
  */
 import type { DeskflowConfig } from '../config';
-import type { NormalizedIssue, SandboxState } from '../sandbox/types';
+import { AUTOMATION_EMAIL } from '../sandbox/state';
+import type { NormalizedIssue, SandboxState, SlackMessage } from '../sandbox/types';
 import type { Expectation, IssueExpectation } from './format';
 
 export interface Resolver {
@@ -20,6 +21,8 @@ const lower = (s: string | null | undefined) => (s ?? '').toLowerCase();
 /** WHO → the set of addresses (or channels) it stands for. */
 export function resolveWho(who: string, r: Resolver): string[] {
   if (who === 'reporter') return [lower(r.reporter())];
+  // The desk's Jira automation (an app account).
+  if (who === 'automation') return [lower(AUTOMATION_EMAIL)];
   if (who.startsWith('role:')) {
     const name = who.slice(5);
     const value = (r.config.roles as Record<string, unknown>)[name];
@@ -177,19 +180,27 @@ export function checkExpectations(
 ): string[] {
   const failures: string[] = [];
   for (const [ref, value] of Object.entries(expectation)) {
-    if (ref === 'slack' || ref === 'slackCount' || ref === 'aha' || ref === 'workflow') continue;
+    if (['slack', 'noSlack', 'slackCount', 'aha', 'workflow'].includes(ref)) continue;
     const key = r.issueKey(ref);
     checkIssue(ref, value as IssueExpectation, key ? state.issues.find((i) => i.key === key) : undefined, r, failures);
   }
+  const slackMatches = (want: { to?: string; contains?: string }, m: SlackMessage): boolean => {
+    if (want.contains !== undefined && !lower(m.text).includes(lower(want.contains))) return false;
+    if (want.to !== undefined) {
+      const targets = want.to.startsWith('#') ? [lower(want.to)] : resolveWho(want.to, r);
+      if (!targets.includes(lower(m.to))) return false;
+    }
+    return true;
+  };
+  for (const unwanted of expectation.noSlack ?? []) {
+    const found = state.slack.filter((m) => slackMatches(unwanted, m));
+    if (found.length) {
+      const sent = found.map((m) => `to ${m.to}: ${m.text.replace(/\s+/g, ' ').slice(0, 100)}`);
+      failures.push(`noSlack: expected no message like ${fmt(unwanted)}; found:\n      ${sent.join('\n      ')}`);
+    }
+  }
   if (expectation.slack) {
-    const matched = matchInOrder(expectation.slack, state.slack, (want, m) => {
-      if (want.contains !== undefined && !lower(m.text).includes(lower(want.contains))) return false;
-      if (want.to !== undefined) {
-        const targets = want.to.startsWith('#') ? [lower(want.to)] : resolveWho(want.to, r);
-        if (!targets.includes(lower(m.to))) return false;
-      }
-      return true;
-    });
+    const matched = matchInOrder(expectation.slack, state.slack, slackMatches);
     if (matched < expectation.slack.length) {
       const sent = state.slack.map((m) => `to ${m.to}: ${m.text.replace(/\s+/g, ' ').slice(0, 100)}`);
       failures.push(

@@ -8,6 +8,24 @@ import { describeIssues } from '../shared/zod-issues';
 
 const duration = isoDuration;
 
+/** A ticket that was in Jira before deskflow was switched on (FORMAT.md `existing`). */
+const existing = z
+  .object({
+    createdAgo: duration,
+    status: z.string().optional(),
+    assignee: z.string().optional(),
+    requestType: z.string().optional(),
+    comments: z
+      .array(
+        z
+          .object({ by: z.string(), body: z.string(), internal: z.boolean().optional(), ago: duration.optional() })
+          .strict(),
+      )
+      .optional(),
+    resolution: z.string().optional(),
+  })
+  .strict();
+
 const ticket = z.object({
   key: z.string().optional(),
   summary: z.string(),
@@ -15,6 +33,9 @@ const ticket = z.object({
   reporter: z.string(),
   participants: z.array(z.string()).optional(),
   attachments: z.array(z.string()).optional(),
+  /** false: the `issue created` webhook is lost. */
+  webhook: z.boolean().optional(),
+  existing: existing.optional(),
 });
 
 const stringOrNot = z.union([z.string(), z.null(), z.object({ not: z.union([z.string(), z.null()]) })]);
@@ -61,6 +82,7 @@ const ISSUE_KEYS = /^(ticket(#\d+)?|cs|dev|[A-Z][A-Z0-9]*-\d+)$/;
 export const expectationSchema = z
   .object({
     slack: z.array(z.object({ to: z.string().optional(), contains: z.string().optional() }).strict()).optional(),
+    noSlack: z.array(z.object({ to: z.string().optional(), contains: z.string().optional() }).strict()).optional(),
     slackCount: z.number().int().optional(),
     aha: z.array(z.object({ contains: z.string().optional() }).strict()).optional(),
     workflow: z.object({ status: z.string() }).strict().optional(),
@@ -68,7 +90,7 @@ export const expectationSchema = z
   .catchall(issueExpectation)
   .superRefine((value, ctx) => {
     for (const key of Object.keys(value)) {
-      if (['slack', 'slackCount', 'aha', 'workflow'].includes(key)) continue;
+      if (['slack', 'noSlack', 'slackCount', 'aha', 'workflow'].includes(key)) continue;
       if (!ISSUE_KEYS.test(key))
         ctx.addIssue({
           code: 'custom',
@@ -89,7 +111,24 @@ const step = z.union([
     .strict(),
   z.object({ cli: z.array(z.string()).min(1), fails: z.boolean().optional() }).strict(),
   z
-    .object({ transition: z.object({ issue: z.string(), to: z.string(), by: z.string().optional() }).strict() })
+    .object({
+      transition: z
+        .object({ issue: z.string(), to: z.string(), resolution: z.string().optional(), by: z.string().optional() })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      edit: z
+        .object({
+          issue: z.string(),
+          by: z.string().optional(),
+          assignee: z.union([z.string(), z.null()]).optional(),
+          summary: z.string().optional(),
+          description: z.string().optional(),
+        })
+        .strict(),
+    })
     .strict(),
   z.object({ ticket }).strict(),
   z.object({ outage: z.object({ service: z.enum(['jira', 'slack', 'aha']), for: duration }).strict() }).strict(),

@@ -37,9 +37,19 @@ export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand, re
         `an agent to resolve, ask the customer (needs-input) or confirm — ${t.assignee ?? 'unassigned'}`,
         followUp,
       );
-      const wake = await waitFor(t, { until: followUp, customer: true, resume: { at: 'with-support' } });
+      const wake = await waitFor(t, {
+        until: followUp,
+        customer: true,
+        // A public reply typed by staff in Jira is an update: the S-13 clock starts again (issue 9).
+        ...(patched('staff-reply-restarts-follow-up') ? { staff: true } : {}),
+        resume: { at: 'with-support' },
+      });
       if (wake.kind === 'timeout') {
         await remindAssignee(t);
+        continue;
+      }
+      if (wake.kind === 'staff') {
+        t.log('S-13', 'Staff replied to the customer in Jira: the follow-up reminder clock starts again');
         continue;
       }
       if (wake.kind === 'customer') {

@@ -3,7 +3,7 @@
  * commands are updates whose validators refuse, with the reason and no change, a command that does
  * not fit the ticket's current stage.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   approvalTicketSignal,
   approveUpdate,
@@ -116,6 +116,14 @@ export function registerHandlers(t: TicketState): void {
     if (e.status) {
       t.closedInJira ??= { status: e.status, by: e.by };
       return;
+    }
+    // Reassigned in Jira: S-13 reminders and the TicketAssignee search attribute follow (issue 9).
+    if (e.assignee !== undefined && patched('follow-jira-assignee')) {
+      if (e.assignee !== t.assignee) {
+        t.setAssignee(e.assignee);
+        t.log('S-02', `Assigned in Jira to ${e.assignee ?? 'nobody'} by ${e.by ?? 'someone'}`);
+      }
+      if (e.fields.every((f) => f === 'assignee')) return;
     }
     t.edits++;
     t.log('E-02', `Ticket edited (${e.fields.join(', ')}) by ${e.by ?? 'unknown'}`);

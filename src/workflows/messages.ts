@@ -78,6 +78,8 @@ export interface TicketEditedEvent {
   byKind?: ActorKind;
   /** Set when someone moved the ticket to a closing status in Jira. */
   status?: string;
+  /** Set when someone (re)assigned the ticket in Jira: the new assignee's e-mail (account id if hidden), null = unassigned. */
+  assignee?: string | null;
 }
 
 export interface TicketWorkflowInput {
@@ -86,6 +88,11 @@ export interface TicketWorkflowInput {
   created?: TicketCreatedEvent;
   /** Present in a run continued from an earlier one (continue-as-new): the ticket's state and where to resume. */
   carried?: TicketSnapshot;
+  /**
+   * A customer replied after the ticket's last run closed it: this run reopens it within the reopen window,
+   * or answers that a new request is needed (adoption.ts).
+   */
+  reopen?: boolean;
 }
 
 export const ticketCreatedSignal = defineSignal<[TicketCreatedEvent]>('ticket-created');

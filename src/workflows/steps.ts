@@ -5,6 +5,7 @@
 import { notifyAsRegularActivities } from './patches';
 import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
 import { jira, notify, withSummary } from './activities';
+import { assigneeAddress } from './assignee';
 import type { TicketState } from './state';
 import { countClose } from './metrics';
 import { stepSummary } from './summaries';
@@ -29,6 +30,7 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
   let note: string;
   let sent = false;
   try {
+    to = await assigneeAddress(t, to);
     const result = await notify.postSlackMessage({
       to,
       text,

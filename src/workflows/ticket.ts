@@ -3,8 +3,9 @@
  * It reads as the procedure (support-ticket-handling, ROUTING.md S-01..S-17): the first-response SLA
  * runs beside everything else; the ticket is classified and set up; its route handles it until closed.
  */
-import { ActivityFailure, allHandlersFinished, condition } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import { jira, local } from './activities';
+import { adopt, readFacts, reopen, type Plan } from './adoption';
 import { handleApprovalTicket } from './approval-ticket';
 import { registerHandlers } from './handlers';
 import {
@@ -36,12 +37,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
   registerHandlers(t);
   t.settings = await local.loadWorkflowSettings({ at: new Date().toISOString() });
   t.publish();
+  if (input.reopen) return resume(t, (f) => reopen(t, f));
 
+  // A run that did not see the ticket arrive (a later event, `deskflow adopt`, the S-01 queue sweep) takes
+  // it as it is in Jira; only a ticket nobody has touched runs intake (adoption.ts).
+  const adopting = !t.created && patched('adopt-current-state');
   const ticket = t.created ?? (await readTicket(t));
   if (!ticket) return endUnknownIssue(t);
   t.created ??= ticket;
   t.reporter = ticket.reporter;
-  t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
+  if (!adopting) t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
   // Jira Cloud's webhook names the reporter by account id only; the e-mail is looked up (once the SLA
   // watch runs, so a Jira outage cannot hold it back).
   await resolveReporter(ticket);
@@ -50,6 +55,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
     endUnknownIssue(t);
     await t.backgroundFinished();
     return;
+  }
+  if (adopting) {
+    const plan = await planFromFacts(t, (f) => adopt(t, f));
+    if (plan.kind !== 'new') return finish(t, plan);
+    t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
   }
 
   const approval = await handleApprovalTicket(t, ticket); // E-13
@@ -68,6 +78,41 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
 
   await t.backgroundFinished();
   await condition(allHandlersFinished);
+}
+
+async function planFromFacts(
+  t: TicketState,
+  decide: (f: NonNullable<Awaited<ReturnType<typeof readFacts>>>) => Promise<Plan>,
+): Promise<Plan> {
+  const facts = await readFacts(t);
+  if (!facts) {
+    endUnknownIssue(t);
+    return { kind: 'nothing' };
+  }
+  return decide(facts);
+}
+
+/** A run that took the ticket over: the route's wait it resumes at, then the procedure as usual. */
+async function finish(t: TicketState, plan: Plan): Promise<void> {
+  if (plan.kind === 'resume') {
+    try {
+      await handleRoute(t, plan.first);
+    } catch (err) {
+      await unwind(t, err);
+    }
+  }
+  await t.backgroundFinished();
+  await condition(allHandlersFinished);
+}
+
+/** A run started for a ticket whose last run had closed it (a customer's reply, adoption.ts `reopen`). */
+async function resume(t: TicketState, decide: Parameters<typeof planFromFacts>[1]): Promise<void> {
+  const plan = await planFromFacts(t, decide);
+  if (plan.kind === 'new') {
+    // Open and untouched in Jira: nothing deskflow knows of happened to it, so it is taken as it is.
+    return finish(t, { kind: 'resume', first: () => handleUntilClosed(t) });
+  }
+  return finish(t, plan);
 }
 
 /**

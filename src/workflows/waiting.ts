@@ -31,6 +31,8 @@ export class ClosedInJira extends Error {
 export type Wake =
   | { kind: 'command'; command: Command }
   | { kind: 'customer' }
+  /** A public reply by staff typed in Jira (not deskflow's own). */
+  | { kind: 'staff' }
   | { kind: 'linked' }
   | { kind: 'edit' }
   | { kind: 'approval-ticket' }
@@ -41,6 +43,7 @@ export interface WaitOptions {
   /** Which command kinds this wait takes; others stay queued. Default: any. */
   commands?: Command['kind'][];
   customer?: boolean;
+  staff?: boolean;
   linked?: boolean;
   edits?: boolean;
   approvalTicket?: boolean;
@@ -93,6 +96,7 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
     customer: takenOnce ? t.customerRepliesTaken : t.customerReplies,
     linked: t.linkedEvents,
     edits: t.edits,
+    staff: t.staffPublicComments,
   };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
   const woke = () =>
@@ -100,6 +104,7 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
     t.rerouteTo !== null ||
     commandReady() ||
     (!!o.customer && t.customerReplies > seen.customer) ||
+    (!!o.staff && t.staffPublicComments > seen.staff) ||
     (!!o.linked && t.linkedEvents > seen.linked) ||
     (!!o.edits && t.edits > seen.edits) ||
     (!!o.approvalTicket && t.approvalTicket !== null);
@@ -133,6 +138,7 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
     t.customerRepliesTaken = t.customerReplies;
     return { kind: 'customer' };
   }
+  if (o.staff && t.staffPublicComments > seen.staff) return { kind: 'staff' };
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
   return { kind: 'approval-ticket' };

@@ -90,6 +90,11 @@ function recordingActivities(classification: Classification, issue: Partial<Issu
     linkIssues: record('linkIssues', () => undefined),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
+    // Adoption (issue 9 items 1-2) is not exercised here: a call would fail the test, naming itself.
+    readTicketFacts: record('readTicketFacts', () => {
+      throw new Error('readTicketFacts is not stubbed in this test');
+    }),
+    searchIssueKeys: record('searchIssueKeys', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
     lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
       accountId: i.accountId,

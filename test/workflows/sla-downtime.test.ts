@@ -91,7 +91,17 @@ function activities(classification: Classification, known = true): { calls: Call
     linkIssues: record('linkIssues', () => undefined),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
+    searchIssueKeys: record('searchIssueKeys', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
+    // A ticket nobody has touched yet: a run that did not see it arrive takes it as new.
+    readTicketFacts: record('readTicketFacts', (i: { key: string }) => ({
+      ...issue(i.key),
+      statusCategory: 'new' as const,
+      resolvedAt: null,
+      firstPublicReplyAt: null,
+      comments: 0,
+      linked: [],
+    })),
     lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
       accountId: i.accountId,
       email: null,

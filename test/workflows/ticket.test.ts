@@ -90,7 +90,17 @@ function recordingActivities(classification: Classification) {
     linkIssues: record('linkIssues', () => undefined),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
+    searchIssueKeys: record('searchIssueKeys', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
+    // A ticket nobody has touched yet: a run that did not see it arrive takes it as new.
+    readTicketFacts: record('readTicketFacts', (i: { key: string }) => ({
+      ...issue(i.key),
+      statusCategory: 'new' as const,
+      resolvedAt: null,
+      firstPublicReplyAt: null,
+      comments: 0,
+      linked: [],
+    })),
     lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
       accountId: i.accountId,
       email: null,

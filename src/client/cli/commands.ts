@@ -17,6 +17,7 @@ function lazy(load: () => Promise<{ run: CommandHandler }>): CommandHandler {
   return async (ctx) => (await load()).run(ctx);
 }
 
+const adopt = lazy(() => import('./commands/adopt'));
 const approve = lazy(() => import('./commands/approve'));
 const classify = lazy(() => import('./commands/classify'));
 const classifyText = lazy(() => import('./commands/classify-text'));
@@ -241,6 +242,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     example: 'deskflow list --stage awaiting-triage',
     run: list,
+  },
+  {
+    name: 'adopt',
+    summary: 'switch deskflow on for tickets already in Jira: each is taken as it is (one key, or every --jql match)',
+    arguments: [{ ...ticketArg, optional: true }],
+    options: [
+      { name: 'jql', value: 'JQL', summary: "the tickets to adopt, e.g. 'project = SS AND statusCategory != Done'" },
+      byOption,
+      jsonOption,
+    ],
+    example: "deskflow adopt --jql 'project = SS AND statusCategory != Done'",
+    actor: 'staff',
+    run: adopt,
   },
   {
     name: 'classify-text',

@@ -15,6 +15,10 @@ export interface CommandContext {
   /** Connects on first use, so commands that fail validation never contact a server. */
   client(): Promise<Client>;
   now(): Date;
+  /** The ticket workflows' task queue (TEMPORAL_TASK_QUEUE, else the configuration's), for commands that start runs. */
+  taskQueue?: string;
+  /** stderr is a terminal (progress bars instead of progress lines). */
+  tty?: boolean;
   /** Tickets to describe one by one when the server cannot list workflows (see CliDeps). */
   knownTickets?: () => string[];
   /** One line each, without the newline. */

@@ -100,6 +100,9 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       return client;
     },
     now: deps.now ?? (() => new Date()),
+    // As ticketTaskQueue (../connection), without loading the Temporal client for commands that need none.
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? config.worker.taskQueue,
+    tty: !deps.stderr && Boolean(process.stderr.isTTY),
     knownTickets: deps.knownTickets,
     out,
     err,

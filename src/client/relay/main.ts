@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       host: '0.0.0.0',
       webhookSecret: env.WEBHOOK_SECRET,
       realJira: Boolean(env.JIRA_HOST),
+      queueSweep: true,
       // One JSON object per line in production, readable on a terminal (src/shared/logging.ts).
       log: (line) =>
         process.stderr.write(

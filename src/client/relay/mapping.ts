@@ -130,14 +130,17 @@ function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig, identity: Id
     if (bySelf) return ignore(200, `change to ${issue.key} made by deskflow`);
     const items = event.changelog?.items ?? [];
     const fields = items.map((i) => i.field.toLowerCase()).filter((f) => EDIT_FIELDS.has(f));
-    // Someone closed the ticket in Jira: the workflow must stop writing to it.
-    const closedBy = items.find(
-      (i) =>
-        i.field.toLowerCase() === 'status' && [jira.statuses.closed, jira.statuses.done].includes(changeTo(i) ?? ''),
-    );
+    // Someone resolved or closed the ticket in Jira (any done-category status): the workflow must stop writing to it.
+    const closedBy = items.find((i) => i.field.toLowerCase() === 'status' && isDoneStatus(changeTo(i), issue, config));
     if (closedBy) fields.push('status');
+    // Someone (re)assigned it in Jira: reminders follow the new assignee.
+    const assigned = items.find((i) => i.field.toLowerCase() === 'assignee');
+    if (assigned) fields.push('assignee');
     if (fields.length === 0) return ignore(202, `update of ${issue.key} changes nothing deskflow follows`);
     const status = closedBy ? (changeTo(closedBy) ?? undefined) : undefined;
+    const assignee = assigned
+      ? (emailOf(issue.fields.assignee) ?? issue.fields.assignee?.accountId ?? null)
+      : undefined;
     return {
       action: 'deliver',
       deliveries: [
@@ -149,6 +152,7 @@ function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig, identity: Id
             by,
             ...actor(event.user, config, identity),
             ...(status ? { status } : {}),
+            ...(assignee !== undefined ? { assignee } : {}),
           },
         },
       ],
@@ -159,6 +163,17 @@ function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig, identity: Id
     return mapLinkedIssue(event, config, identity);
   }
   return ignore(202, `project ${project} is not followed by deskflow`);
+}
+
+/**
+ * A status in Jira's done category (Resolved, Closed, Done, …): the issue as the webhook shows it after the
+ * change says so; a payload without the category falls back to the configured closing statuses.
+ */
+function isDoneStatus(to: string | null, issue: JiraIssue, config: DeskflowConfig): boolean {
+  if (!to) return false;
+  const now = issue.fields.status;
+  if (now?.name === to && now.statusCategory?.key) return now.statusCategory.key === 'done';
+  return [config.jira.statuses.closed, config.jira.statuses.done].includes(to);
 }
 
 function mapTicketCreated(event: IssueWebhook): MappingResult {

@@ -24,7 +24,11 @@ const userSchema = z.looseObject({
 const adfSchema = z.looseObject({ type: z.string() });
 const textSchema = z.union([z.string(), adfSchema]);
 
-const statusSchema = z.looseObject({ name: z.string() });
+const statusSchema = z.looseObject({
+  name: z.string(),
+  /** `done` for every resolved or closed status, whatever its name. */
+  statusCategory: z.looseObject({ key: z.string().optional() }).nullish(),
+});
 
 const linkedIssueRefSchema = z.looseObject({
   key: issueKey,
@@ -45,6 +49,7 @@ const issueSchema = z.looseObject({
     summary: z.string().nullish(),
     description: textSchema.nullish(),
     reporter: userSchema.nullish(),
+    assignee: userSchema.nullish(),
     created: z.string().nullish(),
     status: statusSchema.nullish(),
     resolution: z.looseObject({ name: z.string() }).nullish(),

@@ -27,6 +27,7 @@ import { isIssueKey, jsonBoundsProblem, LIMITS } from '../../shared/json-bounds'
 import { selfAccountIdSource, type Identity } from './identity';
 import { mapWebhook, type Delivery } from './mapping';
 import { parseWebhook, PayloadError } from './payload';
+import { ensureQueueSweep } from '../queue-sweep';
 
 export interface RelayOptions {
   client: Client;
@@ -52,6 +53,11 @@ export interface RelayOptions {
   rememberDeliveries?: number;
   /** How long one call to Temporal may take before the delivery is answered 503 (default 10 s). */
   temporalTimeoutMs?: number;
+  /**
+   * Start the S-01 queue sweep (src/workflows/sweep.ts) unless it runs already; retried every minute until
+   * Temporal takes it. Off for tests of the relay alone.
+   */
+  queueSweep?: boolean;
   /**
    * Learns deskflow's own Jira account id (Jira's GET /myself with deskflow's credentials), once, on the
    * first event, unless `jira.identity.botAccountId` is configured. Without either only a payload's
@@ -169,6 +175,11 @@ const TASK_QUEUE_TYPE_WORKFLOW = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 
+/** Only a customer's public reply may start a new run for a closed ticket; staff comments and deskflow's own never do. */
+function reopens(d: Delivery): boolean {
+  return d.kind === 'comment' && !d.event.byStaff && d.event.public;
+}
+
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { client, taskQueue, config, webhookSecret } = options;
   const host = options.host ?? '127.0.0.1';
@@ -213,12 +224,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       countDelivery(d.kind, 'signalled');
       return 'signalled';
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!reopens(d)) {
         countDelivery(d.kind, 'closed');
         return 'closed';
       }
-      throw err;
     }
+    // A customer's reply to a ticket whose workflow has closed: a new run of the same workflow id decides
+    // whether it reopens (within the reopen window) or asks for a new request. Only this path allows it.
+    await withTemporal(() =>
+      client.workflow.signalWithStart<typeof ticketWorkflow, [Delivery['event']]>(TICKET_WORKFLOW_TYPE, {
+        ...start,
+        args: [{ key: d.ticket, reopen: true }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        signal,
+        signalArgs: [d.event],
+      }),
+    );
+    countDelivery(d.kind, 'reopened');
+    return 'signalled';
   }
 
   async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -388,6 +412,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   }
 
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const startSweep = (): void => {
+    ensureQueueSweep(client, taskQueue).then(
+      (started) => {
+        if (started) log('started the S-01 queue sweep');
+      },
+      (err: unknown) => {
+        log(`could not start the S-01 queue sweep (retrying in a minute): ${rootText(err)}`);
+        sweepTimer = setTimeout(startSweep, 60_000);
+        sweepTimer.unref();
+      },
+    );
+  };
+  if (options.queueSweep) startSweep();
+
   const server = createServer((req, res) => {
     void handle(req, res);
   });
@@ -408,6 +447,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url: `http://${urlHost}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearTimeout(sweepTimer);
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
