@@ -10,6 +10,9 @@ import { installQuietRuntime, watchTemporal } from '../local/temporal-watch';
 import { dataConverterFrom, localDataDir } from '../shared/data-converter';
 import { healthAddressFromEnv, startWorkerHealthServer, temporalAnswers } from './health';
 import { createWorker } from './worker';
+import { activityDepsFromEnv } from '../activities';
+import { createJiraClients } from '../activities/clients';
+import { jiraPermissionWarnings } from '../activities/jira-permissions';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -37,6 +40,13 @@ async function main(): Promise<void> {
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   say(`deskflow worker polling task queue ${worker.options.taskQueue} on ${settings.address}`);
+  // Missing Jira permissions do not stop the worker: each is named once, with what it affects.
+  try {
+    const deps = activityDepsFromEnv(config, env, env.SANDBOX_URL);
+    for (const line of await jiraPermissionWarnings(createJiraClients(deps.jira), config)) say(line);
+  } catch (err) {
+    say(`Jira: could not check deskflow's permissions: ${(err as Error).message}`);
+  }
   const watch = watchTemporal({
     address: settings.address,
     probe: () => connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({})),
