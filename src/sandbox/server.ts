@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
 import { Chaos, ChaosSettingsError, parseChaosSettings, statusChanges } from './chaos';
-import { renderIssuePage, renderPage } from './html';
+import { renderIssuePage, renderPage, type PagePeople } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError, type JiraPermissions } from './jira-model';
 import { jiraRouter } from './jira-routes';
@@ -44,6 +44,8 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 secret for X-Hub-Signature; unsigned when absent. */
   webhookSecret?: string;
+  /** Who the page at / offers to act as (default: the default configuration's people). */
+  people?: PagePeople;
   /**
    * Put `emailAddress` back into the users of webhook bodies. Off by default: Jira Cloud's webhooks carry
    * accountId, displayName and accountType only. For old tests of e-mail-based payloads only.
@@ -627,7 +629,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (req.method === 'GET' && (p === '/' || p === '/index.html'))
       return {
         status: 200,
-        text: renderPage(sandbox.state(), req.query.get('refresh') !== 'false'),
+        text: renderPage(
+          sandbox.state(),
+          req.query.get('refresh') !== 'false',
+          options.people ?? pagePeople(defaultConfig),
+        ),
       };
     const browse = /^\/browse\/([^/]+)$/.exec(p);
     if (req.method === 'GET' && browse) {
@@ -684,4 +690,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   sandbox.slackApiUrl = `${baseUrl}/slack/api/`;
   sandbox.ahaApiUrl = `${baseUrl}/aha/api/v1`;
   return sandbox;
+}
+
+/** The page's people from a configuration: on-duty agents and config team as staff, the onboarding team. */
+export function pagePeople(config: typeof defaultConfig): PagePeople {
+  const r = config.roles;
+  return {
+    staff: [...new Set([...r.onDutyAgents, r.supportSupervisor, ...r.configTeam])],
+    onboardingTeam: r.onboardingTeam[0] ?? r.onboardingApprover,
+    accountManager: r.defaultAccountManager.endsWith('goeverbright.com')
+      ? r.defaultAccountManager
+      : 'priya.nair@goeverbright.com',
+  };
 }

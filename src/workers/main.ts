@@ -9,6 +9,7 @@ import { loadConfig, loadEnv } from '../config';
 import { installQuietRuntime, watchTemporal } from '../local/temporal-watch';
 import { dataConverterFrom, localDataDir } from '../shared/data-converter';
 import { healthAddressFromEnv, startWorkerHealthServer, temporalAnswers } from './health';
+import { metricsAddressFromEnv, startWorkerTicketGauges } from './metrics';
 import { createWorker } from './worker';
 import { activityDepsFromEnv } from '../activities';
 import { createJiraClients } from '../activities/clients';
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
   const healthAddress = healthAddressFromEnv(process.env);
   const settings = temporalSettings(process.env);
-  installQuietRuntime(say);
+  const metricsAddress = metricsAddressFromEnv(process.env);
+  installQuietRuntime(say, 'worker', { metricsAddress });
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(settings.connectionOptions);
@@ -47,6 +49,12 @@ async function main(): Promise<void> {
   } catch (err) {
     say(`Jira: could not check deskflow's permissions: ${(err as Error).message}`);
   }
+  const gauges = metricsAddress
+    ? startWorkerTicketGauges(connection, settings.namespace, (err) =>
+        say(`[worker] WARN ticket gauges: cannot count tickets: ${(err as Error).message}`),
+      )
+    : undefined;
+  if (metricsAddress) say(`deskflow worker metrics on http://${metricsAddress}/metrics`);
   const watch = watchTemporal({
     address: settings.address,
     probe: () => connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({})),
@@ -62,6 +70,7 @@ async function main(): Promise<void> {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
     watch.stop();
+    gauges?.stop();
     await health?.close();
     await connection.close();
   }

@@ -4,8 +4,11 @@
  */
 import { notifyAsRegularActivities } from './patches';
 import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
-import { jira, notify } from './activities';
+import { jira, notify, withSummary } from './activities';
 import type { TicketState } from './state';
+import { countClose } from './metrics';
+import { stepSummary } from './summaries';
+import { firstLine } from './templates';
 
 export async function publicComment(t: TicketState, step: string, body: string, key = t.key): Promise<void> {
   await jira.addComment({ key, body, public: true, opKey: t.opKey(`${step}:public:${key}`) });
@@ -64,7 +67,8 @@ export async function transition(
   resolution?: string,
   key = t.key,
 ): Promise<void> {
-  await jira.transitionIssue({ key, to, resolution });
+  const summary = stepSummary(step, `move ${key} to ${to}${resolution ? ` (${resolution})` : ''}`);
+  await withSummary(jira, summary).transitionIssue({ key, to, resolution });
   t.log(step, `${key} moved to ${to}${resolution ? ` (${resolution})` : ''}`);
 }
 
@@ -77,17 +81,16 @@ export async function closeTicket(
 ): Promise<void> {
   if (customerComment) await publicComment(t, step, customerComment);
   await transition(t, step, t.settings.jira.statuses.closed, resolution);
+  countClose(step);
   t.closed = true;
   t.setStage('closed', 'nothing: the ticket is closed');
 }
 
 export async function assign(t: TicketState, step: string, email: string | null, key = t.key): Promise<void> {
-  await jira.assignIssue({ key, assignee: email });
+  await withSummary(jira, stepSummary(step, `assign ${key} to ${email ?? 'nobody'}`)).assignIssue({
+    key,
+    assignee: email,
+  });
   if (key === t.key) t.setAssignee(email);
   t.log(step, `${key} assigned to ${email ?? 'nobody'}`);
-}
-
-export function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() && !/^hello,?$/i.test(l.trim())) ?? '';
-  return line.length > 140 ? `${line.slice(0, 137)}...` : line;
 }

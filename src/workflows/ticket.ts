@@ -25,6 +25,7 @@ import { watchFirstResponse } from './sla';
 import { internalNote, slack } from './steps';
 import { TicketState, type TicketSnapshot } from './state';
 import { escalateBug } from './routes/tech-bug';
+import { countClose } from './metrics';
 import { ClosedInJira, Rerouted } from './waiting';
 import { resolveReporter } from './identity';
 
@@ -78,6 +79,7 @@ async function unwind(t: TicketState, err: unknown): Promise<void> {
     if (err instanceof ClosedInJira) {
       const { status, by } = t.closedInJira ?? { status: 'Closed', by: null };
       t.closed = true;
+      countClose('jira');
       t.log('S-14', `Closed by hand in Jira (${status}) by ${by ?? 'someone'}: deskflow stops here`);
       t.setStage('closed', 'nothing: the ticket was closed in Jira');
       return;

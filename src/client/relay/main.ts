@@ -5,6 +5,7 @@
  */
 import { loadConfig, loadEnv } from '../../config';
 import { connectClient, temporalSettings, ticketTaskQueue } from '../connection';
+import { formatLog, logFormatFromEnv } from '../../shared/logging';
 import { activityDepsFromEnv } from '../../activities/clients';
 import { webhookSecretProblem } from './auth';
 import { learnSelfAccountId } from './identity';
@@ -39,6 +40,11 @@ async function main(): Promise<void> {
       host: '0.0.0.0',
       webhookSecret: env.WEBHOOK_SECRET,
       realJira: Boolean(env.JIRA_HOST),
+      // One JSON object per line in production, readable on a terminal (src/shared/logging.ts).
+      log: (line) =>
+        process.stderr.write(
+          `${formatLog(logFormatFromEnv(), { level: 'INFO', component: 'relay', message: line })}\n`,
+        ),
       whoAmI: () => learnSelfAccountId(jira),
     });
     process.stdout.write(
