@@ -78,6 +78,9 @@ describe('webhooks through the relay parser and mapping', () => {
             status: 'Done',
             from: 'In Progress',
             by: null,
+            // Who moved it, as Jira Cloud says it: an account id and type, no e-mail.
+            byAccountId: '712020:3b9c1d2e-4f5a-6b7c-8d9e-0f1a2b3c4d5e',
+            byKind: 'staff',
             at: new Date(1795004400000).toISOString(),
           },
         },

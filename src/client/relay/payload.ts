@@ -47,6 +47,7 @@ const issueSchema = z.looseObject({
     reporter: userSchema.nullish(),
     created: z.string().nullish(),
     status: statusSchema.nullish(),
+    resolution: z.looseObject({ name: z.string() }).nullish(),
     issuelinks: z.array(issueLinkSchema).nullish(),
   }),
 });
