@@ -276,7 +276,7 @@ async function baseline(stack: Stack): Promise<void> {
 
 async function r1(stack: Stack) {
   await setChaos(stack.sandboxUrl, {
-    webhooks: { copies: 3, freshIds: true, shuffleMs: quick ? 2_000 : 5_000 },
+    webhooks: { copies: 3, freshIds: true, shuffleMs: quick ? 2_000 : 5_000, dropRate: 0.1 },
     seed: 11,
   });
   const tickets = await createAll(stack, kindsFor(counts.r1Tickets));

@@ -25,6 +25,7 @@ import type {
   TransitionIssueInput,
   UpdateIssueFieldsInput,
 } from './contract';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps, JiraClients } from './clients';
 import { createJiraClients } from './clients';
 import { ActivityErrorType, activityLog, jiraFailure, rejected, type ErrorContext } from './errors';
@@ -624,15 +625,25 @@ export function createJiraActivities(
       action: `transition to ${JSON.stringify(to)}`,
       ...(resolution !== undefined ? { fields: { resolution: { name: 'resolution', value: resolution } } } : {}),
     };
-    const issue = obj(await jira(ctx, () => cloud.issues.getIssue({ issueIdOrKey: key, fields: ['status'] })));
-    const current = str(obj(obj(issue.fields).status).name) ?? '';
+    const status = async () =>
+      str(
+        obj(
+          obj(obj(await jira(ctx, () => cloud.issues.getIssue({ issueIdOrKey: key, fields: ['status'] }))).fields)
+            .status,
+        ).name,
+      ) ?? '';
+    const current = await status();
     if (sameName(current, to)) return;
+    // Someone else (the customer's reply under the desk's own rules, an agent) may move the issue to the
+    // same status between our read and our write: a refusal is then checked against the status it ended in.
+    const reachedMeanwhile = async () => sameName(await status(), to);
     const transitions = arr(
       obj(await jira(ctx, () => cloud.issues.getTransitions({ issueIdOrKey: key }))).transitions,
     ).map(obj);
     const transition =
       transitions.find((t) => sameName(obj(t.to).name, to)) ?? transitions.find((t) => sameName(t.name, to));
     if (!transition || transition.id === undefined) {
+      if (await reachedMeanwhile()) return;
       const available = transitions.map((t) => str(obj(t.to).name) ?? str(t.name)).filter(Boolean);
       throw rejected(
         ActivityErrorType.InvalidTransition,
@@ -640,13 +651,18 @@ export function createJiraActivities(
       );
     }
     const id = String(transition.id);
-    await jira(ctx, () =>
-      cloud.issues.doTransition({
-        issueIdOrKey: key,
-        transition: { id },
-        ...(resolution !== undefined ? { fields: { resolution: { name: resolution } } } : {}),
-      }),
-    );
+    try {
+      await jira(ctx, () =>
+        cloud.issues.doTransition({
+          issueIdOrKey: key,
+          transition: { id },
+          ...(resolution !== undefined ? { fields: { resolution: { name: resolution } } } : {}),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.nonRetryable && (await reachedMeanwhile())) return;
+      throw err;
+    }
   }
 
   async function existingLink(from: string, to: string, type: string, ctx: ErrorContext): Promise<boolean> {
