@@ -67,7 +67,7 @@ const counts = {
   r10Fuzzed: quick ? 40 : 1000,
   r10Huge: quick ? 1 : 5,
 };
-const driveLimitMs = quick ? 90_000 : 900_000;
+const driveLimitMs = quick ? 90_000 : 600_000;
 const quietMs = quick ? 1_500 : 10_000;
 const pollMs = quick ? 500 : 1_000;
 const MIXED: Kind[] = ['simple', 'sales', 'feature', 'cs'];
@@ -599,6 +599,13 @@ async function main(): Promise<void> {
   say(`deskflow chaos${quick ? ' (quick)' : ''}: ${JSON.stringify(counts)}`);
   const stack = new Stack({ log: say, workerProxy: true, keepData: args['keep-data'] === true });
   let failed = false;
+  // Ctrl-C: the stack's processes and the dev server stop too, then the run ends without a record.
+  const interrupt = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the stack`);
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
     await stack.start();
     await baseline(stack);
