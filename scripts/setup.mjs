@@ -39,6 +39,7 @@ const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-XX:-UsePerfD
 
 const repoRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const quietIfDone = process.argv.includes('--quiet-if-done');
+const withChromium = process.argv.includes('--with-chromium');
 
 /** A step that cannot go on: one line saying what to do, exit code 1. */
 class SetupError extends Error {}
@@ -378,6 +379,51 @@ exec "$JAVA" ${JVM_FLAGS.join(' ')} -XX:SharedArchiveFile=${shellQuote(archive)}
 }
 
 // ---------------------------------------------------------------------------------------------------
+// 4. The compiled deskflow CLI
+
+async function ensureCompiledCli() {
+  // Imported here, after step 1: the build script needs esbuild from node_modules.
+  const { buildCli } = await import('./build-cli.mjs');
+  let result;
+  try {
+    result = await buildCli();
+  } catch (err) {
+    throw new SetupError(`the deskflow CLI did not compile: ${err?.message ?? err}`);
+  }
+  if (result.built) progress(`deskflow CLI compiled into dist/cli in ${result.ms} ms`);
+  return { done: !result.built };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 5. Chromium for the browser test
+
+function ensureChromium() {
+  if (process.env.CHROMIUM_PATH) {
+    if (!isExecutable(process.env.CHROMIUM_PATH))
+      throw new SetupError(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not executable`);
+    return { done: true, path: process.env.CHROMIUM_PATH };
+  }
+  const found = onPath('chromium') ?? onPath('chromium-browser');
+  if (found) return { done: true, path: found };
+  const aptGet = onPath('apt-get');
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!aptGet || !root) {
+    throw new SetupError(
+      "Chromium is not installed (the browser test drives it): install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH",
+    );
+  }
+  progress('installing Chromium for the browser test (apt-get install chromium)…');
+  const started = Date.now();
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run(aptGet, ['update'], { env });
+  run(aptGet, ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+  const installed = onPath('chromium') ?? onPath('chromium-browser');
+  if (!installed) throw new SetupError('apt-get installed chromium, but no chromium is on PATH');
+  progress(`Chromium installed in ${seconds(Date.now() - started)}`);
+  return { done: false, path: installed };
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 async function main() {
   const tools = toolsDir();
@@ -385,13 +431,16 @@ async function main() {
   const npmDeps = ensureNpmDependencies();
   const cli = ensureTemporalCli(tools);
   const testServer = await ensureTestServer(tools);
-  const allDone = npmDeps.done && cli.done && testServer.done;
+  const deskflowCli = await ensureCompiledCli();
+  const browser = withChromium ? ensureChromium() : { done: true };
+  const allDone = npmDeps.done && cli.done && testServer.done && deskflowCli.done && browser.done;
   if (quietIfDone && allDone && !printedAnything) return;
   process.stdout.write(
     [
       `setup: done. Tool folder: ${tools}`,
       `  Temporal CLI (dev server + UI): ${cli.path} (${cli.source})`,
       `  time-skipping test server:      ${testServer.path}`,
+      ...(browser.path ? [`  Chromium (browser test):        ${browser.path}`] : []),
       '',
     ].join('\n'),
   );

@@ -23,11 +23,15 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ConfigError, loadConfig, loadEnv, type DeskflowConfig, type DeskflowEnv } from './config';
 import { startDevServer, type DevServer } from './local/dev-server';
-import { startSandbox, type Sandbox } from './sandbox/server';
+import { pagePeople, startSandbox, type Sandbox } from './sandbox/server';
 import { bundleCacheDir, cachedWorkflowBundle } from './workers/bundle';
+import { startBoard, type Board } from './board/server';
+import { metricsAddressFromEnv, startWorkerTicketGauges } from './workers/metrics';
 import { createWorker } from './workers/worker';
 import { startRelay, WEBHOOK_PATH, type Relay } from './client/relay/server';
 import { webhookSecretProblem } from './client/relay/auth';
+import { learnSelfAccountId } from './client/relay/identity';
+import { activityDepsFromEnv } from './activities/clients';
 import { temporalSettings } from './client/connection';
 import { requireFreePorts, type PortNeed } from './local/ports';
 import { installQuietRuntime, watchTemporal, type TemporalWatch } from './local/temporal-watch';
@@ -62,6 +66,7 @@ class Stack {
   nativeConnection?: NativeConnection;
   client?: Client;
   watch?: TemporalWatch;
+  board?: Board;
   private stopping?: Promise<void>;
 
   get isStopping(): boolean {
@@ -79,6 +84,7 @@ class Stack {
         }
       };
       this.watch?.stop();
+      await step('supervisor board', async () => this.board?.close());
       await step('relay', async () => this.relay?.close());
       await step('worker', async () => {
         if (!this.worker) return;
@@ -128,6 +134,7 @@ async function start(
   }
   if (!env.JIRA_HOST) ports.push({ port: env.SANDBOX_PORT, purpose: 'sandbox (SANDBOX_PORT)' });
   ports.push({ port: env.CODEC_PORT, purpose: 'codec server (CODEC_PORT)' });
+  ports.push({ port: env.BOARD_PORT, purpose: 'supervisor board (BOARD_PORT)' });
   await requireFreePorts(ports);
 
   // Payload encryption: keys from the environment, else a development key kept in the data folder; the
@@ -189,6 +196,8 @@ async function start(
       host: relayHost,
       webhookSecret,
       realJira: Boolean(env.JIRA_HOST),
+      // deskflow's own Jira account, from "myself" (the sandbox's unless JIRA_HOST is set), on the first event.
+      whoAmI: () => learnSelfAccountId(activityDepsFromEnv(config, env).jira),
     });
     webhookUrl = `${stack.relay.url}${WEBHOOK_PATH}`;
     say(`${label('webhook relay')}${webhookUrl}`);
@@ -208,6 +217,8 @@ async function start(
         webhookUrl: webhookUrl ?? `http://127.0.0.1:${env.RELAY_PORT}${WEBHOOK_PATH}`,
         webhookSecret,
         internalDomains: config.roles.internalDomains,
+        people: pagePeople(config),
+        slack: { channels: [{ name: config.roles.supportChannel }] },
       });
       say(`${label('sandbox')}${stack.sandbox.url} (Jira Service Management, Slack, Aha! stand-in)`);
     } catch (err) {
@@ -234,10 +245,27 @@ async function start(
       (err: unknown) => fatal('worker', `failed: ${(err as Error).message}`),
     );
     say(`${label('worker')}polling task queue ${taskQueue}`);
+    if (metricsAddressFromEnv(process.env)) {
+      const gauges = startWorkerTicketGauges(stack.nativeConnection, namespace, () => undefined);
+      void stack.workerRun.finally(() => gauges.stop());
+      say(`${label('worker metrics')}http://${metricsAddressFromEnv(process.env)}/metrics`);
+    }
   } catch (err) {
     if (!isNotBuiltYet(err)) throw err;
     say(`${label('worker')}not started: ${(err as Error).message}`);
   }
+
+  // 5. Supervisor board (read-only, behind a token: DESKFLOW_BOARD_TOKEN, else one made for this run).
+  const boardToken = env.DESKFLOW_BOARD_TOKEN ?? randomBytes(18).toString('base64url');
+  stack.board = await startBoard({
+    client,
+    config,
+    namespace,
+    token: boardToken,
+    temporalUiUrl: settings.configured ? env.TEMPORAL_UI_URL : `http://localhost:${env.UI_PORT}`,
+    port: env.BOARD_PORT,
+  });
+  say(`${label('board')}${stack.board.url}/?token=${boardToken}`);
 }
 
 async function main(): Promise<void> {
@@ -254,7 +282,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  installQuietRuntime(say);
+  const metricsAddress = metricsAddressFromEnv(process.env);
+  installQuietRuntime(say, 'worker', { metricsAddress });
   const stack = new Stack();
   let signalled = false;
   /** A component crashed: one line saying which and why, then the whole stack stops (exit 1). */

@@ -269,7 +269,13 @@ export class Stack {
       'relay',
       'src/client/relay/main.ts',
       [],
-      { ...this.commonEnv(), RELAY_PORT: String(relayPort), WEBHOOK_SECRET: this.webhookSecret },
+      {
+        ...this.commonEnv(),
+        RELAY_PORT: String(relayPort),
+        WEBHOOK_SECRET: this.webhookSecret,
+        // The relay learns deskflow's own Jira account from the sandbox's "myself".
+        SANDBOX_URL: this.sandboxUrl,
+      },
       this.dataDir,
       /relay listening/,
     );

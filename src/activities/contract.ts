@@ -154,6 +154,19 @@ export interface FindUserInput {
 export type FoundUser =
   { found: true; accountId: string; email: string; displayName: string } | { found: false; email: string };
 
+export interface LookupAccountInput {
+  accountId: string;
+}
+
+/** A Jira account as Jira's user API shows it; `email` null when Jira hides it. */
+export interface JiraAccount {
+  accountId: string;
+  email: string | null;
+  displayName: string | null;
+  /** `atlassian`, `customer` or `app`; null when Jira does not say. */
+  accountType: string | null;
+}
+
 export interface PostSlackMessageInput {
   /** An e-mail (direct message to that person) or a channel such as "#support". */
   to: string;
@@ -163,6 +176,12 @@ export interface PostSlackMessageInput {
   opKey: string;
   /** E-mails of people to @-mention at the start of the message (unknown ones are named in plain text). */
   mention?: string[];
+  /**
+   * Set by workflows that call this as a regular activity only: its attempt 1 is the first try anywhere,
+   * so the duplicate check (reading Slack history) runs from attempt 2 on. Without it every call checks
+   * but a local activity's first attempt (the older runs' local-first calls; see isRetry in slack.ts).
+   */
+  firstAttemptIsFirstTry?: boolean;
 }
 
 export type PostSlackMessageResult =
@@ -209,6 +228,8 @@ export interface DeskflowActivities {
   /** Enhanced JQL search (paging through nextPageToken), e.g. open onboarding tickets for E-13. */
   searchIssues(input: SearchIssuesInput): Promise<IssueSummary[]>;
   findUserByEmail(input: FindUserInput): Promise<FoundUser>;
+  /** The e-mail (and type) of an account named by id in a webhook (cached): who wrote, who reported. */
+  lookupAccount(input: LookupAccountInput): Promise<JiraAccount>;
   // Slack (slack.ts)
   postSlackMessage(input: PostSlackMessageInput): Promise<PostSlackMessageResult>;
   // Aha! (aha.ts)

@@ -214,13 +214,35 @@ export function slackFailure(err: unknown, ctx: ErrorContext): ApplicationFailur
       const sent = ctx.fields ? sentFields(ctx) : '';
       const type = ['invalid_auth', 'not_authed', 'account_inactive', 'missing_scope', 'token_revoked'].includes(error)
         ? ActivityErrorType.PermissionDenied
-        : error.endsWith('_not_found')
-          ? ActivityErrorType.NotFound
-          : ActivityErrorType.SlackRejected;
-      return rejected(type, `${ctx.ticket}: Slack rejected ${ctx.action}${sent ? ` (${sent})` : ''}: ${error}`, cause);
+        : error === 'not_in_channel'
+          ? ActivityErrorType.PermissionDenied
+          : error.endsWith('_not_found')
+            ? ActivityErrorType.NotFound
+            : ActivityErrorType.SlackRejected;
+      const why = slackErrorHint(error, coded.data);
+      return rejected(
+        type,
+        `${ctx.ticket}: Slack rejected ${ctx.action}${sent ? ` (${sent})` : ''}: ${error}${why ? ` (${why})` : ''}`,
+        cause,
+      );
     }
     default:
       return unexpected('Slack', ctx, cause);
+  }
+}
+
+/** What an agent or admin can do about a Slack refusal, where Slack's code alone does not say it. */
+function slackErrorHint(error: string, data: unknown): string {
+  const needed = (data as { needed?: unknown } | undefined)?.needed;
+  switch (error) {
+    case 'missing_scope':
+      return `the Slack app's bot token lacks the scope ${typeof needed === 'string' ? needed : '(not named by Slack)'}: add it under OAuth & Permissions and reinstall the app`;
+    case 'not_in_channel':
+      return 'deskflow is not a member of the channel: invite the app, or grant it chat:write.public or channels:join';
+    case 'channel_not_found':
+      return 'no such channel, or a private channel deskflow is not in';
+    default:
+      return '';
   }
 }
 

@@ -1,19 +1,58 @@
 /**
  * Slack activities (@slack/web-api). A message goes to a person (found by e-mail, as a direct message)
  * or to a channel, always carries the ticket key and its Jira link, and carries the workflow's opKey in
- * its message metadata, which is looked for in the conversation before posting so a retry never posts twice.
+ * its message metadata. On a retry only, the conversation's latest messages are searched for that opKey
+ * before posting, so a retry never posts twice and a first attempt costs no history call (Slack allows
+ * apps outside its Marketplace one conversations.history call a minute, 15 messages each).
+ *
+ * A channel deskflow is not in is joined first (public channels, `channels:join`); without that scope
+ * the post relies on `chat:write.public`. A refusal names the channel and what Slack says is missing.
  */
+import { Context } from '@temporalio/activity';
 import type { WebClient } from '@slack/web-api';
 import type { PostSlackMessageInput, PostSlackMessageResult } from './contract';
 import type { ActivityDeps } from './clients';
 import { createSlackClient } from './clients';
-import { activityLog, slackFailure, type ErrorContext } from './errors';
+import { ActivityErrorType, activityLog, rejected, slackFailure, type ErrorContext } from './errors';
 
 /** Metadata event type of every message deskflow posts. */
 export const SLACK_EVENT_TYPE = 'deskflow';
 
-/** Pages of history searched for an earlier post with the same opKey (retries come soon after the post). */
-const HISTORY_PAGES = 5;
+/**
+ * Pages of history searched for an earlier post with the same opKey. Retries come soon after the post,
+ * so the latest few pages (15 messages each, Slack's cap outside the Marketplace) hold it.
+ */
+const HISTORY_PAGES = 3;
+const HISTORY_PAGE_SIZE = 15;
+
+interface ChannelInfo {
+  id: string;
+  member: boolean;
+  private: boolean;
+}
+
+/** The Slack error code of a failed call ('' when it is not an `ok:false` answer). */
+function slackError(err: unknown): string {
+  const e = (err as { data?: { error?: unknown } }).data?.error;
+  return typeof e === 'string' ? e : '';
+}
+
+/**
+ * Whether this call may follow an attempt that already posted. A local activity may: a lost workflow task
+ * runs it again as attempt 1. So may the regular activity that took over from a failed local one (older
+ * runs, src/workflows/activities.ts), from its first attempt on. Workflows that send Slack messages as
+ * regular activities only say so (`firstAttemptIsFirstTry`): there only attempts after the first are.
+ */
+function isRetry(firstAttemptIsFirstTry: boolean): boolean {
+  let info: { attempt: number; isLocal: boolean };
+  try {
+    info = Context.current().info;
+  } catch {
+    return true; // outside an activity (a script): be safe
+  }
+  if (info.isLocal) return true; // a lost workflow task runs a local activity again as attempt 1
+  return info.attempt > 1 || !firstAttemptIsFirstTry;
+}
 
 export function createSlackActivities(
   deps: Pick<ActivityDeps, 'config' | 'slack' | 'jira'>,
@@ -21,7 +60,7 @@ export function createSlackActivities(
 ) {
   const browseBase = deps.jira.host.replace(/\/+$/, '');
   const userIds = new Map<string, string>();
-  const channelIds = new Map<string, string>();
+  const channels = new Map<string, ChannelInfo>();
 
   async function slack<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
     try {
@@ -48,9 +87,10 @@ export function createSlackActivities(
     }
   }
 
-  async function channelIdFor(name: string, ctx: ErrorContext): Promise<string | null> {
+  /** The channel by name as the bot sees it; null when the workspace has no such channel it can see. */
+  async function channelFor(name: string, ctx: ErrorContext): Promise<ChannelInfo | null> {
     const bare = name.replace(/^#/, '').toLowerCase();
-    const cached = channelIds.get(bare);
+    const cached = channels.get(bare);
     if (cached) return cached;
     let cursor: string | undefined;
     do {
@@ -63,11 +103,34 @@ export function createSlackActivities(
         }),
       );
       for (const ch of page.channels ?? []) {
-        if (ch.name && ch.id) channelIds.set(ch.name.toLowerCase(), ch.id);
+        if (ch.name && ch.id)
+          channels.set(ch.name.toLowerCase(), {
+            id: ch.id,
+            member: ch.is_member === true,
+            private: ch.is_private === true,
+          });
       }
       cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor && !channelIds.has(bare));
-    return channelIds.get(bare) ?? null;
+    } while (cursor && !channels.has(bare));
+    return channels.get(bare) ?? null;
+  }
+
+  /**
+   * Makes deskflow a member of a public channel it is not in, so it can read its history on a retry.
+   * Without `channels:join` it stays outside and posts through `chat:write.public`.
+   */
+  async function joinChannel(name: string, ch: ChannelInfo, ctx: ErrorContext): Promise<void> {
+    if (ch.member || ch.private) return;
+    try {
+      await client.conversations.join({ channel: ch.id });
+      ch.member = true;
+      activityLog('info', 'joined Slack channel', { channel: name });
+    } catch (err) {
+      if (slackError(err) !== 'missing_scope') throw slackFailure(err, ctx);
+      activityLog('warn', 'not in the Slack channel and no channels:join scope: posting with chat:write.public', {
+        channel: name,
+      });
+    }
   }
 
   async function findPosted(channel: string, opKey: string, ctx: ErrorContext): Promise<string | null> {
@@ -77,7 +140,7 @@ export function createSlackActivities(
         client.conversations.history({
           channel,
           include_all_metadata: true,
-          limit: 200,
+          limit: HISTORY_PAGE_SIZE,
           ...(cursor ? { cursor } : {}),
         }),
       );
@@ -105,9 +168,18 @@ export function createSlackActivities(
     };
 
     let channel: string;
+    let canReadHistory = true;
     if (to.startsWith('#')) {
-      // Posting by name works for a channel the bot cannot list; there is then no history to check.
-      channel = (await channelIdFor(to, ctx)) ?? to;
+      const ch = await channelFor(to, ctx);
+      if (!ch) {
+        throw rejected(
+          ActivityErrorType.NotFound,
+          `${ticketKey}: Slack channel ${to} not found: it does not exist in the workspace, or it is private and deskflow is not in it (create it, or invite the app)`,
+        );
+      }
+      await joinChannel(to, ch, ctx);
+      channel = ch.id;
+      canReadHistory = ch.member;
     } else {
       const userId = await userIdFor(to, ctx);
       if (!userId) {
@@ -120,7 +192,8 @@ export function createSlackActivities(
       channel = id;
     }
 
-    if (!channel.startsWith('#')) {
+    const retry = isRetry(input.firstAttemptIsFirstTry === true);
+    if (retry && canReadHistory) {
       const ts = await findPosted(channel, opKey, ctx);
       if (ts) {
         activityLog('info', 'Slack message already posted', {
@@ -130,6 +203,8 @@ export function createSlackActivities(
         });
         return { sent: true, channel, ts, duplicate: true };
       }
+    } else if (retry) {
+      activityLog('warn', 'retry without a duplicate check: deskflow cannot read the channel', { to, opKey });
     }
 
     const mentions: string[] = [];

@@ -6,7 +6,7 @@ import type { Connection } from '@temporalio/client';
 import { searchAttributeDefinitions } from '../workflows/search-attributes';
 
 /** temporal.api.enums.v1.IndexedValueType values. */
-const TYPES = { Keyword: 2, Datetime: 6 } as const;
+const TYPES = { Keyword: 2, Bool: 5, Datetime: 6 } as const;
 
 export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
   const searchAttributes = Object.fromEntries(searchAttributeDefinitions.map((d) => [d.name, TYPES[d.type]]));

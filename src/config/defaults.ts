@@ -37,6 +37,7 @@ export const defaultConfig: DeskflowConfig = {
     devProject: 'DEV',
     serviceDeskId: '1',
     botEmail: 'deskflow@sighten.io',
+    identity: { appAccountIds: [], staffAccountIds: [] },
     issueTypes: { csTask: 'Task', csTicket: 'CS Ticket', devBug: 'Bug' },
     fields: {
       requestType: 'customfield_10010',
@@ -142,7 +143,7 @@ export const defaultConfig: DeskflowConfig = {
     defaultCalendarUrl: 'https://calendly.com/sighten-accounts',
   },
   classification: { threshold: 0.5, rules: defaultClassificationRules },
-  aha: { productId: 'SIGHTEN' },
+  aha: { productId: 'SIGHTEN', createdBy: 'deskflow@sighten.io' },
   worker: { taskQueue: 'deskflow', maxCachedWorkflows: 300 },
   history: { maxEventsPerRun: 1000, maxBytesPerRun: 512 * 1024 },
 };

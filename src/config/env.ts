@@ -33,6 +33,11 @@ const envSchema = z.object({
   /** When set, the codec server asks every caller for `Authorization: Bearer <token>`. */
   DESKFLOW_CODEC_TOKEN: z.string().optional(),
   CODEC_PORT: z.coerce.number().int().min(0).max(65535).default(8789),
+  /** The supervisor board (src/board), behind DESKFLOW_BOARD_TOKEN (npm start makes one when unset). */
+  BOARD_PORT: z.coerce.number().int().min(0).max(65535).default(8791),
+  DESKFLOW_BOARD_TOKEN: z.string().min(16).optional(),
+  /** The Temporal Web UI the board links tickets to, when Temporal is not the local dev server. */
+  TEMPORAL_UI_URL: optionalUrl,
   RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
   UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),

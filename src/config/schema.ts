@@ -47,6 +47,16 @@ export const jiraSchema = z.object({
   devProject: z.string().min(1),
   serviceDeskId: z.string().min(1),
   botEmail: email,
+  /**
+   * Who is who in Jira (README, "Who acted"): deskflow's own account id (default: learned from Jira's
+   * "myself" at start), the account ids of apps and integrations besides `app` accounts, and of staff
+   * besides `atlassian` accounts.
+   */
+  identity: z.object({
+    botAccountId: z.string().min(1).optional(),
+    appAccountIds: z.array(z.string().min(1)),
+    staffAccountIds: z.array(z.string().min(1)),
+  }),
   issueTypes: z.object({ csTask: z.string(), csTicket: z.string(), devBug: z.string() }),
   fields: z.object({
     requestType: z.string(),
@@ -149,7 +159,11 @@ export const configSchema = z
     templates: z.record(z.string(), z.string()),
     links: z.record(z.string(), z.string()),
     classification: classificationSchema,
-    aha: z.object({ productId: z.string() }),
+    aha: z.object({
+      productId: z.string(),
+      /** E-mail sent as the ideas' `created_by` (Aha! requires it; an unknown address becomes a portal user). */
+      createdBy: z.email(),
+    }),
     worker: z.object({ taskQueue: z.string(), maxCachedWorkflows: z.number().int().min(1) }),
     /**
      * A ticket's workflow continues as a new run at its next parked wait once its history has this many

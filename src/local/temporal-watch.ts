@@ -4,24 +4,65 @@
  * dropped here and this watcher speaks instead.
  */
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogEntry } from '@temporalio/worker';
+import { formatLog, logFormatFromEnv, logLevelFromEnv, type LogFormat, type LogLevel } from '../shared/logging';
 
 /** Core's retry chatter: "gRPC call poll_workflow_task_queue retried 16 times". */
 const RETRY_NOISE = /retried \d+ times/;
 
+export interface RuntimeOptions {
+  /** host:port for the runtime's Prometheus exporter (DESKFLOW_METRICS_ADDRESS); none: no metrics. */
+  metricsAddress?: string;
+  /** json in production, text on a terminal (default from the environment, src/shared/logging.ts). */
+  format?: LogFormat;
+  /** Lowest level written (default WARN; DESKFLOW_LOG_LEVEL=INFO shows each ticket's timeline). */
+  level?: LogLevel;
+}
+
+/** First-response times are minutes to hours: buckets in seconds from 1 minute to 1 day. */
+export const FIRST_RESPONSE_BUCKETS = [60, 300, 600, 1800, 3600, 5400, 7200, 10800, 14400, 28800, 86400];
+
 /**
- * Installs the worker runtime's logger: warnings and errors, one line each, prefixed, without the
- * retry chatter. Call once per process, before the first worker or native connection.
+ * Installs the worker runtime: its logger (one line each, prefixed, without the retry chatter; JSON in
+ * production) and, with `metricsAddress`, its Prometheus exporter, which serves the SDK's own metrics and
+ * deskflow's (src/workflows/metrics.ts, src/workers/ticket-gauges.ts) on http://ADDRESS/metrics.
+ * Call once per process, before the first worker or native connection.
  */
-export function installQuietRuntime(write: (line: string) => void, prefix = 'worker'): void {
-  const logger = new DefaultLogger('WARN', (entry: LogEntry) => {
+export function installQuietRuntime(
+  write: (line: string) => void,
+  prefix = 'worker',
+  options: RuntimeOptions = {},
+): void {
+  const format = options.format ?? logFormatFromEnv();
+  const level = options.level ?? logLevelFromEnv(process.env, 'WARN');
+  const logger = new DefaultLogger(level, (entry: LogEntry) => {
     if (RETRY_NOISE.test(entry.message)) return;
-    const meta = entry.meta && Object.keys(entry.meta).length ? ` ${JSON.stringify(entry.meta)}` : '';
-    write(`[${prefix}] ${entry.level} ${entry.message}${meta}`.slice(0, 2000));
+    write(
+      formatLog(format, {
+        level: entry.level,
+        component: prefix,
+        message: entry.message,
+        meta: entry.meta as Record<string, unknown> | undefined,
+        time: new Date(Number(entry.timestampNanos / 1_000_000n)),
+      }),
+    );
   });
   try {
     Runtime.install({
       logger,
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+      telemetryOptions: {
+        logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+        ...(options.metricsAddress
+          ? {
+              metrics: {
+                prometheus: {
+                  bindAddress: options.metricsAddress,
+                  countersTotalSuffix: false,
+                  histogramBucketOverrides: { deskflow_first_response_seconds: FIRST_RESPONSE_BUCKETS },
+                },
+              },
+            }
+          : {}),
+      },
     });
   } catch {
     // Already installed in this process (tests): keep that one.

@@ -3,9 +3,12 @@
  * Management (`/rest/servicedeskapi/…`) and a little Agile (`/rest/agile/1.0/…`), with Jira's
  * status codes, response shapes and paging. Every handler acts as the Basic-auth user.
  */
-import { adfToText, bodyToText, isAdfDoc } from '../shared/adf';
+import { adfToText, bodyToText, isAdfDoc, mentionsAsMarkup } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
+import { screenError } from './jira-fields';
+import { notCustomer } from './jira-input';
+import { availableTransitions } from './jira-workflow';
 import { compileJql, JqlError } from './jql';
 import {
   issueTypeDef,
@@ -94,7 +97,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   r.on(
     'GET',
     new RegExp(`^${P}/myself$`),
-    guard((req) => json(200, model.userJson(req.actor, api(req)))),
+    guard((req) => json(200, model.json.userJson(req.actor, api(req)))),
   );
   r.on(
     'GET',
@@ -102,7 +105,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard((req) => {
       const u = model.user(req.query.get('accountId'));
       return u
-        ? json(200, model.userJson(u, api(req)))
+        ? json(200, model.json.userJson(u, api(req)))
         : jiraError(404, [`User with account ID '${req.query.get('accountId') ?? ''}' does not exist.`]);
     }),
   );
@@ -119,9 +122,9 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (accountId) {
         found = model.users().filter((u) => u.accountId === accountId);
       } else if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(query)) {
-        // Users appear on first sight of their e-mail; addresses under the reserved TLDs of
-        // RFC 2606 (.example, .invalid, .test, .localhost) never exist, so "not found" is testable.
-        found = /\.(example|invalid|test|localhost)$/i.test(query) ? [] : [model.ensureUser(query)];
+        // Only people who have an account: staff, and customers who wrote in or were created.
+        const u = model.userByEmail(query);
+        found = u ? [u] : [];
       } else {
         const q = query.toLowerCase();
         found = model.users().filter(
@@ -136,14 +139,14 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       }
       return json(
         200,
-        found.slice(startAt, startAt + maxResults).map((u) => model.userJson(u, api(req))),
+        found.slice(startAt, startAt + maxResults).map((u) => model.json.userJson(u, api(req))),
       );
     }),
   );
   r.on(
     'GET',
     new RegExp(`^${P}/field$`),
-    guard(() => json(200, model.fieldCatalogue())),
+    guard(() => json(200, model.json.fieldCatalogue())),
   );
   r.on(
     'GET',
@@ -151,7 +154,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        PRIORITIES.map((p) => model.priorityJson(p.name)),
+        PRIORITIES.map((p) => model.json.priorityJson(p.name)),
       ),
     ),
   );
@@ -161,7 +164,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        RESOLUTIONS.map((x) => model.resolutionJson(x.name)),
+        RESOLUTIONS.map((x) => model.json.resolutionJson(x.name)),
       ),
     ),
   );
@@ -171,7 +174,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     guard(() =>
       json(
         200,
-        STATUSES.map((s) => model.statusJson(s.name)),
+        STATUSES.map((s) => model.json.statusJson(s.name)),
       ),
     ),
   );
@@ -180,7 +183,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     new RegExp(`^${P}/issueLinkType$`),
     guard(() =>
       json(200, {
-        issueLinkTypes: LINK_TYPES.map((t) => model.linkTypeJson(t)),
+        issueLinkTypes: LINK_TYPES.map((t) => model.json.linkTypeJson(t)),
       }),
     ),
   );
@@ -191,8 +194,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const p = projectDef(req.params[1] ?? '');
       if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(200, {
-        ...model.projectJson(p),
-        issueTypes: p.issueTypes.map((t) => model.issueTypeJson(t)),
+        ...model.json.projectJson(p),
+        issueTypes: p.issueTypes.map((t) => model.json.issueTypeJson(t)),
       });
     }),
   );
@@ -204,7 +207,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!p) return jiraError(404, [`No project could be found with key '${req.params[1] ?? ''}'.`]);
       return json(
         200,
-        model.components(p.key).map((c) => model.componentJson(c)),
+        model.components(p.key).map((c) => model.json.componentJson(c)),
       );
     }),
   );
@@ -219,7 +222,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         return jiraError(400, [], {
           name: 'The component name must not be empty.',
         });
-      return json(201, model.componentJson(model.createComponent(p.key, body.name.trim())));
+      return json(201, model.json.componentJson(model.createComponent(p.key, body.name.trim())));
     }),
   );
 
@@ -278,7 +281,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       return json(
         200,
-        model.issueJson(issue, api(req), {
+        model.json.issueJson(issue, api(req), {
           fields: listParam(req.query, 'fields'),
           expand: listParam(req.query, 'expand'),
           properties: listParam(req.query, 'properties'),
@@ -301,12 +304,13 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       );
       if (Array.isArray(body.properties)) {
         for (const p of body.properties) issue.properties[String(asRecord(p).key)] = asRecord(p).value;
+        model.touch(issue);
       }
       model.updateIssue(issue, patch, req.actor);
       if (req.query.get('returnIssue') === 'true')
         return json(
           200,
-          model.issueJson(issue, api(req), {
+          model.json.issueJson(issue, api(req), {
             expand: listParam(req.query, 'expand'),
           }),
         );
@@ -333,7 +337,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     new RegExp(`^${P}/issue/([^/]+)/transitions$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      let transitions = model.transitionsJson(issue);
+      const expand = (listParam(req.query, 'expand') ?? []).flatMap((e) => e.split(',')).map((e) => e.trim());
+      let transitions = model.json.transitionsJson(issue, expand.includes('transitions.fields'));
       const only = req.query.get('transitionId');
       if (only) transitions = transitions.filter((t) => t.id === only);
       return json(200, { expand: 'transitions', transitions });
@@ -346,32 +351,34 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       const body = asRecord(req.body);
       const id = String(asRecord(body.transition).id ?? '');
-      const target = STATUSES.find((s) => s.transitionId === id);
-      const project = projectDef(issue.project)!;
-      if (!target || !project.statuses.includes(target.name) || target.name === issue.status) {
-        return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
-      }
+      // Only a transition of the issue's workflow that leaves its current status exists.
+      const transition = availableTransitions(model.workflows, issue).find((t) => t.id === id);
+      if (!transition) return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
       const fields = asRecord(body.fields);
       const errors: Record<string, string> = {};
+      // A field can be set only when it is on the transition's screen.
       for (const f of Object.keys(fields))
-        if (f !== 'resolution')
-          errors[f] = `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
+        if (f !== 'resolution' || !transition.screen.includes('resolution')) errors[f] = screenError(f);
+      for (const f of Object.keys(asRecord(body.update)))
+        if (f !== 'comment' || !transition.screen.includes('comment')) errors[f] = screenError(f);
       let resolution: string | undefined;
-      if (fields.resolution !== undefined) {
+      if (fields.resolution !== undefined && !errors.resolution) {
         const ref = asRecord(fields.resolution);
         const res = RESOLUTIONS.find(
           (x) => (typeof ref.name === 'string' && x.name.toLowerCase() === ref.name.toLowerCase()) || x.id === ref.id,
         );
         if (!res) errors.resolution = `Resolution '${String(ref.name ?? ref.id)}' is not valid.`;
         else resolution = res.name;
+      } else if (transition.screen.includes('resolution') && fields.resolution === undefined) {
+        errors.resolution = 'Resolution is required.';
       }
       const commentOps = asRecord(body.update).comment;
       if (Object.keys(errors).length) return jiraError(400, [], errors);
-      model.transitionIssue(issue, target.name, req.actor, resolution);
+      model.takeTransition(issue, transition, req.actor, resolution);
       if (Array.isArray(commentOps)) {
         for (const op of commentOps) {
           const add = asRecord(asRecord(op).add);
-          const text = bodyToText(add.body);
+          const text = bodyToText(isAdfDoc(add.body) ? mentionsAsMarkup(add.body) : add.body);
           if (text) model.addComment(issue, req.actor, text, true);
         }
       }
@@ -397,7 +404,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         startAt,
         maxResults,
         total: issue.comments.length,
-        comments: page.map((c) => model.commentJson(issue, c, api(req), withProps)),
+        comments: page.map((c) => model.json.commentJson(issue, c, api(req), withProps)),
       });
     }),
   );
@@ -410,7 +417,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!c) return jiraError(404, ['Can not find a comment for the id: ' + (req.params[2] ?? '') + '.']);
       return json(
         200,
-        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+        model.json.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
       );
     }),
   );
@@ -422,7 +429,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const body = asRecord(req.body);
       let text: string | undefined;
       if (api(req) === 2 && typeof body.body === 'string') text = body.body;
-      if (api(req) === 3 && isAdfDoc(body.body)) text = adfToText(body.body);
+      // Mentions are kept as Jira keeps them, `[~accountid:ID]`, so reads and webhooks carry them.
+      if (api(req) === 3 && isAdfDoc(body.body)) text = adfToText(mentionsAsMarkup(body.body));
       if (text === undefined) {
         return jiraError(400, [], {
           comment:
@@ -439,7 +447,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const c = model.addComment(issue, req.actor, text, !isInternal(props), props);
       return json(
         201,
-        model.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
+        model.json.commentJson(issue, c, api(req), (listParam(req.query, 'expand') ?? []).includes('properties')),
       );
     }),
   );
@@ -505,7 +513,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (req.body === undefined) return jiraError(400, ['The property value must be valid JSON.']);
       const existed = key in issue.properties;
       issue.properties[key] = req.body;
-      model.touch();
+      model.touch(issue);
       return json(existed ? 200 : 201);
     }),
   );
@@ -517,7 +525,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const key = req.params[2] ?? '';
       if (!(key in issue.properties)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
       delete issue.properties[key];
-      model.touch();
+      model.touch(issue);
       return json(204);
     }),
   );
@@ -535,7 +543,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         watchers: issue.watchers
           .map((id) => model.user(id))
           .filter(Boolean)
-          .map((u) => model.userJson(u!, api(req))),
+          .map((u) => model.json.userJson(u!, api(req))),
       });
     }),
   );
@@ -547,7 +555,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(jreq.params[1]);
       const u = userRefOr400(accountId, 'watcher');
       if (!issue.watchers.includes(u.accountId)) issue.watchers.push(u.accountId);
-      model.touch();
+      model.touch(issue);
       return json(204);
     })({ ...req, bodyError: false });
   });
@@ -558,7 +566,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       const u = userRefOr400(req.query.get('accountId'), 'watcher');
       issue.watchers = issue.watchers.filter((id) => id !== u.accountId);
-      model.touch();
+      model.touch(issue);
       return json(204);
     }),
   );
@@ -617,13 +625,26 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         });
     }
     const maxResults = Math.min(5000, Math.max(1, intParam(params.maxResults, 50)));
-    const matches = [...model.issues()].filter(predicate).sort((a, b) => Number(b.id) - Number(a.id));
+    // Enhanced search is eventually consistent: it matches what the index holds, except for the
+    // issues named in reconcileIssues (up to 50 ids), which it reads as they are now.
+    const reconcile = params.reconcileIssues;
+    if (reconcile !== undefined && (!Array.isArray(reconcile) || reconcile.length > 50))
+      return json(400, {
+        errorMessages: ['reconcileIssues must be an array of at most 50 issue ids.'],
+        warningMessages: [],
+      });
+    const fresh = new Set((reconcile ?? []).map(String));
+    const matches = model.index
+      .view(model.issues(), fresh)
+      .filter((v) => predicate(v.matched))
+      .map((v) => v.live)
+      .sort((a, b) => Number(b.id) - Number(a.id));
     const page = matches.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= matches.length;
     const asList = (v: unknown) =>
       Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : undefined;
     const issues = page.map((i) =>
-      model.issueJson(i, api(req), {
+      model.json.issueJson(i, api(req), {
         fields: asList(params.fields),
         expand: asList(params.expand),
         properties: asList(params.properties),
@@ -699,7 +720,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         total: children.length,
         issues: children
           .slice(startAt, startAt + maxResults)
-          .map((i) => model.issueJson(i, 2, { fields: listParam(req.query, 'fields') })),
+          .map((i) => model.json.issueJson(i, 2, { fields: listParam(req.query, 'fields') })),
       });
     }),
   );
@@ -775,7 +796,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          types.map((t) => model.requestTypeJson(t)),
+          types.map((t) => model.json.requestTypeJson(t)),
           baseUrl(),
         ),
       );
@@ -790,7 +811,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          model.organizations().map((o) => model.organizationJson(o)),
+          model.organizations().map((o) => model.json.organizationJson(o)),
           baseUrl(),
         ),
       );
@@ -803,6 +824,37 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     return json(204);
   });
   r.on('POST', new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`), deskOrg);
+  r.on(
+    'GET',
+    new RegExp(`^${SD}/servicedesk/([^/]+)/customer$`),
+    jsm((req) => {
+      deskOr404(req.params[0]);
+      const customers = model
+        .deskCustomers()
+        .map((id) => model.user(id))
+        .filter(Boolean)
+        .map((u) => model.json.jsmUserJson(u!));
+      return json(200, pagedJsm(req, customers, baseUrl()));
+    }),
+  );
+  r.on(
+    'POST',
+    new RegExp(`^${SD}/servicedesk/([^/]+)/customer$`),
+    jsm((req) => {
+      deskOr404(req.params[0]);
+      if (!model.isDeskAdmin(req.actor))
+        return jsmError(
+          403,
+          'You do not have permission to add customers to this service project: this needs the Service Desk administrator (Administer Projects) permission.',
+        );
+      const ids = asRecord(req.body).accountIds;
+      if (!Array.isArray(ids)) return jsmError(400, 'accountIds must be an array of account ids.');
+      for (const id of ids)
+        if (!model.user(String(id))) return jsmError(400, `The user with account ID '${String(id)}' does not exist.`);
+      model.addDeskCustomers(ids.map(String));
+      return json(204);
+    }),
+  );
   r.on('DELETE', new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`), deskOrg);
   r.on(
     'GET',
@@ -812,7 +864,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          model.organizations().map((o) => model.organizationJson(o)),
+          model.organizations().map((o) => model.json.organizationJson(o)),
           baseUrl(),
         ),
       ),
@@ -824,7 +876,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const name = asRecord(req.body).name;
       if (typeof name !== 'string' || !name.trim()) return jsmError(400, 'The organization name must not be empty.');
-      return json(201, model.organizationJson(model.createOrganization(name.trim())));
+      return json(201, model.json.organizationJson(model.createOrganization(name.trim())));
     }),
   );
   r.on(
@@ -833,7 +885,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     jsm((req) => {
       const org = model.organization(req.params[0] ?? '');
       return org
-        ? json(200, model.organizationJson(org))
+        ? json(200, model.json.organizationJson(org))
         : jsmError(404, `The organization with id '${req.params[0] ?? ''}' does not exist.`);
     }),
   );
@@ -844,10 +896,15 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const body = asRecord(req.body);
       const email = typeof body.email === 'string' ? body.email.trim() : '';
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return jsmError(400, 'A valid email is required.');
+      if (!model.isJiraAdmin(req.actor))
+        return jsmError(
+          403,
+          'You do not have permission to create customers: this needs the Jira Administrator global permission.',
+        );
       if (model.userByEmail(email)) return jsmError(400, `An account already exists for this email: ${email}`);
       const u = model.ensureUser(email);
       if (typeof body.displayName === 'string' && body.displayName.trim()) u.displayName = body.displayName.trim();
-      return json(201, model.jsmUserJson(u));
+      return json(201, model.json.jsmUserJson(u));
     }),
   );
   r.on(
@@ -863,8 +920,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         issueKey: issue.key,
         requestTypeId: issue.requestTypeId ?? undefined,
         serviceDeskId: SERVICE_DESK.id,
-        createdDate: model.jsmDate(issue.created),
-        reporter: reporter ? model.jsmUserJson(reporter) : undefined,
+        createdDate: model.json.jsmDate(issue.created),
+        reporter: reporter ? model.json.jsmUserJson(reporter) : undefined,
         requestFieldValues: [
           { fieldId: 'summary', label: 'Summary', value: issue.summary },
           {
@@ -876,7 +933,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         currentStatus: {
           status: issue.status,
           statusCategory: status.category === 'new' ? 'NEW' : status.category === 'done' ? 'DONE' : 'INDETERMINATE',
-          statusDate: model.jsmDate(issue.statusChanged),
+          statusDate: model.json.jsmDate(issue.statusChanged),
         },
         _links: {
           web: `${baseUrl()}/servicedesk/customer/portal/1/${issue.key}`,
@@ -897,7 +954,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         200,
         pagedJsm(
           req,
-          comments.map((c) => model.jsmCommentJson(issue, c)),
+          comments.map((c) => model.json.jsmCommentJson(issue, c)),
           baseUrl(),
         ),
       );
@@ -915,7 +972,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!isPublic && !req.actor.staff)
         return jsmError(403, 'You do not have permission to create internal comments on this request.');
       const c = model.addComment(issue, req.actor, body.body, isPublic);
-      return json(201, model.jsmCommentJson(issue, c));
+      return json(201, model.json.jsmCommentJson(issue, c));
     }),
   );
   const participants = (issue: StoredIssue, req: Request) =>
@@ -924,7 +981,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       issue.participants
         .map((id) => model.user(id))
         .filter(Boolean)
-        .map((u) => model.jsmUserJson(u!)),
+        .map((u) => model.json.jsmUserJson(u!)),
       baseUrl(),
     );
   r.on(
@@ -939,6 +996,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!Array.isArray(ids)) return jsmError(400, 'accountIds must be an array of account ids.');
       for (const id of ids)
         if (!model.user(String(id))) return jsmError(400, `The user with account ID '${String(id)}' does not exist.`);
+      if (add)
+        for (const id of ids) if (!model.mayUseDesk(String(id))) return jsmError(400, notCustomer(model, String(id)));
       const next = add
         ? [...new Set([...issue.participants, ...ids.map(String)])]
         : issue.participants.filter((p) => !ids.map(String).includes(p));

@@ -10,11 +10,13 @@ import { dirname } from 'node:path';
 import { defaultConfig } from '../config/defaults';
 import { AhaService } from './aha';
 import { Chaos, ChaosSettingsError, parseChaosSettings, statusChanges } from './chaos';
-import { renderIssuePage, renderPage } from './html';
+import { renderIssuePage, renderPage, type PagePeople } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
-import { JiraModel, JiraValidationError } from './jira-model';
+import { JiraModel, JiraValidationError, type JiraPermissions } from './jira-model';
 import { jiraRouter } from './jira-routes';
-import { SlackService } from './slack';
+import { withoutEmailAddresses } from './jira-privacy';
+import { DEFAULT_WORKFLOWS, workflowProblem, type Workflows } from './jira-workflow';
+import { SlackService, type SlackWorkspaceOptions } from './slack';
 import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
   SandboxError,
@@ -27,9 +29,12 @@ import {
   type SandboxState,
   type TransitionInput,
 } from './types';
-import { WebhookQueue } from './webhooks';
+import { WebhookQueue, type WebhookFaults } from './webhooks';
 
 export * from './types';
+export type { WebhookFaults } from './webhooks';
+export type { TransitionDef, Workflows } from './jira-workflow';
+export type { JiraPermissions } from './jira-model';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -39,6 +44,13 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 secret for X-Hub-Signature; unsigned when absent. */
   webhookSecret?: string;
+  /** Who the page at / offers to act as (default: the default configuration's people). */
+  people?: PagePeople;
+  /**
+   * Put `emailAddress` back into the users of webhook bodies. Off by default: Jira Cloud's webhooks carry
+   * accountId, displayName and accountType only. For old tests of e-mail-based payloads only.
+   */
+  webhookEmails?: boolean;
   /** JSON file the state is saved to and loaded from (npm start); in memory only when absent. */
   dataFile?: string;
   /** E-mail domains whose users are staff (agents); everyone else is a customer. */
@@ -49,11 +61,53 @@ export interface SandboxOptions {
   requestTypes?: string[];
   /** E-mails with a Slack account besides staff (default: every person in defaultConfig.roles). */
   slackUsers?: string[];
+  /** The Slack workspace: the bot's scopes and the channels that exist (default: README's scopes, #support). */
+  slack?: SlackWorkspaceOptions;
   /** Aha! site that idea URLs point at (default https://sighten.aha.io). */
   ahaSiteUrl?: string;
   /** Webhook retry backoff (default 100 ms doubling to 5 s). */
   webhookRetry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** How strictly the sandbox Jira behaves like Jira Cloud (see SandboxSettings; strict by default). */
+  settings?: SandboxSettings;
 }
+
+/** Jira Cloud behaviours a test may tune; the defaults are Jira Cloud's as an API-token client sees it. */
+export interface SandboxSettings {
+  /** How long (sandbox clock) a write takes to reach JQL search unless reconciled; default 2000 ms. */
+  searchLagMs?: number;
+  /** Issue property keys registered for indexing (searchable in JQL); default none. */
+  searchableProperties?: string[];
+  /** Webhooks delivered late, twice or out of order (seeded); default none of it. */
+  webhooks?: WebhookFaults;
+  /** Each project's workflow (transitions, screens, post-functions); default DEFAULT_WORKFLOWS. */
+  workflows?: Workflows;
+  /**
+   * Who holds which permission (by e-mail) and whether the desk is restricted. Default: deskflow's bot
+   * account is a Jira administrator (it may create customers), nobody else; the desk is restricted, so
+   * a customer must be added to it before becoming a reporter or participant.
+   */
+  permissions?: Partial<JiraPermissions>;
+}
+
+export const STRICT_SETTINGS: Required<SandboxSettings> = {
+  searchLagMs: 2000,
+  searchableProperties: [],
+  webhooks: {},
+  workflows: DEFAULT_WORKFLOWS,
+  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
+};
+
+/**
+ * LENIENT: search sees every write at once and every issue property is searchable. Only for tests about
+ * something else that need an instant index; deskflow itself must work with STRICT_SETTINGS.
+ */
+export const LENIENT_SEARCH_SETTINGS: Required<SandboxSettings> = {
+  searchLagMs: 0,
+  searchableProperties: ['*'],
+  webhooks: {},
+  workflows: DEFAULT_WORKFLOWS,
+  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
+};
 
 export interface Sandbox {
   /** e.g. http://127.0.0.1:8788 — Jira at the root, Slack under /slack/api/, Aha! under /aha/api/v1/. */
@@ -80,13 +134,22 @@ export interface Sandbox {
   clearFault(service: SandboxService): void;
   /** Back to the seeded state; undelivered webhooks are dropped. */
   reset(): void;
+  /** Changes the strictness settings from now on (only the keys given). */
+  configure(settings: SandboxSettings): void;
+  /** Makes every write so far searchable at once (as if the search lag had passed). */
+  reindex(): void;
 }
 
 interface ActiveFault {
   status: 503 | 429;
-  retryAfterSeconds: number;
+  retryAfterSeconds: number | null;
   remaining?: number;
   until?: number;
+  path?: string;
+}
+
+function permissionsFrom(p: Partial<JiraPermissions> | undefined): JiraPermissions {
+  return { ...STRICT_SETTINGS.permissions, ...(p ?? {}) } as JiraPermissions;
 }
 
 function roleEmails(): string[] {
@@ -110,6 +173,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: options.webhookUrl,
     secret: options.webhookSecret,
     ...options.webhookRetry,
+    faults: options.settings?.webhooks ?? STRICT_SETTINGS.webhooks,
   });
   // npm run chaos: duplicated, shuffled deliveries and Jira/Slack faults, off until set (src/sandbox/chaos.ts).
   const chaos = new Chaos({ url: options.webhookUrl, secret: options.webhookSecret });
@@ -143,12 +207,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     requestTypes: options.requestTypes ?? Object.values(defaultConfig.routes).map((r) => r.requestType),
     emit: (payload) => {
       if (muted) return;
-      if (captured) captured.push(payload);
-      else if (!chaos.takeWebhook(payload)) webhooks.enqueue(payload);
+      const shaped = options.webhookEmails ? payload : withoutEmailAddresses(payload);
+      if (captured) captured.push(shaped);
+      else if (!chaos.takeWebhook(shaped)) webhooks.enqueue(shaped);
     },
     changed,
+    searchLagMs: options.settings?.searchLagMs ?? STRICT_SETTINGS.searchLagMs,
+    searchableProperties: options.settings?.searchableProperties ?? STRICT_SETTINGS.searchableProperties,
+    workflows: options.settings?.workflows ?? STRICT_SETTINGS.workflows,
+    permissions: permissionsFrom(options.settings?.permissions),
   });
   const slack = new SlackService(state, {
+    ...options.slack,
     now,
     isSlackUser: (email) => model.isStaffEmail(email) || slackUsers.has(email.toLowerCase()),
     knownEmails: () => [...model.users().map((u) => u.email), ...slackUsers],
@@ -164,6 +234,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     muted = true;
     try {
       const admin = model.ensureUser(DEFAULT_ACTOR_EMAIL);
+      // Staff have Jira accounts from the start; customers get one when they write in or are created.
+      for (const email of slackUsers) if (model.isStaffEmail(email)) model.ensureUser(email);
       model.createIssue({
         project: projectDef('CS')!,
         issueType: 'Epic',
@@ -172,6 +244,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         actor: admin,
       });
       slack.ensureSeeded();
+      model.index.flush(model.issues());
     } finally {
       muted = false;
     }
@@ -189,6 +262,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (loaded.version !== 1) throw new Error(`unsupported sandbox data version ${String(loaded.version)}`);
       loaded.slack.users ??= [];
       useState(loaded);
+      slack.ensureSeeded();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       seed();
@@ -198,9 +272,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   // ----------------------------------------------------------------------------- faults
-  const faultReply = (service: SandboxService): Reply | undefined => {
+  const faultReply = (service: SandboxService, path: string): Reply | undefined => {
     const f = faults.get(service);
     if (!f) return undefined;
+    if (f.path !== undefined && !path.includes(f.path)) return undefined;
     if (f.until !== undefined && now().getTime() >= f.until) {
       faults.delete(service);
       return undefined;
@@ -210,7 +285,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (f.remaining <= 0) faults.delete(service);
     }
     if (f.status === 429) {
-      const headers = { 'Retry-After': String(f.retryAfterSeconds) };
+      const headers: Record<string, string> =
+        f.retryAfterSeconds === null ? {} : { 'Retry-After': String(f.retryAfterSeconds) };
       if (service === 'slack') return json(429, { ok: false, error: 'ratelimited' }, headers);
       if (service === 'aha') return json(429, { error: 'Too many requests' }, headers);
       return json(
@@ -282,6 +358,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           created: a.created,
         })),
         webhooks: webhooks.stats(),
+        slackCalls: slack.callCounts(),
       };
     },
     issue(key) {
@@ -303,6 +380,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const bad = participants.find((p) => !isEmail(p));
         if (bad !== undefined) throw new SandboxError(400, `participant '${bad}' is not an e-mail address`);
         const reporter = model.ensureUser(input.reporter);
+        // Whoever the desk accepted mail from is one of its customers.
+        model.addDeskCustomers([reporter.accountId, ...participants.map((p) => model.ensureUser(p).accountId)]);
         const issue = model.createIssue({
           project: projectDef('SS')!,
           issueType: 'Service Request',
@@ -352,18 +431,58 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const count = fault.count ?? (fault.status === 429 && until === undefined ? 1 : undefined);
       faults.set(fault.service, {
         status: fault.status,
-        retryAfterSeconds: Math.max(0, Math.round(fault.retryAfterSeconds ?? 1)),
+        retryAfterSeconds:
+          fault.retryAfterSeconds === null ? null : Math.max(0, Math.round(fault.retryAfterSeconds ?? 1)),
         remaining: count,
         until,
+        ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
       });
     },
     clearFault(service) {
       faults.delete(service);
     },
+    configure(settings) {
+      const s = settings ?? {};
+      if (s.searchLagMs !== undefined) {
+        if (typeof s.searchLagMs !== 'number' || !(s.searchLagMs >= 0))
+          throw new SandboxError(400, 'searchLagMs must be a number of milliseconds >= 0');
+        model.index.lagMs = s.searchLagMs;
+      }
+      if (s.searchableProperties !== undefined) {
+        if (!Array.isArray(s.searchableProperties) || s.searchableProperties.some((k) => typeof k !== 'string'))
+          throw new SandboxError(400, 'searchableProperties must be an array of property keys');
+        model.searchableProperties = [...s.searchableProperties];
+      }
+      if (s.workflows !== undefined) {
+        const problem = workflowProblem(s.workflows, (key) => projectDef(key)?.statuses);
+        if (problem) throw new SandboxError(400, problem);
+        model.workflows = { ...model.workflows, ...s.workflows };
+      }
+      if (s.permissions !== undefined) {
+        const p = s.permissions;
+        const emails = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((e) => typeof e === 'string'));
+        if (!p || typeof p !== 'object' || !emails(p.jiraAdmins) || !emails(p.deskAdmins))
+          throw new SandboxError(400, 'permissions: jiraAdmins and deskAdmins must be lists of e-mails');
+        if (p.restrictedDesk !== undefined && typeof p.restrictedDesk !== 'boolean')
+          throw new SandboxError(400, 'permissions.restrictedDesk must be true or false');
+        model.permissions = { ...model.permissions, ...p };
+      }
+      if (s.webhooks !== undefined) {
+        try {
+          webhooks.setFaults(s.webhooks ?? {});
+        } catch (err) {
+          throw new SandboxError(400, err instanceof Error ? err.message : String(err));
+        }
+      }
+    },
+    reindex() {
+      model.index.flush(model.issues());
+    },
     reset() {
       faults.clear();
       chaos.off();
       webhooks.clear();
+      slack.resetCounts();
       useState(emptyState());
       seed();
       changed();
@@ -379,6 +498,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (req.method === 'GET' && p === '/_sandbox/state') return json(200, sandbox.state());
     if (req.method === 'POST' && p === '/_sandbox/reset') {
       sandbox.reset();
+      return json(204);
+    }
+    if (req.method === 'POST' && p === '/_sandbox/settings') {
+      sandbox.configure(body as SandboxSettings);
+      return json(204);
+    }
+    if (req.method === 'POST' && p === '/_sandbox/reindex') {
+      sandbox.reindex();
       return json(204);
     }
     if (req.method === 'POST' && p === '/_sandbox/tickets') {
@@ -469,11 +596,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     if (p.startsWith('/slack/api/')) {
       const method = p.slice('/slack/api/'.length);
-      return faultReply('slack') ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
+      return faultReply('slack', p) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
     }
-    if (p.startsWith('/aha/api/v1/')) return faultReply('aha') ?? aha.handle(req);
+    if (p.startsWith('/aha/api/v1/')) return faultReply('aha', p) ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira') ?? chaos.jiraReply(req);
+      const fault = faultReply('jira', p) ?? chaos.jiraReply(req);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)
@@ -502,7 +629,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (req.method === 'GET' && (p === '/' || p === '/index.html'))
       return {
         status: 200,
-        text: renderPage(sandbox.state(), req.query.get('refresh') !== 'false'),
+        text: renderPage(
+          sandbox.state(),
+          req.query.get('refresh') !== 'false',
+          options.people ?? pagePeople(defaultConfig),
+        ),
       };
     const browse = /^\/browse\/([^/]+)$/.exec(p);
     if (req.method === 'GET' && browse) {
@@ -559,4 +690,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   sandbox.slackApiUrl = `${baseUrl}/slack/api/`;
   sandbox.ahaApiUrl = `${baseUrl}/aha/api/v1`;
   return sandbox;
+}
+
+/** The page's people from a configuration: on-duty agents and config team as staff, the onboarding team. */
+export function pagePeople(config: typeof defaultConfig): PagePeople {
+  const r = config.roles;
+  return {
+    staff: [...new Set([...r.onDutyAgents, r.supportSupervisor, ...r.configTeam])],
+    onboardingTeam: r.onboardingTeam[0] ?? r.onboardingApprover,
+    accountManager: r.defaultAccountManager.endsWith('goeverbright.com')
+      ? r.defaultAccountManager
+      : 'priya.nair@goeverbright.com',
+  };
 }

@@ -2,11 +2,57 @@
  * Slack's Web API under /slack/api/{method}: form-encoded or JSON bodies, a Bearer token, and
  * `{ok:false, error}` with HTTP 200 on errors, as Slack does. Staff and the configured people
  * exist in the workspace; anyone else is `users_not_found`.
+ *
+ * As strict as a real workspace: every method checks the bot token's scopes (`missing_scope` naming the
+ * one needed); only the configured channels exist (posting to an unknown `#name` is `channel_not_found`,
+ * never a new channel); reading or posting in a channel the bot is not in needs membership (posting to a
+ * public one may use `chat:write.public` instead; `conversations.join` with `channels:join` makes the bot
+ * a member); `conversations.history` returns at most 15 messages a call, the limit Slack sets for apps
+ * distributed outside the Marketplace, and every call is counted per method.
  */
 import { asRecord, intParam, json, type Reply, type Request } from './http';
 import { slackUserIdFor, type StoredSlackChannel, type StoredSlackMessage, type StoredState } from './state';
 
-export interface SlackOptions {
+/**
+ * The bot token scopes deskflow asks for (README, "Slack app"), and the sandbox's default grant: post
+ * (also to public channels it is not in), join public channels, open DMs, find people by e-mail, list
+ * channels, and read the history of its own conversations for the duplicate check on a retry.
+ */
+export const DESKFLOW_SLACK_SCOPES: readonly string[] = [
+  'chat:write',
+  'chat:write.public',
+  'channels:join',
+  'channels:read',
+  'groups:read',
+  'im:write',
+  'users:read',
+  'users:read.email',
+  'channels:history',
+  'groups:history',
+  'im:history',
+];
+
+/** Messages per conversations.history call for apps distributed outside the Slack Marketplace. */
+export const HISTORY_PAGE_LIMIT = 15;
+
+/** A channel of the sandbox's workspace. */
+export interface SlackChannelDef {
+  /** Without '#'. */
+  name: string;
+  /** Private channels are seen only by their members. Default: public. */
+  private?: boolean;
+  /** Whether the bot has been invited. Default: false (as for a channel nobody invited deskflow to). */
+  botMember?: boolean;
+}
+
+export interface SlackWorkspaceOptions {
+  /** The bot token's scopes (default DESKFLOW_SLACK_SCOPES). */
+  scopes?: readonly string[];
+  /** The channels that exist (default: #support, public, the bot not a member). */
+  channels?: SlackChannelDef[];
+}
+
+export interface SlackOptions extends SlackWorkspaceOptions {
   now: () => Date;
   /** E-mails that have a Slack account (besides staff). */
   isSlackUser: (email: string) => boolean;
@@ -21,11 +67,24 @@ const BOT_ID = 'B0DESKFLOW';
 
 export class SlackService {
   private lastTs = 0;
+  private readonly scopes: ReadonlySet<string>;
+  private readonly calls = new Map<string, number>();
 
   constructor(
     private state: StoredState,
     private readonly o: SlackOptions,
-  ) {}
+  ) {
+    this.scopes = new Set(o.scopes ?? DESKFLOW_SLACK_SCOPES);
+  }
+
+  /** Calls per Web API method so far (e.g. how often conversations.history was read). */
+  callCounts(): Record<string, number> {
+    return Object.fromEntries(this.calls);
+  }
+
+  resetCounts(): void {
+    this.calls.clear();
+  }
 
   replaceState(state: StoredState): void {
     this.state = state;
@@ -56,20 +115,37 @@ export class SlackService {
     return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
 
-  private channelByName(name: string, create: boolean): StoredSlackChannel | undefined {
+  private channelByName(name: string): StoredSlackChannel | undefined {
     const n = name.replace(/^#/, '').toLowerCase();
-    let ch = this.channels().find((c) => c.name === n);
-    if (!ch && create) {
-      ch = {
-        id: 'C' + (this.channels().length + 1).toString(36).toUpperCase().padStart(8, '0'),
-        name: n,
-        user: null,
-        created: Math.floor(this.o.now().getTime() / 1000),
-      };
-      this.channels().push(ch);
-      this.o.changed();
-    }
+    return this.channels().find((c) => c.name === n);
+  }
+
+  /** Creates a workspace channel (the workspace's people do this in Slack, never the bot's post). */
+  addChannel(def: SlackChannelDef): StoredSlackChannel {
+    const name = def.name.replace(/^#/, '').toLowerCase();
+    if (!/^[a-z0-9][a-z0-9_-]{0,79}$/.test(name)) throw new Error(`'${def.name}' is not a Slack channel name`);
+    const existing = this.channelByName(name);
+    if (existing) return existing;
+    const ch: StoredSlackChannel = {
+      id: (def.private ? 'G' : 'C') + (this.channels().length + 1).toString(36).toUpperCase().padStart(8, '0'),
+      name,
+      user: null,
+      created: Math.floor(this.o.now().getTime() / 1000),
+      isPrivate: def.private ?? false,
+      botMember: def.botMember ?? false,
+    };
+    this.channels().push(ch);
+    this.o.changed();
     return ch;
+  }
+
+  private isMember(c: StoredSlackChannel): boolean {
+    return c.name === null || c.botMember !== false;
+  }
+
+  /** A channel the bot can see: public ones, and private ones it is in. */
+  private visible(c: StoredSlackChannel): boolean {
+    return !c.isPrivate || this.isMember(c);
   }
 
   private imFor(userId: string): StoredSlackChannel {
@@ -88,7 +164,7 @@ export class SlackService {
   }
 
   ensureSeeded(): void {
-    this.channelByName('support', true);
+    for (const def of this.o.channels ?? [{ name: 'support' }]) this.addChannel(def);
   }
 
   private userJson(email: string): Record<string, unknown> {
@@ -132,14 +208,14 @@ export class SlackService {
       id: c.id,
       name: c.name,
       name_normalized: c.name,
-      is_channel: true,
-      is_group: false,
+      is_channel: !c.isPrivate,
+      is_group: c.isPrivate === true,
       is_im: false,
       is_mpim: false,
-      is_private: false,
+      is_private: c.isPrivate === true,
       is_archived: false,
       is_general: c.name === 'general',
-      is_member: true,
+      is_member: this.isMember(c),
       created: c.created,
       creator: BOT_USER,
       num_members: 1,
@@ -163,13 +239,33 @@ export class SlackService {
     };
   }
 
-  private resolveChannel(ref: string, create: boolean): StoredSlackChannel | undefined {
-    if (/^[CDG][A-Z0-9]{6,}$/.test(ref)) return this.channels().find((c) => c.id === ref);
-    if (/^U[A-Z0-9]{6,}$/.test(ref)) return this.emailForUser(ref) ? this.imFor(ref) : undefined;
-    return this.channelByName(ref, create);
+  /** A channel by id or name as the bot sees it: a private channel it is not in does not exist for it. */
+  private resolveChannel(ref: string): StoredSlackChannel | undefined {
+    let ch: StoredSlackChannel | undefined;
+    if (/^[CDG][A-Z0-9]{6,}$/.test(ref)) ch = this.channels().find((c) => c.id === ref);
+    else if (/^U[A-Z0-9]{6,}$/.test(ref)) return this.emailForUser(ref) ? this.imFor(ref) : undefined;
+    else ch = this.channelByName(ref);
+    return ch && this.visible(ch) ? ch : undefined;
+  }
+
+  /** The scope a method needs, or undefined when the token has it. */
+  private missing(...needed: string[]): string | undefined {
+    const lacking = needed.filter((s) => !this.scopes.has(s));
+    return lacking.length ? lacking.join(',') : undefined;
+  }
+
+  private historyScope(c: StoredSlackChannel): string {
+    return c.name === null ? 'im:history' : c.isPrivate ? 'groups:history' : 'channels:history';
   }
 
   handle(method: string, req: Request): Reply {
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    const reply = this.dispatch(method, req);
+    // Slack names the token's scopes on every answer; @slack/web-api reads them into response_metadata.
+    return { ...reply, headers: { ...reply.headers, 'x-oauth-scopes': [...this.scopes].join(',') } };
+  }
+
+  private dispatch(method: string, req: Request): Reply {
     const args: Record<string, unknown> = {
       ...Object.fromEntries(req.query.entries()),
       ...asRecord(req.body),
@@ -178,6 +274,7 @@ export class SlackService {
     const token = /^Bearer\s+(\S+)/i.exec(auth)?.[1] ?? (typeof args.token === 'string' ? args.token : undefined);
     if (!token) return json(200, { ok: false, error: 'not_authed' });
     const fail = (error: string, extra: Record<string, unknown> = {}) => json(200, { ok: false, error, ...extra });
+    const noScope = (needed: string) => fail('missing_scope', { needed, provided: [...this.scopes].join(',') });
     const bool = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
     switch (method) {
       case 'api.test':
@@ -194,6 +291,8 @@ export class SlackService {
           is_enterprise_install: false,
         });
       case 'users.lookupByEmail': {
+        const lacking = this.missing('users:read.email');
+        if (lacking) return noScope(lacking);
         const email = typeof args.email === 'string' ? args.email.trim() : '';
         if (!email) return fail('invalid_arguments');
         if (!this.o.isSlackUser(email)) return fail('users_not_found');
@@ -204,10 +303,14 @@ export class SlackService {
         return json(200, { ok: true, user: this.userJson(email) });
       }
       case 'users.info': {
+        const lacking = this.missing('users:read');
+        if (lacking) return noScope(lacking);
         const email = this.emailForUser(String(args.user ?? ''));
         return email ? json(200, { ok: true, user: this.userJson(email) }) : fail('user_not_found');
       }
       case 'conversations.open': {
+        const lacking = this.missing('im:write');
+        if (lacking) return noScope(lacking);
         if (typeof args.channel === 'string' && args.channel) {
           const ch = this.channels().find((c) => c.id === args.channel);
           return ch
@@ -235,6 +338,8 @@ export class SlackService {
         });
       }
       case 'chat.postMessage': {
+        const lacking = this.missing('chat:write');
+        if (lacking) return noScope(lacking);
         const ref = typeof args.channel === 'string' ? args.channel.trim() : '';
         if (!ref) return fail('channel_not_found');
         const text = typeof args.text === 'string' ? args.text : '';
@@ -264,8 +369,12 @@ export class SlackService {
             event_payload: asRecord(m.event_payload),
           };
         }
-        const ch = this.resolveChannel(ref, true);
+        const ch = this.resolveChannel(ref);
         if (!ch) return fail('channel_not_found');
+        if (!this.isMember(ch)) {
+          // A public channel the bot is not in: only chat:write.public lets it post there.
+          if (!this.scopes.has('chat:write.public')) return fail('not_in_channel');
+        }
         const threadTs = typeof args.thread_ts === 'string' && args.thread_ts ? args.thread_ts : null;
         const msg: StoredSlackMessage = {
           channel: ch.id,
@@ -296,9 +405,13 @@ export class SlackService {
         });
       }
       case 'conversations.history': {
-        const ch = this.channels().find((c) => c.id === args.channel);
+        const ref = String(args.channel ?? '');
+        const ch = /^U/.test(ref) ? undefined : this.resolveChannel(ref);
         if (!ch) return fail('channel_not_found');
-        const limit = Math.min(999, Math.max(1, intParam(args.limit, 100)));
+        const lacking = this.missing(this.historyScope(ch));
+        if (lacking) return noScope(lacking);
+        if (!this.isMember(ch)) return fail('not_in_channel');
+        const limit = Math.min(HISTORY_PAGE_LIMIT, Math.max(1, intParam(args.limit, 100)));
         const offset =
           typeof args.cursor === 'string' && args.cursor
             ? Number(
@@ -334,8 +447,19 @@ export class SlackService {
         const types = String(args.types ?? 'public_channel')
           .split(',')
           .map((t) => t.trim());
+        const typeScopes: Record<string, string> = {
+          public_channel: 'channels:read',
+          private_channel: 'groups:read',
+          im: 'im:read',
+          mpim: 'mpim:read',
+        };
+        const lacking = this.missing(...types.map((t) => typeScopes[t] ?? 'channels:read'));
+        if (lacking) return noScope(lacking);
         const all = this.channels().filter(
-          (c) => (c.name !== null && types.includes('public_channel')) || (c.name === null && types.includes('im')),
+          (c) =>
+            (c.name !== null && !c.isPrivate && types.includes('public_channel')) ||
+            (c.name !== null && c.isPrivate === true && this.isMember(c) && types.includes('private_channel')) ||
+            (c.name === null && types.includes('im')),
         );
         const limit = Math.min(1000, Math.max(1, intParam(args.limit, 100)));
         const offset =
@@ -355,6 +479,26 @@ export class SlackService {
           response_metadata: {
             next_cursor: more ? Buffer.from(`offset:${offset + page.length}`).toString('base64') : '',
           },
+        });
+      }
+      case 'conversations.join': {
+        const lacking = this.missing('channels:join');
+        if (lacking) return noScope(lacking);
+        const ref = String(args.channel ?? '');
+        const ch = /^U/.test(ref) ? undefined : this.resolveChannel(ref);
+        if (!ch) return fail('channel_not_found');
+        if (ch.isPrivate || ch.name === null) return fail('method_not_supported_for_channel_type');
+        const already = this.isMember(ch);
+        if (!already) {
+          ch.botMember = true;
+          this.o.changed();
+        }
+        return json(200, {
+          ok: true,
+          channel: this.channelJson(ch),
+          ...(already
+            ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } }
+            : {}),
         });
       }
       default:

@@ -6,10 +6,16 @@ import { createHash } from 'node:crypto';
 
 export interface StoredUser {
   accountId: string;
+  /** The sandbox's handle for the person; Jira shows it as emailAddress except for app accounts. */
   email: string;
   displayName: string;
   staff: boolean;
+  /** Jira Cloud's account type; absent in data saved before it was kept (then: staff → atlassian). */
+  accountType?: AccountType;
 }
+
+/** `atlassian` for staff, `customer` for JSM portal customers, `app` for automation and integrations. */
+export type AccountType = 'atlassian' | 'customer' | 'app';
 
 export interface StoredComment {
   id: string;
@@ -97,6 +103,10 @@ export interface StoredSlackChannel {
   /** Direct-message partner (Slack user id) for ims. */
   user: string | null;
   created: number;
+  /** A private channel (seen only by its members). Absent: public. */
+  isPrivate?: boolean;
+  /** Whether the bot is a member (absent in data saved before membership was kept: a member). */
+  botMember?: boolean;
 }
 
 export interface StoredSlackMessage {
@@ -129,6 +139,8 @@ export interface StoredState {
   links: StoredLink[];
   components: StoredComponent[];
   organizations: StoredOrganization[];
+  /** Account ids added to the service desk as customers (what a restricted desk requires). */
+  deskCustomers?: string[];
   counters: Record<string, number>;
   slack: {
     users: string[];
@@ -331,6 +343,16 @@ export const CF = {
 } as const;
 
 export const AUTOMATION_EMAIL = 'automation@sighten.io';
+/** Automation for Jira's app account, the same id on every Jira Cloud site; it has no e-mail address. */
+export const AUTOMATION_ACCOUNT_ID = '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077';
+export const AUTOMATION_DISPLAY_NAME = 'Automation for Jira';
+
+/** A user's Jira Cloud account type (data saved before types were kept: the automation is an app). */
+export function accountTypeOf(u: StoredUser): AccountType {
+  if (u.accountType) return u.accountType;
+  if (u.email.toLowerCase() === AUTOMATION_EMAIL) return 'app';
+  return u.staff ? 'atlassian' : 'customer';
+}
 export const DEFAULT_ACTOR_EMAIL = 'sandbox.agent@sighten.io';
 export const ONBOARDING_EPIC = 'EverBright Configurations CS Onboarding';
 export const INTEGRATED_FINANCE = 'Integrated Finance';
@@ -375,6 +397,7 @@ export function emptyState(): StoredState {
     links: [],
     components: [],
     organizations: [],
+    deskCustomers: [],
     counters: {
       issueId: 10000,
       commentId: 10000,

@@ -9,8 +9,10 @@ export interface NormalizedComment {
   id: string;
   /** E-mail of the author. */
   author: string;
-  /** Plain text (ADF bodies are flattened). */
+  /** Plain text (ADF bodies are flattened); a mention reads `[~email]`. */
   body: string;
+  /** E-mails of the people the comment mentions (ADF mention nodes, so Jira notifies them). */
+  mentions: string[];
   /** true = shared with the customer; false = internal note. */
   public: boolean;
   /** ISO-8601. */
@@ -87,7 +89,10 @@ export interface SandboxState {
   issues: NormalizedIssue[];
   slack: SlackMessage[];
   aha: AhaIdea[];
-  webhooks: { delivered: number; pending: number };
+  /** Webhook deliveries: acknowledged (duplicates count again), waiting, and refused with a final 4xx. */
+  webhooks: { delivered: number; pending: number; dropped: number };
+  /** Slack Web API calls per method so far (e.g. `conversations.history`). */
+  slackCalls: Record<string, number>;
 }
 
 /** A support request arriving by e-mail on the SS desk. */
@@ -123,12 +128,14 @@ export interface TransitionInput {
 export interface FaultInput {
   service: SandboxService;
   status: 503 | 429;
-  /** 429 only: the Retry-After header, seconds (default 1). */
-  retryAfterSeconds?: number;
+  /** 429 only: the Retry-After header, seconds (default 1); null sends none, as Jira sometimes does. */
+  retryAfterSeconds?: number | null;
   /** Answer only the next N requests with the fault (default: 429 → 1, 503 → until cleared). */
   count?: number;
   /** 503: answer with the fault until this time by the sandbox clock (ISO-8601 or Date). */
   until?: string | Date;
+  /** Only requests whose path contains this text (e.g. '/issueLink'); others pass and do not count. */
+  path?: string;
 }
 
 /** Thrown by the control methods; the HTTP control API answers with `status`. */

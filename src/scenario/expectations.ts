@@ -134,11 +134,14 @@ function checkIssue(
       if (want.public !== undefined && want.public !== c.public) return false;
       if (want.contains !== undefined && !lower(c.body).includes(lower(want.contains))) return false;
       if (want.by !== undefined && !resolveWho(want.by, r).includes(lower(c.author))) return false;
+      const mentioned = c.mentions.map(lower);
+      if (want.mentions?.some((who) => !resolveWho(who, r).some((e) => mentioned.includes(e)))) return false;
       return true;
     });
     if (matched < e.comments.length) {
       const summary = issue.comments.map(
-        (c) => `${c.public ? 'public' : 'internal'} by ${c.author}: ${c.body.replace(/\s+/g, ' ').slice(0, 80)}`,
+        (c) =>
+          `${c.public ? 'public' : 'internal'} by ${c.author}${c.mentions.length ? ` mentioning ${c.mentions.join(', ')}` : ''}: ${c.body.replace(/\s+/g, ' ').slice(0, 80)}`,
       );
       failures.push(
         `${p('comments')}: expected (in order) ${fmt(e.comments)}; no match for ${fmt(e.comments[matched])}; comments were:\n      ${summary.join('\n      ') || '(none)'}`,

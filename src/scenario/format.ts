@@ -39,7 +39,15 @@ const issueExpectation = z
     participants: list,
     watchers: list,
     comments: z.array(
-      z.object({ public: z.boolean().optional(), contains: z.string().optional(), by: z.string().optional() }).strict(),
+      z
+        .object({
+          public: z.boolean().optional(),
+          contains: z.string().optional(),
+          by: z.string().optional(),
+          // People the comment mentions as Jira mentions (notified), not as text.
+          mentions: z.array(z.string()).optional(),
+        })
+        .strict(),
     ),
     commentCount: z.object({ public: z.number().int().optional(), internal: z.number().int().optional() }).strict(),
     links: z.array(z.object({ type: z.string().optional(), to: z.string().optional() }).strict()),

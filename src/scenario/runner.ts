@@ -11,6 +11,7 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import { createActivities, activityDepsFromEnv } from '../activities';
 import { isStaff } from '../client/cli/actors';
 import { runCli } from '../client/cli/main';
+import { learnSelfAccountId } from '../client/relay/identity';
 import { startRelay } from '../client/relay/server';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { loadConfig, loadEnv, type DeskflowConfig } from '../config';
@@ -101,6 +102,15 @@ class ScenarioRun implements Resolver {
 
   async execute(): Promise<ScenarioResult> {
     await this.syncClock();
+    // deskflow's own account, from the sandbox's "myself": learned once the sandbox is up, before any
+    // outage or webhook.
+    let selfAccountId: Promise<string> | undefined;
+    const learnSelf = () =>
+      (selfAccountId ??= learnSelfAccountId({
+        host: this.sandbox.url,
+        email: this.config.jira.botEmail,
+        apiToken: 'sandbox-token',
+      }));
     const relay = await startRelay({
       client: this.client,
       taskQueue: this.taskQueue,
@@ -108,6 +118,7 @@ class ScenarioRun implements Resolver {
       port: 0,
       webhookSecret: WEBHOOK_SECRET,
       log: this.options.progress ?? (() => {}),
+      whoAmI: learnSelf,
     });
     this.closers.push(() => relay.close());
     this.sandbox = await startSandbox({
@@ -118,8 +129,10 @@ class ScenarioRun implements Resolver {
       now: () => new Date(this.virtualNow + (Date.now() - this.syncedAt)),
       requestTypes: [...new Set(Object.values(this.config.routes).map((r) => r.requestType))],
       slackUsers: rolePeople(this.config),
+      slack: { channels: [{ name: this.config.roles.supportChannel }] },
     });
     this.closers.push(() => this.sandbox.close());
+    await learnSelf();
     const worker = (this.worker = await Worker.create({
       connection: this.env.nativeConnection,
       taskQueue: this.taskQueue,

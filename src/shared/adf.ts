@@ -17,7 +17,20 @@ type AdfNode = {
   content?: AdfNode[];
 };
 
-export function textToAdf(text: string): AdfDoc {
+/** A mention's account id and the text Jira shows for it ("@Display Name"). */
+export interface MentionTarget {
+  id: string;
+  text: string;
+}
+
+/** Jira's wiki mention markup: `[~accountid:ID]`, or `[~someone@example.com]` as deskflow writes it. */
+export const MENTION_MARKUP = /\[~([^\]\s]+)\]/g;
+
+/**
+ * Plain text as a v3 document. With `mention`, every `[~REF]` it resolves becomes an ADF mention node of
+ * that account (Jira notifies the person); unresolved ones stay text.
+ */
+export function textToAdf(text: string, mention?: (ref: string) => MentionTarget | undefined): AdfDoc {
   const paragraphs = text.replace(/\r\n/g, '\n').split(/\n{2,}/);
   return {
     type: 'doc',
@@ -27,11 +40,50 @@ export function textToAdf(text: string): AdfDoc {
       const content: AdfNode[] = [];
       lines.forEach((line, i) => {
         if (i > 0) content.push({ type: 'hardBreak' });
-        if (line) content.push({ type: 'text', text: line });
+        if (line) content.push(...inlineText(line, mention));
       });
       return { type: 'paragraph', content };
     }),
   };
+}
+
+function inlineText(line: string, mention?: (ref: string) => MentionTarget | undefined): AdfNode[] {
+  if (!mention) return [{ type: 'text', text: line }];
+  const out: AdfNode[] = [];
+  let last = 0;
+  for (const m of line.matchAll(MENTION_MARKUP)) {
+    const target = mention(m[1]!);
+    if (!target) continue;
+    if (m.index > last) out.push({ type: 'text', text: line.slice(last, m.index) });
+    out.push({ type: 'mention', attrs: { id: target.id, text: target.text, accessLevel: '' } });
+    last = m.index + m[0].length;
+  }
+  if (last < line.length) out.push({ type: 'text', text: line.slice(last) });
+  return out;
+}
+
+/** The account ids a document mentions, in order, without repeats. */
+export function adfMentions(doc: unknown): string[] {
+  const ids = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as AdfNode;
+    if (n.type === 'mention' && typeof n.attrs?.id === 'string') ids.add(n.attrs.id);
+    for (const child of n.content ?? []) walk(child);
+  };
+  walk(doc);
+  return [...ids];
+}
+
+/** A document with each mention node written as Jira's wiki markup `[~accountid:ID]` (how Jira stores it). */
+export function mentionsAsMarkup(doc: AdfDoc): AdfDoc {
+  const map = (node: AdfNode): AdfNode =>
+    node.type === 'mention' && typeof node.attrs?.id === 'string'
+      ? { type: 'text', text: `[~accountid:${node.attrs.id}]` }
+      : node.content
+        ? { ...node, content: node.content.map(map) }
+        : node;
+  return { ...doc, content: doc.content.map(map) };
 }
 
 export function isAdfDoc(value: unknown): value is AdfDoc {

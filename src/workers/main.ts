@@ -9,6 +9,7 @@ import { loadConfig, loadEnv } from '../config';
 import { installQuietRuntime, watchTemporal } from '../local/temporal-watch';
 import { dataConverterFrom, localDataDir } from '../shared/data-converter';
 import { healthAddressFromEnv, startWorkerHealthServer, temporalAnswers } from './health';
+import { metricsAddressFromEnv, startWorkerTicketGauges } from './metrics';
 import { createWorker } from './worker';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
   const healthAddress = healthAddressFromEnv(process.env);
   const settings = temporalSettings(process.env);
-  installQuietRuntime(say);
+  const metricsAddress = metricsAddressFromEnv(process.env);
+  installQuietRuntime(say, 'worker', { metricsAddress });
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect(settings.connectionOptions);
@@ -37,6 +39,12 @@ async function main(): Promise<void> {
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   say(`deskflow worker polling task queue ${worker.options.taskQueue} on ${settings.address}`);
+  const gauges = metricsAddress
+    ? startWorkerTicketGauges(connection, settings.namespace, (err) =>
+        say(`[worker] WARN ticket gauges: cannot count tickets: ${(err as Error).message}`),
+      )
+    : undefined;
+  if (metricsAddress) say(`deskflow worker metrics on http://${metricsAddress}/metrics`);
   const watch = watchTemporal({
     address: settings.address,
     probe: () => connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({})),
@@ -52,6 +60,7 @@ async function main(): Promise<void> {
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
     watch.stop();
+    gauges?.stop();
     await health?.close();
     await connection.close();
   }

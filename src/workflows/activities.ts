@@ -3,16 +3,23 @@
  * contract's types; the implementations never enter the workflow bundle.
  */
 import {
+  ApplicationFailure,
   CancelledFailure,
   TemporalFailure,
   patched,
   proxyActivities,
   proxyLocalActivities,
+  sleep,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
+import { fallbackWaitsRetryAfter, notifyAsRegularActivities } from './patches';
+import { activitySummary } from './summaries';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
+type ProxiedActivity = AnyActivity & {
+  executeWithOptions(options: { summary: string }, args: unknown[]): Promise<unknown>;
+};
 
 /**
  * Since December 2026 (issue 10) an activity first runs as a local activity: one marker event instead of
@@ -22,27 +29,49 @@ type AnyActivity = (...args: unknown[]) => Promise<unknown>;
  * idempotency key, so the hand-over never writes twice.
  * Runs that started before take the regular activities until they reach a call after the change (patched).
  */
-function proxy(options: ActivityOptions): DeskflowActivities {
-  const remote = proxyActivities<DeskflowActivities>(options) as unknown as Record<string, AnyActivity>;
+function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowActivities {
+  const remote = proxyActivities<DeskflowActivities>(options) as unknown as Record<string, ProxiedActivity>;
   const local = proxyLocalActivities<DeskflowActivities>({
     startToCloseTimeout: options.startToCloseTimeout,
     retry: { maximumAttempts: 1 },
-  }) as unknown as Record<string, AnyActivity>;
+  }) as unknown as Record<string, ProxiedActivity>;
+  // Every call carries a summary for the Web UI (metadata only: the commands are the same as before).
   const call =
-    (name: string): AnyActivity =>
+    (name: string, given?: string): AnyActivity =>
     async (...args) => {
+      const summary = given ?? activitySummary(name, args[0]);
+      const regular = () => (remote[name] as ProxiedActivity).executeWithOptions({ summary }, args);
+      if (regularOnly?.() || !patched('local-activities-first')) return regular();
       try {
-        return await (local[name] as AnyActivity)(...args);
+        return await (local[name] as ProxiedActivity).executeWithOptions({ summary }, args);
       } catch (err) {
         // Any failure but a cancellation: the regular activity retries it, or fails as callers expect
         // (an ActivityFailure naming the activity, also for a refusal, which it meets again at once).
         if (!(err instanceof TemporalFailure) || err instanceof CancelledFailure) throw err;
-        return (remote[name] as AnyActivity)(...args);
+        // A service that answered 429 said when to come back (Retry-After): the regular activity starts then.
+        const retryAfter = err.cause instanceof ApplicationFailure ? err.cause.nextRetryDelay : undefined;
+        if (retryAfter !== undefined && retryAfter !== null && fallbackWaitsRetryAfter()) await sleep(retryAfter);
+        return regular();
       }
     };
-  return new Proxy(remote, {
-    get: (_, name: string) => (patched('local-activities-first') ? call(name) : remote[name]),
-  }) as unknown as DeskflowActivities;
+  const group = (summary?: string): DeskflowActivities =>
+    new Proxy(remote, {
+      get: (_, name: string | symbol) => {
+        if (name === WITH_SUMMARY) return group;
+        return call(String(name), summary);
+      },
+    }) as unknown as DeskflowActivities;
+  return group();
+}
+
+const WITH_SUMMARY = Symbol('withSummary');
+
+/**
+ * The same activities with the Web UI summary given here (the SOP step and what the call is for), e.g.
+ * `withSummary(jira, stepSummary('S-15', 'close SS-12')).transitionIssue(…)`.
+ */
+export function withSummary(group: DeskflowActivities, summary: string): DeskflowActivities {
+  return (group as unknown as Record<symbol, (s: string) => DeskflowActivities>)[WITH_SUMMARY]!(summary);
 }
 
 /**
@@ -59,11 +88,14 @@ export const jira = proxy({
  * lead must still reach the sales lead), but capped at a day: a message that could not go out by then is
  * noted on the ticket instead of arriving when it no longer means anything.
  */
-export const notify = proxy({
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '24 hours',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+export const notify = proxy(
+  {
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '24 hours',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  },
+  notifyAsRegularActivities,
+);
 
 /** Configuration and classification: pure and local, recorded in history for replay. */
 export const local = proxy({

@@ -11,11 +11,20 @@ import type { TicketSnapshot } from './state';
 // ---------------------------------------------------------------------------------------------
 
 /** What the `issue created` webhook says about a new SS ticket (also the workflow's start input). */
+/**
+ * Who acted, from Jira's accountId and accountType (README, "Who acted"): deskflow itself, an app (the
+ * desk's automation, integrations), staff, or a customer.
+ */
+export type ActorKind = 'self' | 'app' | 'staff' | 'customer';
+
 export interface TicketCreatedEvent {
   key: string;
   summary: string;
   description: string;
+  /** The reporter's e-mail when known; Jira Cloud's webhooks carry only the account id (below). */
   reporter: string | null;
+  /** The reporter's Jira account id: the workflow looks the e-mail up by it when `reporter` is null. */
+  reporterAccountId?: string;
   participants: string[];
   /** ISO timestamp: the first-response SLA (S-01) runs from here. */
   created: string;
@@ -24,10 +33,14 @@ export interface TicketCreatedEvent {
 export interface CommentEvent {
   /** The Jira comment id, used to ignore redelivered webhooks. */
   commentId: string;
+  /** The author's e-mail when known; from Jira Cloud's webhooks null (looked up by authorAccountId). */
   author: string | null;
+  authorAccountId?: string;
+  /** Who wrote it; absent in events recorded before identity came from the account (then byStaff tells). */
+  authorKind?: ActorKind;
   body: string;
   public: boolean;
-  /** Staff = an address at one of the internal domains. */
+  /** The desk's side wrote it: staff, or an app such as the desk's automation (never a customer). */
   byStaff: boolean;
   created: string;
 }
@@ -40,6 +53,15 @@ export interface LinkedIssueEvent {
   /** The status it left, when known (from the changelog). */
   from: string | null;
   by: string | null;
+  /** Who changed it, from Jira Cloud's payloads (their `by` is null: no e-mail). */
+  byAccountId?: string;
+  byKind?: ActorKind;
+  /**
+   * When the change happened in Jira (ISO-8601: the webhook's `timestamp`). Jira delivers webhooks late,
+   * twice and out of order; an event older than the newest one recorded is ignored. Absent in events
+   * recorded before December 2026 and in statuses deskflow read or set itself.
+   */
+  at?: string;
 }
 
 /**
@@ -49,6 +71,9 @@ export interface LinkedIssueEvent {
 export interface TicketEditedEvent {
   fields: string[];
   by: string | null;
+  /** Who edited it, from Jira Cloud's payloads (their `by` is null: no e-mail). */
+  byAccountId?: string;
+  byKind?: ActorKind;
   /** Set when someone moved the ticket to a closing status in Jira. */
   status?: string;
 }
@@ -149,6 +174,8 @@ export interface TicketStatus {
   assignee: string | null;
   linkedIssues: string[];
   timeline: TimelineEntry[];
+  /** An accepted agent command is still being carried out (the stage is not yet the one it leads to). */
+  busy?: boolean;
 }
 
 export const statusQuery = defineQuery<TicketStatus>('status');

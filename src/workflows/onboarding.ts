@@ -10,6 +10,7 @@ import {
   type OnboardingForm,
 } from '../classification/onboarding-form';
 import { jira } from './activities';
+import { authorOf } from './identity';
 import { parseIsoDuration } from '../shared/durations';
 import type { Stage } from './messages';
 import { assign, closeTicket, internalNote, slack, transition } from './steps';
@@ -135,7 +136,8 @@ async function readForm(t: TicketState): Promise<Form | null> {
       if (wake.kind !== 'customer') continue;
       const reply = t.lastCustomerReply;
       if (!reply) continue;
-      if (!team.some((m) => sameEmail(m, reply.author))) {
+      const author = await authorOf(reply);
+      if (!team.some((m) => sameEmail(m, author))) {
         // Not the onboarding team: as in every other onboarding wait, customer communication is needed (E-16).
         await escalateOnboarding(t, {
           kind: 'escalate',
@@ -146,7 +148,7 @@ async function readForm(t: TicketState): Promise<Form | null> {
       const correction = parseOnboardingForm(reply.body);
       if (!hasOnboardingFields(correction)) continue;
       fromComments = mergeOnboardingForms(fromComments, correction);
-      correctedBy = reply.author;
+      correctedBy = author;
       break;
     }
   }
@@ -365,7 +367,8 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
     }
     if (wake.kind === 'customer') {
       const reply = t.lastCustomerReply;
-      if (reply && sameEmail(reply.author, approver) && APPROVES.test(reply.body) && !DECLINES.test(reply.body)) {
+      const author = reply && (await authorOf(reply));
+      if (reply && sameEmail(author, approver) && APPROVES.test(reply.body) && !DECLINES.test(reply.body)) {
         await internalNote(t, 'E-13', `Approved to push live by ${approver} in a comment on the ticket.`);
         return approver;
       }
@@ -450,11 +453,10 @@ async function onboardingWait(t: TicketState, stage: Stage, waitingFor: string, 
     }
     if (wake.kind === 'customer' && !o.customer) {
       const reply = t.lastCustomerReply;
+      const author = reply && (await authorOf(reply));
       const fromTeam =
         reply &&
-        [...t.settings.roles.onboardingTeam, t.settings.roles.onboardingApprover].some((m) =>
-          sameEmail(m, reply.author),
-        );
+        [...t.settings.roles.onboardingTeam, t.settings.roles.onboardingApprover].some((m) => sameEmail(m, author));
       if (reply && !fromTeam)
         await escalateOnboarding(t, {
           kind: 'escalate',

@@ -26,6 +26,11 @@ export const PATCH_IDS = [
   'note-every-agent-close',
   'sla-breach-only-after-downtime',
   'continue-as-new-at-parked-waits',
+  'deadline-search-attributes',
+  'identity-by-account-id',
+  'stale-linked-events',
+  'notify-as-regular-activities',
+  'fallback-waits-retry-after',
 ] as const;
 
 /**
@@ -39,4 +44,31 @@ export const PATCH_IDS = [
 export function decidePatchesUpFront(): void {
   if (!patched('patches-decided-up-front')) return;
   for (const id of PATCH_IDS) patched(id);
+}
+
+/**
+ * Linked-issue events ordered by their own time (December 2026): an event older than the newest one
+ * recorded for that issue is ignored instead of overwriting its status. Evaluated only when such a late
+ * event arrives, so histories without one replay unchanged.
+ */
+export function ignoreStaleLinkedEvents(): boolean {
+  return patched('stale-linked-events');
+}
+
+/**
+ * Slack and Aha! messages as regular activities only (December 2026, found by `npm run chaos`, R6): a
+ * local activity whose workflow task is lost (the server restarting) runs again as attempt 1, and Slack's
+ * duplicate check, which reads history only on a retry, posted the message twice. A regular activity's
+ * attempt number is the server's: attempt 1 is the first try, any repeat is a retry and is checked.
+ */
+export function notifyAsRegularActivities(): boolean {
+  return patched('notify-as-regular-activities');
+}
+
+/**
+ * A local attempt refused with 429 and Retry-After hands over to the regular activity only after that
+ * delay (December 2026, found by `npm run chaos`, R3: the hand-over came back at once).
+ */
+export function fallbackWaitsRetryAfter(): boolean {
+  return patched('fallback-waits-retry-after');
 }

@@ -5,7 +5,10 @@
  */
 import { condition, patched } from '@temporalio/workflow';
 import { parseIsoDuration } from '../shared/durations';
+import { formatInstant } from '../shared/instants';
+import { countSlaBreach, countSlaWarning, recordFirstResponse } from './metrics';
 import { slack } from './steps';
+import { stepSummary } from './summaries';
 import type { TicketState } from './state';
 
 export async function watchFirstResponse(t: TicketState, createdAt: Date): Promise<void> {
@@ -17,11 +20,15 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
   t.publish();
   const answered = () => t.firstResponseAt !== null || t.closed;
 
-  if (await condition(answered, Math.max(0, warnAt.getTime() - Date.now()))) return done(t);
+  const at = (d: Date) => formatInstant(d.toISOString(), t.settings.calendar.timeZone);
+  const warnSummary = stepSummary('S-01', `warn ${roles.supportChannel} at ${at(warnAt)} unless support replied`);
+  if (await condition(answered, Math.max(0, warnAt.getTime() - Date.now()), { summary: warnSummary }))
+    return done(t, createdAt);
   // Back after downtime past the deadline (the worker or Temporal was down): a warning that the SLA
   // "breaches in 0 minutes" next to the breach tells nobody anything; only the breach goes out.
   const pastDeadline = Date.now() >= deadline.getTime() && patched('sla-breach-only-after-downtime');
   if (!pastDeadline) {
+    countSlaWarning();
     const minutesLeft = Math.max(0, Math.round((deadline.getTime() - Date.now()) / 60000));
     await slack(
       t,
@@ -29,8 +36,14 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
       roles.supportChannel,
       `First-response SLA warning: ${t.key} has had no reply for ${Math.round((Date.now() - createdAt.getTime()) / 60000)} minutes; the SLA breaches in ${minutesLeft} minutes (${deadline.toISOString()}).`,
     );
-    if (await condition(answered, Math.max(0, deadline.getTime() - Date.now()))) return done(t);
+    const breachSummary = stepSummary('S-01', `breach at ${at(deadline)}: escalate to ${roles.supportSupervisor}`);
+    if (await condition(answered, Math.max(0, deadline.getTime() - Date.now()), { summary: breachSummary })) {
+      return done(t, createdAt);
+    }
   }
+  t.slaMissed = true;
+  countSlaBreach();
+  if (patched('deadline-search-attributes')) t.publish(); // SlaBreached = true (an upsert: new runs only)
   const late = Date.now() - deadline.getTime();
   const lateness =
     late >= 60_000 ? ` This alert is ${describeDuration(late)} late: deskflow was not running at the deadline.` : '';
@@ -41,10 +54,11 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
     `First-response SLA breach: ${t.key} has had no reply within ${sla.firstResponse.replace(/^PT/, '').toLowerCase()} (due ${deadline.toISOString()}). Assignee: ${t.assignee ?? 'nobody yet'}.${lateness}`,
   );
   await condition(answered);
-  done(t);
+  done(t, createdAt);
 }
 
-function done(t: TicketState): void {
+function done(t: TicketState, createdAt: Date): void {
+  if (t.firstResponseAt) recordFirstResponse((new Date(t.firstResponseAt).getTime() - createdAt.getTime()) / 1000);
   t.log(
     'S-01',
     t.firstResponseAt ? `First response at ${t.firstResponseAt}` : 'First-response SLA ended: ticket closed',

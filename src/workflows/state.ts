@@ -2,7 +2,7 @@
  * One ticket's state, kept in one object and exposed whole through the status query, the run's
  * current details in the Temporal UI and the search attributes.
  */
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
 import type {
   CommentEvent,
@@ -12,13 +12,17 @@ import type {
   TicketStatus,
   TimelineEntry,
 } from './messages';
+import { formatInstant } from '../shared/instants';
 import {
   assigneeAttribute,
+  nextDeadlineAttribute,
   routeAttribute,
+  slaBreachedAttribute,
   slaDeadlineAttribute,
   stageAttribute,
   ticketKeyAttribute,
 } from './search-attributes';
+import { ignoreStaleLinkedEvents } from './patches';
 
 /** An agent decision waiting to be carried out by the main flow, with the stage it was accepted in. */
 export type Command = CommandBody & { acceptedIn?: Stage };
@@ -75,6 +79,8 @@ export class TicketState {
   until: string | null = null;
   slaDeadline: string | null = null;
   firstResponseAt: string | null = null;
+  /** Set by the S-01 watcher when the deadline passed without a reply. */
+  slaMissed = false;
   assignee: string | null = null;
   reporter: string | null = null;
   organization: string | null = null;
@@ -83,6 +89,11 @@ export class TicketState {
 
   /** Agent commands accepted by an update and not yet carried out. */
   readonly commands: Command[] = [];
+  /**
+   * The command the procedure took from the queue and is carrying out, until its next wait (waitFor):
+   * the CLI waits for it to report the stage a command led to. Query-only state: no history event.
+   */
+  carryingOut: string | null = null;
   /** Route chosen by an agent's `classify` while the ticket was already routed. */
   rerouteTo: { route: string; by?: string } | null = null;
 
@@ -163,7 +174,9 @@ export class TicketState {
   recordLinked(e: LinkedIssueEvent): void {
     const prev = this.linked.get(e.key);
     if (prev && prev.status === e.status) return;
-    this.linked.set(e.key, e);
+    // A late delivery of an older change (e.g. "In Progress" after "Done") must not undo the newer one.
+    if (prev?.at && e.at && Date.parse(e.at) < Date.parse(prev.at) && ignoreStaleLinkedEvents()) return;
+    this.linked.set(e.key, e.at || !prev?.at ? e : { ...e, at: prev.at });
     this.linkedEvents++;
   }
 
@@ -191,6 +204,8 @@ export class TicketState {
 
   log(step: string, text: string): void {
     this.timeline.push({ at: new Date().toISOString(), step, text });
+    // The same line in the worker's log (JSON in production), with the ticket and step; not on replay.
+    (step === 'error' ? log.warn : log.info)(text, { ticketKey: this.key, step });
     if (this.timeline.length > TIMELINE_LIMIT) this.timeline.splice(0, this.timeline.length - TIMELINE_LIMIT);
   }
 
@@ -215,10 +230,31 @@ export class TicketState {
     this.publish();
   }
 
+  /** The first-response SLA was missed: seen by the watcher, or a first reply after the deadline. */
+  get slaBreached(): boolean {
+    return this.slaMissed || (!!this.slaDeadline && !!this.firstResponseAt && this.firstResponseAt > this.slaDeadline);
+  }
+
+  /** The earliest deadline the ticket runs against: its wait's end, or the first-response SLA while it runs. */
+  get nextDeadline(): string | null {
+    const sla = this.slaDeadline && !this.firstResponseAt && !this.closed ? this.slaDeadline : null;
+    const all = [this.until, sla].filter((d): d is string => !!d).sort();
+    return all[0] ?? null;
+  }
+
   /** Search attributes and the UI's current details, refreshed at every change operators care about. */
   publish(): void {
     const sla = this.slaDeadline && !this.firstResponseAt ? this.slaDeadline : null;
-    const published = JSON.stringify([this.stage, this.route, this.assignee, sla]);
+    // NextDeadline and SlaBreached: runs from before they existed keep upserting the five attributes only.
+    const deadlines = patched('deadline-search-attributes');
+    const next = this.nextDeadline;
+    const published = JSON.stringify([
+      this.stage,
+      this.route,
+      this.assignee,
+      sla,
+      ...(deadlines ? [next, this.slaBreached] : []),
+    ]);
     // Each upsert is a history event: only a change is written (patched: histories before it upsert every time).
     if (published !== this.publishedAttributes || !patched('upsert-only-changed-attributes')) {
       this.publishedAttributes = published;
@@ -228,17 +264,34 @@ export class TicketState {
         { key: routeAttribute, value: this.route ?? 'unclassified' },
         { key: assigneeAttribute, value: this.assignee ?? 'unassigned' },
         { key: slaDeadlineAttribute, value: sla ? new Date(sla) : null },
+        ...(deadlines
+          ? [
+              { key: nextDeadlineAttribute, value: next ? new Date(next) : null },
+              { key: slaBreachedAttribute, value: this.slaBreached },
+            ]
+          : []),
       ]);
     }
+    setCurrentDetails(this.currentDetails());
+  }
+
+  /** The Web UI's "Current details": stage, route and why, what it waits for until when (support time zone). */
+  currentDetails(): string {
+    const tz = this.settings?.calendar?.timeZone ?? 'UTC';
+    const at = (iso: string) => formatInstant(iso, tz);
     const lines = [
       `**${this.key}** — ${this.stage}`,
-      `Route: ${this.route ?? 'not classified yet'}${this.confidence !== null ? ` (confidence ${this.confidence.toFixed(2)})` : ''}`,
-      this.reasons.length ? `Why: ${this.reasons.join('; ')}` : '',
-      `Waiting for: ${this.waitingFor}${this.until ? ` until ${this.until}` : ''}`,
-      this.slaDeadline && !this.firstResponseAt ? `First response due: ${this.slaDeadline}` : '',
-      `Assignee: ${this.assignee ?? 'unassigned'}`,
+      `**Waiting for:** ${this.waitingFor}${this.until ? ` until ${at(this.until)}` : ''}`,
+      this.slaDeadline && !this.firstResponseAt ? `**First response due:** ${at(this.slaDeadline)}` : '',
+      this.firstResponseAt ? `**First response:** ${at(this.firstResponseAt)}` : '',
+      this.slaBreached ? '**First-response SLA missed**' : '',
+      `**Route:** ${this.route ?? 'not classified yet'}${this.requestType ? ` (${this.requestType})` : ''}${this.confidence !== null ? `, confidence ${this.confidence.toFixed(2)}` : ''}`,
+      this.reasons.length ? `**Why:** ${this.reasons.join('; ')}` : '',
+      `**Assignee:** ${this.assignee ?? 'unassigned'}`,
+      this.linked.size ? `**Linked:** ${[...this.linked.keys()].join(', ')}` : '',
     ];
-    setCurrentDetails(lines.filter(Boolean).join('\n\n'));
+    // Markdown hard line breaks, not paragraphs: the Web UI's panel is short.
+    return lines.filter(Boolean).join('  \n');
   }
 
   status(): TicketStatus {
@@ -256,6 +309,7 @@ export class TicketState {
       assignee: this.assignee,
       linkedIssues: [...this.linked.keys()],
       timeline: [...this.timeline],
+      busy: !this.closed && (this.commands.length > 0 || this.carryingOut !== null || this.rerouteTo !== null),
     };
   }
 }

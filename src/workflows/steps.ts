@@ -2,9 +2,13 @@
  * The building blocks every procedure uses: comments, Slack messages mirrored as internal notes
  * (S-17), status changes and closing. Each names its SOP step and derives its idempotency key.
  */
-import { log } from '@temporalio/workflow';
-import { jira, notify } from './activities';
+import { notifyAsRegularActivities } from './patches';
+import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
+import { jira, notify, withSummary } from './activities';
 import type { TicketState } from './state';
+import { countClose } from './metrics';
+import { stepSummary } from './summaries';
+import { firstLine } from './templates';
 
 export async function publicComment(t: TicketState, step: string, body: string, key = t.key): Promise<void> {
   await jira.addComment({ key, body, public: true, opKey: t.opKey(`${step}:public:${key}`) });
@@ -25,7 +29,13 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
   let note: string;
   let sent = false;
   try {
-    const result = await notify.postSlackMessage({ to, text, ticketKey: t.key, opKey: t.opKey(`${step}:slack:${to}`) });
+    const result = await notify.postSlackMessage({
+      to,
+      text,
+      ticketKey: t.key,
+      opKey: t.opKey(`${step}:slack:${to}`),
+      ...(notifyAsRegularActivities() ? { firstAttemptIsFirstTry: true } : {}),
+    });
     if (result.sent) {
       sent = true;
       note = `Slack to ${to}: ${text}`;
@@ -34,7 +44,15 @@ export async function slack(t: TicketState, step: string, to: string, text: stri
     }
   } catch (err) {
     log.warn('Slack message failed', { ticket: t.key, to, error: String(err) });
-    note = `Slack to ${to} failed after retries. Message not delivered: ${text}`;
+    // A refusal (a missing scope, a channel deskflow is not in or that does not exist) says why, so an
+    // admin can fix the Slack app; an outage that outlasted the retries says so.
+    const refusal =
+      err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable
+        ? err.cause.message
+        : undefined;
+    note = refusal
+      ? `Slack to ${to} was refused: ${refusal}. Message not delivered: ${text}`
+      : `Slack to ${to} failed after retries. Message not delivered: ${text}`;
   }
   t.log(step, sent ? `Slack to ${to}: ${firstLine(text)}` : `Slack to ${to} not delivered`);
   // The mirror note runs beside the flow: a Jira outage must not hold back the next Slack alert (S-01).
@@ -49,7 +67,8 @@ export async function transition(
   resolution?: string,
   key = t.key,
 ): Promise<void> {
-  await jira.transitionIssue({ key, to, resolution });
+  const summary = stepSummary(step, `move ${key} to ${to}${resolution ? ` (${resolution})` : ''}`);
+  await withSummary(jira, summary).transitionIssue({ key, to, resolution });
   t.log(step, `${key} moved to ${to}${resolution ? ` (${resolution})` : ''}`);
 }
 
@@ -62,17 +81,16 @@ export async function closeTicket(
 ): Promise<void> {
   if (customerComment) await publicComment(t, step, customerComment);
   await transition(t, step, t.settings.jira.statuses.closed, resolution);
+  countClose(step);
   t.closed = true;
   t.setStage('closed', 'nothing: the ticket is closed');
 }
 
 export async function assign(t: TicketState, step: string, email: string | null, key = t.key): Promise<void> {
-  await jira.assignIssue({ key, assignee: email });
+  await withSummary(jira, stepSummary(step, `assign ${key} to ${email ?? 'nobody'}`)).assignIssue({
+    key,
+    assignee: email,
+  });
   if (key === t.key) t.setAssignee(email);
   t.log(step, `${key} assigned to ${email ?? 'nobody'}`);
-}
-
-export function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() && !/^hello,?$/i.test(l.trim())) ?? '';
-  return line.length > 140 ? `${line.slice(0, 137)}...` : line;
 }

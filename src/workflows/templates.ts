@@ -19,3 +19,17 @@ export function isInternal(email: string | null | undefined, internalDomains: st
   const d = emailDomain(email);
   return !!d && internalDomains.some((x) => d === x.toLowerCase() || d.endsWith(`.${x.toLowerCase()}`));
 }
+
+/**
+ * The line of a message the timeline shows: the first one after the greeting, and when it introduces
+ * what follows ("…we need some information from you:") the line it introduces too (the question asked).
+ */
+export function firstLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim());
+  const i = lines.findIndex((l) => l && !/^hello,?$/i.test(l));
+  let line = lines[i] ?? '';
+  const next = i >= 0 && line.endsWith(':') ? lines.slice(i + 1).find((l) => l) : undefined;
+  if (next) line = `${line} ${next}`;
+  const limit = next ? 280 : 140;
+  return line.length > limit ? `${line.slice(0, limit - 3)}...` : line;
+}

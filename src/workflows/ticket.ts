@@ -25,7 +25,9 @@ import { watchFirstResponse } from './sla';
 import { internalNote, slack } from './steps';
 import { TicketState, type TicketSnapshot } from './state';
 import { escalateBug } from './routes/tech-bug';
+import { countClose } from './metrics';
 import { ClosedInJira, Rerouted } from './waiting';
+import { resolveReporter } from './identity';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
   decidePatchesUpFront();
@@ -40,6 +42,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
   t.created ??= ticket;
   t.reporter = ticket.reporter;
   t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
+  // Jira Cloud's webhook names the reporter by account id only; the e-mail is looked up (once the SLA
+  // watch runs, so a Jira outage cannot hold it back).
+  await resolveReporter(ticket);
+  t.reporter = ticket.reporter;
   if (!(await knownToJira(t))) {
     endUnknownIssue(t);
     await t.backgroundFinished();
@@ -73,6 +79,7 @@ async function unwind(t: TicketState, err: unknown): Promise<void> {
     if (err instanceof ClosedInJira) {
       const { status, by } = t.closedInJira ?? { status: 'Closed', by: null };
       t.closed = true;
+      countClose('jira');
       t.log('S-14', `Closed by hand in Jira (${status}) by ${by ?? 'someone'}: deskflow stops here`);
       t.setStage('closed', 'nothing: the ticket was closed in Jira');
       return;

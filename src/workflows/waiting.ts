@@ -7,6 +7,9 @@
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
 import type { ticketWorkflow } from './ticket';
+import { formatInstant } from '../shared/instants';
+import { countReminderAfterTimeout } from './metrics';
+import { waitSummary } from './summaries';
 
 /** Thrown out of a route when an agent's `classify` chose another route (S-03 override). */
 export class Rerouted extends Error {
@@ -81,6 +84,7 @@ async function carryOver(t: TicketState, resume: ResumePoint, changed: () => boo
 }
 
 export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
+  t.carryingOut = null; // the previous command (if any) is done: the procedure waits again
   dropStaleCommands(t, o);
   const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
@@ -98,19 +102,35 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   }
   if (o.until) {
     const ms = o.until.getTime() - Date.now();
-    if (ms <= 0 && !woke()) return { kind: 'timeout' };
-    if (!(await condition(woke, Math.max(ms, 1)))) return { kind: 'timeout' };
+    if (ms <= 0 && !woke()) return timedOut(t);
+    const summary = waitSummary(
+      t.stage,
+      `${t.waitingFor}, until ${formatInstant(o.until.toISOString(), t.settings.calendar.timeZone)}`,
+    );
+    if (!(await condition(woke, Math.max(ms, 1), { summary }))) return timedOut(t);
   } else {
     await condition(woke);
   }
   if (t.closedInJira !== null) throw new ClosedInJira();
-  if (t.rerouteTo !== null) throw new Rerouted();
+  if (t.rerouteTo !== null) {
+    t.carryingOut = 'classify';
+    throw new Rerouted();
+  }
   const i = t.commands.findIndex((c) => !o.commands || o.commands.includes(c.kind));
-  if (i >= 0) return { kind: 'command', command: t.commands.splice(i, 1)[0] as Command };
+  if (i >= 0) {
+    const command = t.commands.splice(i, 1)[0] as Command;
+    t.carryingOut = command.kind;
+    return { kind: 'command', command };
+  }
   if (o.customer && t.customerReplies > seen.customer) return { kind: 'customer' };
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };
   return { kind: 'approval-ticket' };
+}
+
+function timedOut(t: TicketState): Wake {
+  countReminderAfterTimeout(t.stage, t.waitingFor);
+  return { kind: 'timeout' };
 }
 
 /**

@@ -4,13 +4,13 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCloudClient } from 'jira.js';
 import { activityDepsFromEnv } from '../../src/activities/clients';
 import { loadEnv } from '../../src/config/env';
 import { defaultConfig } from '../../src/config/defaults';
 import { createJiraActivities, type JiraActivities } from '../../src/activities/jira';
 import { ActivityErrorType } from '../../src/activities/errors';
 import type { NormalizedIssue } from '../../src/sandbox/types';
+import { STRICT_SETTINGS } from '../../src/sandbox/server';
 import { delayMs, ensureJiraUsers, failureOf, startHarness, type Harness } from './setup';
 
 const cfg = defaultConfig.jira;
@@ -147,6 +147,33 @@ describe('writes', () => {
       priority: 'High',
       reporter: null,
     });
+  });
+
+  test('a new sender becomes reporter and participant: created as a customer (bot is Jira admin) and added to the restricted desk (S-05, E-07)', async () => {
+    const key = await newTicket('Forwarded request');
+    await h.run(jira.updateIssueFields, { key, reporter: 'original.sender@brand-new-installer.com' });
+    await h.run(jira.addRequestParticipants, { key, emails: ['their.colleague@brand-new-installer.com'] });
+    expect(await issue(key)).toMatchObject({
+      reporter: 'original.sender@brand-new-installer.com',
+      participants: ['their.colleague@brand-new-installer.com'],
+    });
+  });
+
+  test('with a bot that is not a Jira admin, a new customer is refused for good with a message naming the permission', async () => {
+    const key = await newTicket('Needs a new customer');
+    h.sandbox.configure({ permissions: { jiraAdmins: [] } });
+    try {
+      const failure = await failureOf(
+        h.run(jira.updateIssueFields, { key, reporter: 'someone.new@unknown-installer.com' }),
+      );
+      expect([failure.nonRetryable, failure.type]).toEqual([true, ActivityErrorType.PermissionDenied]);
+      expect(failure.message).toContain('Jira Administrator global permission');
+      expect(failure.message).toContain('someone.new@unknown-installer.com');
+      // Existing customers still work without the permission.
+      await h.run(jira.updateIssueFields, { key, reporter: CUSTOMER });
+    } finally {
+      h.sandbox.configure({ permissions: STRICT_SETTINGS.permissions });
+    }
   });
 
   test('updateIssueFields on a CS ticket sets components (created), epic, needsConfiguration and QA assignee (E-09)', async () => {
@@ -326,6 +353,21 @@ describe('writes', () => {
     }
   });
 
+  test('transitionIssue sends a resolution only where the transition screen has it (CS Done has none: its post-function resolves)', async () => {
+    const ss = await newTicket('Screens');
+    const { key } = await h.run(jira.createLinkedIssue, {
+      opKey: `${ss}:screens`,
+      project: cfg.csProject,
+      issueType: cfg.issueTypes.csTicket,
+      summary: 'Screenless done',
+      description: '',
+      linkTo: ss,
+      linkType: cfg.linkTypes.relates,
+    });
+    await h.run(jira.transitionIssue, { key, to: cfg.statuses.done, resolution: cfg.resolutions.done });
+    expect(await issue(key)).toMatchObject({ status: cfg.statuses.done, resolution: 'Done' });
+  });
+
   test('createLinkedIssue creates and links one issue per opKey, even when called twice', async () => {
     const ss = await newTicket('Bug: totals wrong');
     const input = {
@@ -362,37 +404,28 @@ describe('writes', () => {
     });
   });
 
-  test('createLinkedIssue finds an issue created for the opKey by an attempt that stopped before linking', async () => {
+  test('a retry after an attempt that failed between creating the CS issue and linking it yields exactly one CS issue', async () => {
     const ss = await newTicket('Interrupted attempt');
-    const opKey = `${ss}:R-07:cs`;
-    // The earlier attempt: the issue exists with its property, but no link was made.
-    const direct = createCloudClient({
-      host: h.sandbox.url,
-      auth: { type: 'basic', email: cfg.botEmail, apiToken: 'x' },
-    });
-    const orphan = await direct.issues.createIssue({
-      fields: {
-        project: { key: 'CS' },
-        issuetype: { name: 'Task' },
-        summary: 'Orphan task',
-        description: 'left behind',
-      },
-      properties: [{ key: 'deskflow', value: { opKey } }],
-    });
-
-    const result = await h.run(jira.createLinkedIssue, {
-      opKey,
+    const input = {
+      opKey: `${ss}:R-07:cs`,
       project: 'CS',
       issueType: 'Task',
-      summary: 'Orphan task',
-      description: 'left behind',
+      summary: 'Interrupted task',
+      description: 'made once',
       linkTo: ss,
       linkType: 'Relates',
-    });
+    };
+    // The first attempt creates the issue, then Jira fails the link request.
+    h.sandbox.setFault({ service: 'jira', status: 503, path: '/issueLink', count: 1 });
+    await failureOf(h.run(jira.createLinkedIssue, input));
+    expect(h.sandbox.state().issues.filter((i) => i.summary === 'Interrupted task')).toHaveLength(1);
+    expect((await issue(ss)).links).toEqual([]);
 
-    expect(result.key).toBe(orphan.key);
-    expect((await h.sandbox.state()).issues.filter((i) => i.summary === 'Orphan task')).toHaveLength(1);
-    expect((await issue(ss)).links.map((l) => l.key)).toEqual([orphan.key]);
+    // The retry runs at once: JQL search (lagging, and blind to unregistered properties) would miss it.
+    const result = await h.run(jira.createLinkedIssue, input);
+    const made = h.sandbox.state().issues.filter((i) => i.summary === 'Interrupted task');
+    expect(made.map((i) => i.key)).toEqual([result.key]);
+    expect((await issue(ss)).links.map((l) => l.key)).toEqual([result.key]);
   });
 
   test('linkIssues links "from duplicates to" once, even when called twice', async () => {
@@ -443,6 +476,8 @@ describe('searches', () => {
   test('searchIssues returns key, summary, status, organization and reporter for a JQL query', async () => {
     const key = await newTicket('Searchable onboarding ticket');
     await h.run(jira.updateIssueFields, { key, organization: 'Search Org' });
+    // As if the search lag had passed: this test is about the result's shape.
+    h.sandbox.reindex();
     const hits = await h.run(jira.searchIssues, {
       jql: `project = SS AND summary ~ "Searchable onboarding"`,
     });

@@ -37,6 +37,15 @@ export function runActivity<A extends unknown[], O>(fn: (...args: A) => Promise<
   return new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args) as Promise<O>;
 }
 
+/** Like runActivity, as a given attempt: `{ isLocal: true, attempt: 1 }` is a first try (local first). */
+export function runAttempt<A extends unknown[], O>(
+  info: { isLocal: boolean; attempt: number },
+  fn: (...args: A) => Promise<O>,
+  ...args: A
+): Promise<O> {
+  return new MockActivityEnvironment(info, { logger: quiet }).run(fn, ...args) as Promise<O>;
+}
+
 /** Failures are asserted, not printed. */
 const quiet: Logger = {
   log() {},

@@ -5,6 +5,8 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listQuery } from '../../src/client/cli/commands/list';
 import { describeStatus } from '../../src/client/cli/commands/status';
@@ -12,6 +14,7 @@ import { runCli } from '../../src/client/cli/main';
 import { defaultConfig } from '../../src/config/defaults';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { statusQuery, type TicketStatus } from '../../src/workflows/messages';
+import { fillTemplate, firstLine } from '../../src/workflows/templates';
 import { REFUSAL } from './fixtures/ticket-double';
 import { createClientTestEnv, janitor } from './helpers';
 
@@ -62,7 +65,13 @@ describe('command-line mistakes (exit 2, no server contacted)', () => {
       'deskflow classify SS-12',
     ],
     [['approve', 'SS-1', '--by', 'david'], /"david" is not an e-mail address/, 'deskflow approve SS-12'],
-    [['list', '--stage', 'waiting'], /unknown stage "waiting"/, 'deskflow list --stage'],
+    [
+      ['list', '--stage', 'waiting'],
+      /unknown stage "waiting"; one of: starting, awaiting-triage/,
+      'deskflow list --stage',
+    ],
+    // list shows running tickets only: a stage that is never running is refused, not answered with nothing.
+    [['list', '--stage', 'closed'], /closed tickets are not listed/, 'deskflow list --stage'],
     [['needs-input', 'SS-1', '--json=yes', '--question', 'q'], /--json takes no value/, 'deskflow needs-input SS-12'],
   ])('deskflow %j', async (argv, reason, example) => {
     const run = await cli(argv, untouchable);
@@ -90,6 +99,15 @@ describe('command-line mistakes (exit 2, no server contacted)', () => {
     expect(one.code).toBe(0);
     expect(one.out[0]).toBe('usage: deskflow escalate-bug <ticket> --steps TEXT [--by EMAIL] [--json]');
     expect(one.out).toContainEqual(expect.stringMatching(/^example: deskflow escalate-bug SS-12 --steps/));
+  });
+
+  test('help examples name the configured people', async () => {
+    const approve = await cli(['help', 'approve'], untouchable);
+    expect(approve.out).toContain(
+      `example: deskflow approve SS-12 --by ${defaultConfig.roles.onboardingApprover} --note "Approved for go-live"`,
+    );
+    const mistake = await cli(['approve', 'SS-1', '--by', 'nobody'], untouchable);
+    expect(mistake.err).toContainEqual(expect.stringContaining(`--by ${defaultConfig.roles.onboardingApprover}`));
   });
 
   test('a command that changes a ticket without --by or $DESKFLOW_AGENT is refused before any server', async () => {
@@ -208,7 +226,9 @@ describe('against a ticket workflow', () => {
       });
       expect(run).toEqual({
         code: 0,
-        out: [JSON.stringify({ key: 'SS-202', message: 'closed: the customer confirmed', stage: 'closed' })],
+        out: [
+          JSON.stringify({ key: 'SS-202', message: 'closing as confirmed by the customer (S-14)', stage: 'closed' }),
+        ],
         err: [],
       });
       const status = await env.client.workflow.getHandle(ticketWorkflowId('SS-202')).query(statusQuery);
@@ -218,6 +238,17 @@ describe('against a ticket workflow', () => {
       const late = await cli(['confirm', 'SS-202', '--by', 'alex.morgan@sighten.io'], env.client);
       expect(late.code).toBe(1);
       expect(late.err[0]).toMatch(/SS-202 is no longer active in deskflow \(its workflow is completed\)/);
+    });
+  });
+
+  test('one line per success: the key once, and the stage the command led to (not the one it was accepted in)', async () => {
+    await withTicket('SS-204', async () => {
+      const run = await cli(['confirm', 'SS-204', '--by', 'alex.morgan@sighten.io'], env.client);
+      expect(run).toEqual({
+        code: 0,
+        out: ['SS-204: closing as confirmed by the customer (S-14) (stage: closed)'],
+        err: [],
+      });
     });
   });
 
@@ -277,4 +308,45 @@ test('status without a route says so', () => {
     'assignee:    unassigned',
     'linked:      -',
   ]);
+});
+
+test('the timeline shows what a needs-input reply asked, not only its lead-in (S-16)', () => {
+  const body = fillTemplate(defaultConfig.templates.needsInput ?? '{question}', {
+    question: 'Which proposal shows the wrong total?',
+  });
+  expect(firstLine(body)).toBe(
+    'To continue with your request we need some information from you: Which proposal shows the wrong total?',
+  );
+  expect(firstLine('Hello,\n\nThe export works again.\n\nRegards')).toBe('The export works again.');
+});
+
+describe('the compiled CLI (bin/deskflow.js runs dist/cli)', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const node = (args: string[]) => spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+
+  test('the build is cached by source hash, and the bundle answers help without loading Temporal', () => {
+    node(['scripts/build-cli.mjs']);
+    expect(node(['scripts/build-cli.mjs']).stdout).toBe('build: deskflow CLI is up to date\n');
+    // The SDK require()s the failure converter by a path relative to the code that names it.
+    expect(existsSync(`${root}/dist/cli/failure-converter.cjs`)).toBe(true);
+    const run = node(['bin/deskflow.js', 'help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: deskflow <command>/);
+    // The bundle itself, and no @temporalio module loaded for help.
+    const probe = node([
+      '--input-type=module',
+      '-e',
+      `import { createRequire } from 'node:module';
+       const { runCli } = await import('./dist/cli/deskflow.js');
+       const out = [];
+       const code = await runCli(['help', 'list'], { stdout: (l) => out.push(l) });
+       const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('@temporalio'));
+       console.log(JSON.stringify({ code, first: out[0], loaded: loaded.length }));`,
+    ]);
+    expect(JSON.parse(probe.stdout)).toEqual({
+      code: 0,
+      first: 'usage: deskflow list [--route ROUTE] [--stage STAGE] [--sla-at-risk] [--json]',
+      loaded: 0,
+    });
+  }, 60_000);
 });

@@ -23,7 +23,11 @@ export async function createClientTestEnv(): Promise<TestWorkflowEnvironment> {
   const searchAttributes = Object.fromEntries(
     searchAttributeDefinitions.map((d) => [
       d.name,
-      d.type === 'Keyword' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      d.type === 'Keyword'
+        ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+        : d.type === 'Bool'
+          ? IndexedValueType.INDEXED_VALUE_TYPE_BOOL
+          : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
     ]),
   );
   try {

@@ -64,7 +64,15 @@ test('a CS status change goes to the SS ticket that owns it; a new CS issue too 
       {
         ticket: 'SS-1',
         kind: 'linked',
-        event: { key: 'CS-3', project: 'CS', status: 'On Hold', from: 'To Do', by: 'cfg@sighten.io' },
+        event: {
+          key: 'CS-3',
+          project: 'CS',
+          status: 'On Hold',
+          from: 'To Do',
+          by: 'cfg@sighten.io',
+          // The webhook's own time, so a late delivery can be told from a newer change.
+          at: new Date(1_795_000_200_000).toISOString(),
+        },
       },
     ],
   });

@@ -184,7 +184,14 @@ test('a CS status change is routed to the SS ticket that owns it', async () => {
   const signals = await recordedSignals(env.client, 'SS-71');
   expect(signals[1]).toEqual({
     name: linkedIssueChangedSignal.name,
-    input: { key: 'CS-7', project: 'CS', status: 'On Hold', from: 'In Progress', by: 'cfg@sighten.io' },
+    input: {
+      key: 'CS-7',
+      project: 'CS',
+      status: 'On Hold',
+      from: 'In Progress',
+      by: 'cfg@sighten.io',
+      at: expect.any(String),
+    },
   });
   expect(await noWorkflow(env.client, 'CS-7')).toBe(true);
 });

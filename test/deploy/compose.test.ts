@@ -4,6 +4,7 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time';
 import { existsSync, readdirSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { searchAttributeDefinitions } from '../../src/workflows/search-attributes';
 import {
   composeSchemaErrors,
@@ -175,6 +176,8 @@ describe('each service holds only the secrets it needs', () => {
     worker: ['aha', 'jira', 'payloads', 'slack'],
     relay: ['payloads', 'webhook'],
     'relay-proxy': [],
+    prometheus: [],
+    grafana: [],
   };
 
   test('docker-compose.yml: no env_file, secrets only as files, and each service only its own', () => {
@@ -335,6 +338,71 @@ describe('.env.example', () => {
       // The comment block right above the uncommented NAME= line starts with "# required:".
       const marked = new RegExp(`^# required:[^\\n]*\\n(#[^\\n]*\\n)*${name}=`, 'm');
       expect([name, example]).toEqual([name, expect.stringMatching(marked)]);
+    }
+  });
+});
+
+describe('metrics: Prometheus and Grafana (issue 13)', () => {
+  const prometheusConfig = parseYaml(readText('deploy/prometheus/prometheus.yml')) as {
+    scrape_configs: {
+      job_name: string;
+      metrics_path?: string;
+      dns_sd_configs?: { names: string[]; port: number }[];
+      static_configs?: { targets: string[] }[];
+    }[];
+  };
+
+  test('the worker serves its metrics on the port Prometheus scrapes; the relay on /metrics', () => {
+    expect(environment('worker').DESKFLOW_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    const jobs = Object.fromEntries(prometheusConfig.scrape_configs.map((j) => [j.job_name, j]));
+    // Every worker replica (the service scales), by its DNS name.
+    expect(jobs['deskflow-worker']?.dns_sd_configs).toEqual([{ names: ['worker'], type: 'A', port: 9464 }]);
+    expect(jobs['deskflow-relay']).toMatchObject({
+      metrics_path: '/metrics',
+      static_configs: [{ targets: [`relay:${environment('relay').RELAY_PORT}`] }],
+    });
+  });
+
+  test('Prometheus and Grafana mount their configuration read-only, keep data in volumes, listen on 127.0.0.1 only', () => {
+    expect(service('prometheus').volumes).toContain(
+      './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+    );
+    expect(service('grafana').volumes).toEqual(
+      expect.arrayContaining([
+        './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+        './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+      ]),
+    );
+    for (const name of ['prometheus', 'grafana']) {
+      for (const mount of service(name).volumes ?? []) {
+        const [source] = String(mount).split(':');
+        if (source?.startsWith('./')) expect(existsSync(`${root}/${source.slice(2)}`)).toBe(true);
+      }
+    }
+    expect(service('prometheus').ports).toEqual(['127.0.0.1:9090:9090']);
+    expect(service('grafana').ports).toEqual(['127.0.0.1:3000:3000']);
+    expect(environment('grafana')).toMatchObject({ GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer' });
+  });
+
+  test('Grafana is provisioned with the Prometheus data source and the "Support desk" dashboard', () => {
+    const datasources = parseYaml(readText('deploy/grafana/provisioning/datasources/prometheus.yml')) as {
+      datasources: { uid: string; type: string; url: string }[];
+    };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ uid: 'deskflow-prometheus', type: 'prometheus', url: 'http://prometheus:9090' }),
+    ]);
+    const providers = parseYaml(readText('deploy/grafana/provisioning/dashboards/deskflow.yml')) as {
+      providers: { options: { path: string } }[];
+    };
+    expect(providers.providers[0]?.options.path).toBe('/var/lib/grafana/dashboards');
+    const dashboard = JSON.parse(readText('deploy/grafana/dashboards/support-desk.json')) as {
+      title: string;
+      panels: { datasource: { uid: string }; targets: { expr: string }[] }[];
+    };
+    expect(dashboard.title).toBe('Support desk');
+    for (const panel of dashboard.panels) {
+      expect(panel.datasource.uid).toBe('deskflow-prometheus');
+      expect(panel.targets.length).toBeGreaterThan(0);
     }
   });
 });

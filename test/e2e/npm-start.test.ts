@@ -87,6 +87,8 @@ beforeAll(async () => {
     UI_PORT: String(await freePort()),
     RELAY_PORT: String(await freePort()),
     SANDBOX_PORT: String(await freePort()),
+    CODEC_PORT: String(await freePort()),
+    BOARD_PORT: String(await freePort()),
     // No temporal.toml of the machine's user may redirect this test.
     TEMPORAL_CONFIG_FILE: join(dir, 'no-such-temporal.toml'),
   };

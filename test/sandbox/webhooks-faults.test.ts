@@ -12,7 +12,7 @@ let h: Harness;
 let clock = new Date('2027-03-01T17:00:00.000Z');
 
 beforeAll(async () => {
-  h = await startHarness({ now: () => clock });
+  h = await startHarness({ now: () => clock, webhookEmails: true }); // old e-mail-based webhook assertions
 });
 afterAll(() => h.close());
 
@@ -106,6 +106,61 @@ test('a failed delivery is retried with the same identifier until 2xx, and later
   expect(h.sandbox.state().webhooks.pending).toBe(0);
 });
 
+test('a delivery refused with a plain 4xx is never retried (dropped); 408/409/425/429 are retried as 5xx are', async () => {
+  await h.sandbox.webhooksIdle();
+  const before = h.sandbox.state().webhooks;
+  const attemptsBefore = h.receiver.attempts.length;
+  h.receiver.failNext(1, 400);
+  const { key } = h.sandbox.createTicket({ summary: 'Refused', description: 'x', reporter: CUSTOMER });
+  h.sandbox.addComment({ key, by: CUSTOMER, body: 'after the refusal' });
+  await h.sandbox.webhooksIdle();
+  const ids = h.receiver.attempts.slice(attemptsBefore).map((a) => a.headers['x-atlassian-webhook-identifier']);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(h.sandbox.state().webhooks.dropped).toBe(before.dropped + 1);
+  expect(eventsOf(h.receiver).slice(-1)).toEqual([`comment_created ${key}`]);
+
+  for (const status of [408, 409, 425, 429]) {
+    const start = h.receiver.attempts.length;
+    h.receiver.failNext(1, status);
+    h.sandbox.addComment({ key, by: CUSTOMER, body: `retried after ${status}` });
+    await h.sandbox.webhooksIdle();
+    const tries = h.receiver.attempts.slice(start).map((a) => a.headers['x-atlassian-webhook-identifier']);
+    expect(tries[0]).toBe(tries[1]);
+  }
+  expect(h.sandbox.state().webhooks.dropped).toBe(before.dropped + 1);
+});
+
+test('seeded webhook faults: duplicates and reordering are reproducible for a seed and off by default', async () => {
+  const story = async (webhooks: object | undefined) => {
+    const one = await startHarness({ now: () => clock, ...(webhooks ? { settings: { webhooks } } : {}) });
+    try {
+      const { key } = one.sandbox.createTicket({ summary: 'Faulty', description: 'x', reporter: CUSTOMER });
+      for (let i = 0; i < 6; i++) one.sandbox.addComment({ key, by: CUSTOMER, body: `comment ${i}` });
+      await one.sandbox.webhooksIdle();
+      // Each delivery as its event and the position of its identifier among the distinct ones.
+      const ids: string[] = [];
+      return one.receiver.deliveries.map((d) => {
+        const id = String(d.headers['x-atlassian-webhook-identifier']);
+        if (!ids.includes(id)) ids.push(id);
+        const b = d.body as { webhookEvent: string; comment?: { body: string } };
+        return `${ids.indexOf(id)} ${b.webhookEvent} ${b.comment?.body ?? ''}`.trim();
+      });
+    } finally {
+      await one.close();
+    }
+  };
+  const plain = await story(undefined);
+  expect(plain).toHaveLength(7);
+  const faults = { seed: 7, duplicateRate: 0.4, reorderRate: 0.4 };
+  const first = await story(faults);
+  expect(await story(faults)).toEqual(first);
+  expect(first.length).toBeGreaterThan(plain.length);
+  expect(first).not.toEqual(plain);
+  // The same events, each at least once.
+  const events = (list: string[]) => [...new Set(list.map((s) => s.replace(/^\d+ /, '')))].sort();
+  expect(events(first)).toEqual(events(plain));
+});
+
 test('a 503 outage is seen by jira.js and Slack until cleared, or until its end by the sandbox clock', async () => {
   const c = clients(h.sandbox);
   const { key } = h.sandbox.createTicket({
@@ -145,6 +200,11 @@ test('a 429 carries Retry-After to jira.js (retryAfterMs) and Slack (retryAfter)
   });
   const err = await c.jira.myself.getCurrentUser().catch((e: unknown) => e);
   expect(isRateLimitError(err) && err.retryAfterMs).toBe(7000);
+  expect((await c.jira.myself.getCurrentUser()).accountId).toBeDefined();
+  // Jira's 429 does not always carry Retry-After.
+  h.sandbox.setFault({ service: 'jira', status: 429, retryAfterSeconds: null, count: 1 });
+  const bare = await c.jira.myself.getCurrentUser().catch((e: unknown) => e);
+  expect(isRateLimitError(bare) && bare.retryAfterMs).toBeUndefined();
   expect((await c.jira.myself.getCurrentUser()).accountId).toBeDefined();
 
   h.sandbox.setFault({

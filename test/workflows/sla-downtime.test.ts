@@ -92,6 +92,12 @@ function activities(classification: Classification, known = true): { calls: Call
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
+    lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
+      accountId: i.accountId,
+      email: null,
+      displayName: null,
+      accountType: null,
+    })),
     postSlackMessage: record('postSlackMessage', () => ({
       sent: true as const,
       channel: 'C1',

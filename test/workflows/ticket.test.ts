@@ -91,6 +91,12 @@ function recordingActivities(classification: Classification) {
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
+    lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
+      accountId: i.accountId,
+      email: null,
+      displayName: null,
+      accountType: null,
+    })),
     postSlackMessage: record('postSlackMessage', () => ({
       sent: true as const,
       channel: 'C1',

@@ -7,19 +7,28 @@ import type { DeskflowConfig } from '../../config';
 import type { Stage } from '../../workflows/messages';
 import type { ActorRule } from './actors';
 import type { CommandHandler } from './context';
-import { run as approve } from './commands/approve';
-import { run as classify } from './commands/classify';
-import { run as classifyText } from './commands/classify-text';
-import { run as configComplete } from './commands/config-complete';
-import { run as confirm } from './commands/confirm';
-import { run as escalate } from './commands/escalate';
-import { run as escalateBug } from './commands/escalate-bug';
 import { run as help } from './commands/help';
-import { run as leadContacted } from './commands/lead-contacted';
-import { run as list } from './commands/list';
-import { run as needsInput } from './commands/needs-input';
-import { run as resolve } from './commands/resolve';
-import { run as status } from './commands/status';
+
+/**
+ * A handler loaded on first use: `deskflow help` and usage errors never load the Temporal client,
+ * and the bundled CLI (scripts/build-cli.mjs) keeps each handler in its own chunk.
+ */
+function lazy(load: () => Promise<{ run: CommandHandler }>): CommandHandler {
+  return async (ctx) => (await load()).run(ctx);
+}
+
+const approve = lazy(() => import('./commands/approve'));
+const classify = lazy(() => import('./commands/classify'));
+const classifyText = lazy(() => import('./commands/classify-text'));
+const configComplete = lazy(() => import('./commands/config-complete'));
+const confirm = lazy(() => import('./commands/confirm'));
+const escalate = lazy(() => import('./commands/escalate'));
+const escalateBug = lazy(() => import('./commands/escalate-bug'));
+const leadContacted = lazy(() => import('./commands/lead-contacted'));
+const list = lazy(() => import('./commands/list'));
+const needsInput = lazy(() => import('./commands/needs-input'));
+const resolve = lazy(() => import('./commands/resolve'));
+const status = lazy(() => import('./commands/status'));
 
 export interface ArgumentSpec {
   name: string;
@@ -45,7 +54,8 @@ export interface CommandSpec {
   summary: string;
   arguments: ArgumentSpec[];
   options: OptionSpec[];
-  example: string;
+  /** One example line; a function when it names configured people (it shows the desk's own). */
+  example: string | ((config: DeskflowConfig) => string);
   /** Commands that change a ticket name who acts (`--by`), checked against the configuration. */
   actor?: ActorRule;
   run: CommandHandler;
@@ -87,8 +97,13 @@ export const STAGE_NAMES = Object.keys(STAGES) as Stage[];
 
 const checkRoute = (v: string, config: DeskflowConfig): string | null =>
   Object.hasOwn(config.routes, v) ? null : `unknown route "${v}"; one of: ${Object.keys(config.routes).join(', ')}`;
-const checkStage = (v: string): string | null =>
-  Object.hasOwn(STAGES, v) ? null : `unknown stage "${v}"; one of: ${STAGE_NAMES.join(', ')}`;
+/** `list` shows running tickets: a closed ticket's workflow has ended, so `closed` is never listed. */
+export const LISTABLE_STAGES = STAGE_NAMES.filter((s) => s !== 'closed');
+const checkStage = (v: string): string | null => {
+  if (v === 'closed')
+    return 'closed tickets are not listed (list shows open tickets); see one with `deskflow status <ticket>`';
+  return Object.hasOwn(STAGES, v) ? null : `unknown stage "${v}"; one of: ${LISTABLE_STAGES.join(', ')}`;
+};
 
 /** `--by` and `--json`: on every command that changes a ticket. */
 const byOption: OptionSpec = {
@@ -193,7 +208,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       note('a note for the ticket'),
       jsonOption,
     ],
-    example: 'deskflow approve SS-12 --by approver@sighten.io --note "Approved for go-live"',
+    example: (config) => `deskflow approve SS-12 --by ${config.roles.onboardingApprover} --note "Approved for go-live"`,
     actor: 'approver',
     run: approve,
   },
@@ -220,7 +235,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [],
     options: [
       { name: 'route', value: 'ROUTE', summary: 'only this route', check: checkRoute },
-      { name: 'stage', value: 'STAGE', summary: 'only this stage', check: checkStage },
+      { name: 'stage', value: 'STAGE', summary: 'only this stage (an open one, e.g. with-support)', check: checkStage },
       { name: 'sla-at-risk', summary: 'first response due within 30 minutes or overdue' },
       jsonOption,
     ],
@@ -247,6 +262,11 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 /** Commands that need no Temporal server. */
 export const LOCAL_COMMANDS = new Set(['classify-text', 'help']);
+
+/** The command's example for this configuration. */
+export function exampleLine(spec: CommandSpec, config: DeskflowConfig): string {
+  return typeof spec.example === 'function' ? spec.example(config) : spec.example;
+}
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

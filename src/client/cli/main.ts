@@ -5,9 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { loadConfig, loadEnv, type DeskflowConfig } from '../../config';
-import { connectClient } from '../connection';
 import { actorRefusal } from './actors';
-import { COMMANDS, findCommand, usageLine } from './commands';
+import { COMMANDS, exampleLine, findCommand, usageLine } from './commands';
 import { overview, run as help } from './commands/help';
 import { EXIT_FAILED, EXIT_USAGE, type CommandContext } from './context';
 import { parseCommandLine, UsageError } from './parse';
@@ -66,7 +65,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     if (!(e instanceof UsageError)) throw e;
     err(`deskflow ${name}: ${e.message}`);
     err(`usage: ${usageLine(spec)}`);
-    err(`example: ${spec.example}`);
+    err(`example: ${exampleLine(spec, config)}`);
     return EXIT_USAGE;
   }
 
@@ -93,7 +92,11 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     by,
     config,
     client: async () => {
-      if (!client) client = ownClient = await connectClient(processEnv);
+      if (!client) {
+        // Loaded on first use: help and usage errors answer without loading the Temporal client.
+        const { connectClient } = await import('../connection');
+        client = ownClient = await connectClient(processEnv);
+      }
       return client;
     },
     now: deps.now ?? (() => new Date()),

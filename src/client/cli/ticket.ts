@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ticketWorkflowId } from '../../workflows/ids';
-import type { CommandResult } from '../../workflows/messages';
+import { statusQuery, type CommandResult, type Stage } from '../../workflows/messages';
 import { EXIT_FAILED, EXIT_OK, type CommandContext } from './context';
 
 /** The innermost message of an error's cause chain (the validator's own words). */
@@ -51,7 +51,7 @@ export async function runTicketUpdate<A>(
     result = await handle.executeUpdate(update, { args: [arg] });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
-      ctx.err(`deskflow ${update.name}: ${key}: refused: ${rootMessage(err)}`);
+      ctx.err(`deskflow ${update.name}: ${key}: refused: ${withoutKey(key, rootMessage(err))}`);
     } else if (err instanceof WorkflowNotFoundError) {
       ctx.err(`deskflow ${update.name}: ${await explainNotFound(key, handle)}`);
     } else {
@@ -59,9 +59,44 @@ export async function runTicketUpdate<A>(
     }
     return EXIT_FAILED;
   }
-  if (ctx.json) ctx.out(JSON.stringify({ key, ...result }));
-  else ctx.out(`${key}: ${result.message} (stage: ${result.stage})`);
+  const after = await stageAfter(handle, result.stage);
+  const message = withoutKey(key, result.message);
+  if (ctx.json) ctx.out(JSON.stringify({ key, message, stage: after.stage, ...(after.busy ? { busy: true } : {}) }));
+  else ctx.out(`${key}: ${message} (stage: ${after.stage}${after.busy ? ', still carrying it out' : ''})`);
   return EXIT_OK;
+}
+
+/** "SS-12: closing…" → "closing…": the CLI names the ticket once, at the start of its line. */
+export function withoutKey(key: string, message: string): string {
+  return message.startsWith(`${key}: `) ? message.slice(key.length + 2) : message;
+}
+
+/** How long a command waits for the workflow to carry out what it accepted before reporting. */
+export const CARRY_OUT_WAIT_MS = 5_000;
+
+/**
+ * The stage the accepted command led to: the update answers when the command is accepted, and the
+ * procedure carries it out right after (a comment, a transition); the status query says when it is done
+ * (`busy` false). After CARRY_OUT_WAIT_MS (e.g. Jira is down and the activity retries) the current
+ * stage is reported with busy true.
+ */
+export async function stageAfter(
+  handle: WorkflowHandle,
+  accepted: Stage,
+  waitMs = CARRY_OUT_WAIT_MS,
+): Promise<{ stage: Stage; busy: boolean }> {
+  const deadline = Date.now() + waitMs;
+  let last: { stage: Stage; busy: boolean } = { stage: accepted, busy: true };
+  for (;;) {
+    try {
+      const s = await handle.query(statusQuery);
+      last = { stage: s.stage, busy: s.busy === true };
+    } catch {
+      return last; // the run ended between the update and the query: report what is known
+    }
+    if (!last.busy || Date.now() >= deadline) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** `{...fields, by}` without undefined keys, so payloads stay minimal in the history. */

@@ -5,7 +5,10 @@
  */
 import { loadConfig, loadEnv } from '../../config';
 import { connectClient, temporalSettings, ticketTaskQueue } from '../connection';
+import { formatLog, logFormatFromEnv } from '../../shared/logging';
+import { activityDepsFromEnv } from '../../activities/clients';
 import { webhookSecretProblem } from './auth';
+import { learnSelfAccountId } from './identity';
 import { startRelay, WEBHOOK_PATH } from './server';
 
 async function main(): Promise<void> {
@@ -18,6 +21,14 @@ async function main(): Promise<void> {
     realJira: Boolean(env.JIRA_HOST),
   });
   if (problem) throw new Error(problem);
+  // deskflow's own Jira account: configured, or learned from Jira's "myself" with deskflow's credentials
+  // (the sandbox's when no Jira is set), so its own comments are never taken for a customer's.
+  if (env.JIRA_HOST && !config.jira.identity.botAccountId && !(env.JIRA_EMAIL && env.JIRA_API_TOKEN)) {
+    throw new Error(
+      "the relay must know deskflow's own Jira account: set jira.identity.botAccountId in the configuration (the accountId of GET /rest/api/3/myself for the bot) or give the relay JIRA_EMAIL and JIRA_API_TOKEN",
+    );
+  }
+  const jira = activityDepsFromEnv(config, env, env.SANDBOX_URL).jira;
   const client = await connectClient(process.env);
   try {
     const relay = await startRelay({
@@ -29,6 +40,12 @@ async function main(): Promise<void> {
       host: '0.0.0.0',
       webhookSecret: env.WEBHOOK_SECRET,
       realJira: Boolean(env.JIRA_HOST),
+      // One JSON object per line in production, readable on a terminal (src/shared/logging.ts).
+      log: (line) =>
+        process.stderr.write(
+          `${formatLog(logFormatFromEnv(), { level: 'INFO', component: 'relay', message: line })}\n`,
+        ),
+      whoAmI: () => learnSelfAccountId(jira),
     });
     process.stdout.write(
       `deskflow relay listening on ${relay.url}${WEBHOOK_PATH} (Temporal ${temporalSettings().address})\n`,

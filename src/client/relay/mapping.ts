@@ -5,6 +5,7 @@
 import type { DeskflowConfig } from '../../config';
 import { bodyToText } from '../../shared/adf';
 import type { CommentEvent, LinkedIssueEvent, TicketCreatedEvent, TicketEditedEvent } from '../../workflows/messages';
+import { actorKind, isDeskSide, type ActorKind, type Identity } from './identity';
 import {
   changeTo,
   emailOf,
@@ -13,6 +14,7 @@ import {
   type CommentWebhook,
   type IssueWebhook,
   type JiraIssue,
+  type JiraUser,
   type ParsedWebhook,
 } from './payload';
 
@@ -33,7 +35,14 @@ export type MappingResult =
 /** SS fields whose edit the ticket workflow cares about (e.g. a corrected onboarding form, E-02). */
 const EDIT_FIELDS = new Set(['summary', 'description']);
 
-export function mapWebhook(parsed: ParsedWebhook, config: DeskflowConfig): MappingResult {
+/** Identity unknown: only an e-mail the payload shows can tell deskflow's own events (old payloads). */
+const UNKNOWN_SELF: Identity = { selfAccountId: null };
+
+export function mapWebhook(
+  parsed: ParsedWebhook,
+  config: DeskflowConfig,
+  identity: Identity = UNKNOWN_SELF,
+): MappingResult {
   switch (parsed.kind) {
     case 'other':
       if (parsed.webhookEvent === 'issuelink_created') {
@@ -42,9 +51,9 @@ export function mapWebhook(parsed: ParsedWebhook, config: DeskflowConfig): Mappi
       }
       return ignore(202, `event ${parsed.webhookEvent} is not used by deskflow`);
     case 'comment':
-      return mapComment(parsed.event, config);
+      return mapComment(parsed.event, config, identity);
     case 'issue':
-      return mapIssueEvent(parsed.event, config);
+      return mapIssueEvent(parsed.event, config, identity);
   }
 }
 
@@ -52,14 +61,22 @@ function ignore(status: 200 | 202, reason: string): MappingResult {
   return { action: 'ignore', status, reason };
 }
 
-function isBot(email: string | null, config: DeskflowConfig): boolean {
-  return email !== null && email === config.jira.botEmail.toLowerCase();
+/** Who acted, for a Jira Cloud user object (with an account type): its account id and kind. */
+function actor(
+  user: JiraUser | null | undefined,
+  config: DeskflowConfig,
+  identity: Identity,
+): { byAccountId?: string; byKind?: ActorKind } {
+  if (!user?.accountType || !user.accountId) return {};
+  return { byAccountId: user.accountId, byKind: actorKind(user, config, identity) };
 }
 
-function isStaff(email: string | null, config: DeskflowConfig): boolean {
-  if (!email) return false;
-  const domain = email.slice(email.lastIndexOf('@') + 1);
-  return config.roles.internalDomains.some((d) => d.toLowerCase() === domain);
+/**
+ * The e-mail of a user object that is not Jira Cloud's (no accountType: an old or hand-made payload).
+ * Jira Cloud's carry none; the workflow looks the address up by account id where it needs one.
+ */
+function legacyEmail(user: JiraUser | null | undefined): string | null {
+  return user?.accountType ? null : emailOf(user);
 }
 
 /** The event's own timestamp (ISO), from a Jira date field or the webhook's epoch-millis `timestamp`. */
@@ -68,14 +85,14 @@ function instant(text: string | null | undefined, timestamp: number | undefined)
   return timestamp !== undefined ? new Date(timestamp).toISOString() : null;
 }
 
-function mapComment(event: CommentWebhook, config: DeskflowConfig): MappingResult {
+function mapComment(event: CommentWebhook, config: DeskflowConfig, identity: Identity): MappingResult {
   const { issue, comment } = event;
   const project = issue.fields.project.key;
   if (project !== config.jira.supportProject) {
     return ignore(202, `comment on ${issue.key}: only ${config.jira.supportProject} comments reach a ticket workflow`);
   }
-  const author = emailOf(comment.author);
-  if (isBot(author, config)) return ignore(200, `comment ${comment.id} is deskflow's own`);
+  const kind = actorKind(comment.author, config, identity);
+  if (kind === 'self') return ignore(200, `comment ${comment.id} is deskflow's own`);
   const created = instant(comment.created, event.timestamp);
   if (!created) return { action: 'reject', error: 'comment.created: must be a Jira timestamp' };
   return {
@@ -86,11 +103,15 @@ function mapComment(event: CommentWebhook, config: DeskflowConfig): MappingResul
         kind: 'comment',
         event: {
           commentId: comment.id,
-          author,
+          author: legacyEmail(comment.author),
+          // Jira Cloud's payloads: the account to look the author's e-mail up by, and who it is.
+          ...(comment.author.accountType && comment.author.accountId
+            ? { authorAccountId: comment.author.accountId, authorKind: kind }
+            : {}),
           body: bodyToText(comment.body),
           // JSM marks internal notes jsdPublic=false; plain Jira comments carry no flag and are public.
           public: comment.jsdPublic !== false,
-          byStaff: isStaff(author, config),
+          byStaff: isDeskSide(kind),
           created,
         },
       },
@@ -98,14 +119,15 @@ function mapComment(event: CommentWebhook, config: DeskflowConfig): MappingResul
   };
 }
 
-function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig): MappingResult {
+function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig, identity: Identity): MappingResult {
   const { issue } = event;
   const project = issue.fields.project.key;
-  const by = emailOf(event.user);
+  const by = legacyEmail(event.user);
+  const bySelf = actorKind(event.user, config, identity) === 'self';
   const jira = config.jira;
   if (project === jira.supportProject) {
     if (event.webhookEvent === 'jira:issue_created') return mapTicketCreated(event);
-    if (isBot(by, config)) return ignore(200, `change to ${issue.key} made by deskflow`);
+    if (bySelf) return ignore(200, `change to ${issue.key} made by deskflow`);
     const items = event.changelog?.items ?? [];
     const fields = items.map((i) => i.field.toLowerCase()).filter((f) => EDIT_FIELDS.has(f));
     // Someone closed the ticket in Jira: the workflow must stop writing to it.
@@ -122,14 +144,19 @@ function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig): MappingResu
         {
           ticket: issue.key,
           kind: 'edited',
-          event: { fields: [...new Set(fields)], by, ...(status ? { status } : {}) },
+          event: {
+            fields: [...new Set(fields)],
+            by,
+            ...actor(event.user, config, identity),
+            ...(status ? { status } : {}),
+          },
         },
       ],
     };
   }
   if (project === jira.csProject || project === jira.devProject) {
-    if (isBot(by, config)) return ignore(200, `change to ${issue.key} made by deskflow`);
-    return mapLinkedIssue(event, config);
+    if (bySelf) return ignore(200, `change to ${issue.key} made by deskflow`);
+    return mapLinkedIssue(event, config, identity);
   }
   return ignore(202, `project ${project} is not followed by deskflow`);
 }
@@ -138,16 +165,28 @@ function mapTicketCreated(event: IssueWebhook): MappingResult {
   const { issue } = event;
   const created = instant(issue.fields.created, event.timestamp);
   if (!created) return { action: 'reject', error: 'issue.fields.created: must be a Jira timestamp' };
-  const reporter = emailOf(issue.fields.reporter);
+  const reporter = legacyEmail(issue.fields.reporter);
+  const reporterAccountId = issue.fields.reporter?.accountId;
   const ticket: TicketCreatedEvent = {
     key: issue.key,
     summary: issue.fields.summary ?? '',
     description: bodyToText(issue.fields.description),
     reporter,
+    // The account id is what the workflow looks the reporter's e-mail up by (Jira Cloud's payloads).
+    ...(reporter === null && reporterAccountId ? { reporterAccountId } : {}),
     participants: participantsOf(issue.fields).filter((p) => p !== reporter),
     created,
   };
   return { action: 'deliver', deliveries: [{ ticket: issue.key, kind: 'created', event: ticket }] };
+}
+
+/** When the change happened: the webhook's own `timestamp` (ms), else the issue's `updated`. */
+function eventTime(event: IssueWebhook): { at?: string } {
+  if (typeof event.timestamp === 'number' && Number.isFinite(event.timestamp))
+    return { at: new Date(event.timestamp).toISOString() };
+  const updated = (event.issue.fields as { updated?: unknown }).updated;
+  const at = typeof updated === 'string' ? normaliseJiraTimestamp(updated) : null;
+  return at ? { at } : {};
 }
 
 /** SS keys linked to a CS/DEV issue, in link order, without repeats. */
@@ -161,7 +200,7 @@ export function owningTickets(issue: JiraIssue, supportProject: string): string[
   return [...keys];
 }
 
-function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig): MappingResult {
+function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig, identity: Identity): MappingResult {
   const { issue } = event;
   const statusChange = (event.changelog?.items ?? []).find((i) => i.field.toLowerCase() === 'status');
   if (event.webhookEvent === 'jira:issue_updated' && !statusChange) {
@@ -176,7 +215,9 @@ function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig): MappingRes
     project: issue.fields.project.key,
     status,
     from: statusChange?.fromString ?? null,
-    by: emailOf(event.user),
+    by: legacyEmail(event.user),
+    ...actor(event.user, config, identity),
+    ...eventTime(event),
   };
   return {
     action: 'deliver',

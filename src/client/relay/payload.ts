@@ -9,9 +9,13 @@ import { describeIssues } from '../../shared/zod-issues';
 
 const issueKey = z.string().regex(/^[A-Z][A-Z0-9_]*-\d+$/, 'must be an issue key such as SS-12');
 
-/** Jira user objects; `emailAddress` may be hidden by the user's privacy settings. */
+/**
+ * Jira user objects: Jira Cloud names people by accountId, displayName and accountType (`atlassian`,
+ * `customer`, `app`) and leaves `emailAddress` out of webhooks.
+ */
 const userSchema = z.looseObject({
   accountId: z.string().optional(),
+  accountType: z.string().nullish(),
   emailAddress: z.string().nullish(),
   displayName: z.string().nullish(),
 });

@@ -20,8 +20,11 @@ import {
 } from '../../workflows/messages';
 import { ticketKeyAttribute } from '../../workflows/search-attributes';
 import { TICKET_WORKFLOW_TYPE } from '../connection';
+import { ticketRunMetadata } from '../ticket-metadata';
+import { PROMETHEUS_CONTENT_TYPE, Registry } from '../../shared/prometheus';
 import { checkWebhookAuth, webhookSecretProblem } from './auth';
 import { isIssueKey, jsonBoundsProblem, LIMITS } from '../../shared/json-bounds';
+import { selfAccountIdSource, type Identity } from './identity';
 import { mapWebhook, type Delivery } from './mapping';
 import { parseWebhook, PayloadError } from './payload';
 
@@ -49,6 +52,12 @@ export interface RelayOptions {
   rememberDeliveries?: number;
   /** How long one call to Temporal may take before the delivery is answered 503 (default 10 s). */
   temporalTimeoutMs?: number;
+  /**
+   * Learns deskflow's own Jira account id (Jira's GET /myself with deskflow's credentials), once, on the
+   * first event, unless `jira.identity.botAccountId` is configured. Without either only a payload's
+   * e-mail can tell deskflow's own events (old payloads; Jira Cloud's carry none).
+   */
+  whoAmI?: () => Promise<string>;
 }
 
 export interface Relay {
@@ -65,6 +74,8 @@ const SIGNALS = {
   edited: ticketEditedSignal,
 } as const satisfies Record<Delivery['kind'], unknown>;
 export const HEALTH_PATH = '/healthz';
+/** Prometheus metrics of the relay: requests, latencies, deliveries. */
+export const METRICS_PATH = '/metrics';
 const DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
 const MAX_BODY_BYTES = LIMITS.bodyBytes;
 /** A worker whose last poll is older than this is gone (a live one polls at least once a minute). */
@@ -167,6 +178,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const recent = new RecentIds(options.rememberDeliveries ?? 10_000);
   const timeoutMs = options.temporalTimeoutMs ?? 10_000;
   let warnedUnauthenticated = false;
+  let countDelivery: (kind: string, outcome: string) => void = () => undefined;
+  const selfAccountId = selfAccountIdSource(config, options.whoAmI);
 
   const withTemporal = <R>(fn: () => Promise<R>): Promise<R> => client.withDeadline(Date.now() + timeoutMs, fn);
 
@@ -179,6 +192,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       args: [input] as [TicketWorkflowInput],
       workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
       typedSearchAttributes: [{ key: ticketKeyAttribute, value: d.ticket }],
+      // The Web UI's summary and details of the run (metadata only; ignored when the run exists).
+      ...ticketRunMetadata(
+        d.ticket,
+        d.kind === 'created' ? d.event : undefined,
+        config.calendar.timeZone,
+        `a ${d.kind} event`,
+      ),
     };
     // Each kind of event has its own signal; the payload types match by construction of Delivery.
     const signal = SIGNALS[d.kind] as SignalDefinition<[Delivery['event']]>;
@@ -190,9 +210,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
           signalArgs: [d.event],
         }),
       );
+      countDelivery(d.kind, 'signalled');
       return 'signalled';
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        countDelivery(d.kind, 'closed');
+        return 'closed';
+      }
       throw err;
     }
   }
@@ -226,13 +250,30 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
     const outOfBounds = jsonBoundsProblem(body);
     if (outOfBounds) return send(res, 400, { error: `payload out of bounds: ${outOfBounds}` });
-    let mapping;
+    let parsed;
     try {
-      mapping = mapWebhook(parseWebhook(body), config);
+      parsed = parseWebhook(body);
     } catch (err) {
       if (err instanceof PayloadError) return send(res, 400, { error: err.message, issues: err.issues });
       throw err;
     }
+    let identity: Identity = { selfAccountId: null };
+    // A new SS ticket needs no identity: its creation never waits on Jira's "myself".
+    const creation =
+      parsed.kind === 'issue' &&
+      parsed.event.webhookEvent === 'jira:issue_created' &&
+      parsed.event.issue.fields.project.key === config.jira.supportProject;
+    if (parsed.kind !== 'other' && !creation) {
+      try {
+        identity = { selfAccountId: await selfAccountId() };
+      } catch (err) {
+        // Not 2xx: Jira retries, and nothing is taken for a customer's words in the meantime.
+        const why = `cannot learn deskflow's own Jira account id (GET /rest/api/3/myself; or set jira.identity.botAccountId): ${rootText(err)}`;
+        log(why);
+        return send(res, 503, { error: why });
+      }
+    }
+    const mapping = mapWebhook(parsed, config, identity);
 
     if (mapping.action === 'reject') return send(res, 400, { error: `invalid Jira webhook payload: ${mapping.error}` });
     if (mapping.action === 'ignore') {
@@ -294,8 +335,37 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     send(res, 200, { status: 'ok', temporal: 'reachable', worker: 'polling' });
   }
 
+  // GET /metrics: requests and their latency by route, and what the webhooks led to (Prometheus).
+  const metrics = new Registry();
+  const requests = metrics.counter(
+    'deskflow_relay_requests_total',
+    'HTTP requests to the relay, by route, method and status',
+  );
+  const latency = metrics.histogram(
+    'deskflow_relay_request_duration_seconds',
+    'Time to answer a relay request (a webhook includes its delivery to Temporal), by route',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
+  const deliveries = metrics.counter(
+    'deskflow_relay_deliveries_total',
+    'Webhook events signalled to ticket workflows, by kind and outcome (signalled, closed)',
+  );
+  countDelivery = (kind, outcome) => deliveries.inc({ kind, outcome });
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = [WEBHOOK_PATH, HEALTH_PATH, METRICS_PATH].includes(path) ? path : 'other';
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      requests.inc({ route, method: req.method ?? 'GET', status: String(res.statusCode) });
+      latency.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    if (path === METRICS_PATH && req.method === 'GET') {
+      const text = metrics.render();
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
     try {
       if (path === WEBHOOK_PATH) {
         if (req.method !== 'POST') return send(res, 405, { error: `${WEBHOOK_PATH} takes POST` });
@@ -328,6 +398,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       resolve();
     });
   });
+  // Learn deskflow's own account now where Jira answers (else on the first event that needs it).
+  void Promise.resolve()
+    .then(selfAccountId)
+    .catch(() => undefined);
   const { port } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {

@@ -1,6 +1,6 @@
 /** `deskflow help [command]`: the command list, or one command's usage, options and example. */
 import { columns } from '../format';
-import { COMMANDS, findCommand, usageLine } from '../commands';
+import { COMMANDS, exampleLine, findCommand, usageLine } from '../commands';
 import { EXIT_OK, EXIT_USAGE, type CommandContext } from '../context';
 
 export function overview(): string[] {
@@ -46,6 +46,6 @@ function show(ctx: CommandContext): number {
     for (const line of columns(rows)) ctx.out(line);
   }
   ctx.out('');
-  ctx.out(`example: ${spec.example}`);
+  ctx.out(`example: ${exampleLine(spec, ctx.config)}`);
   return EXIT_OK;
 }

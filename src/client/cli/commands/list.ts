@@ -6,7 +6,9 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { ticketKeyFromWorkflowId, ticketWorkflowId } from '../../../workflows/ids';
 import {
   assigneeAttribute,
+  nextDeadlineAttribute,
   routeAttribute,
+  slaBreachedAttribute,
   slaDeadlineAttribute,
   stageAttribute,
   ticketKeyAttribute,
@@ -38,6 +40,9 @@ export interface TicketListEntry {
   route: string | null;
   stage: string | null;
   slaDeadline: string | null;
+  /** The earliest deadline the ticket runs against (NextDeadline; absent on runs from before it). */
+  nextDeadline: string | null;
+  slaBreached: boolean;
   assignee: string | null;
   started: string;
 }
@@ -52,6 +57,8 @@ function entryOf(
     route: sa.get(routeAttribute) ?? null,
     stage: sa.get(stageAttribute) ?? null,
     slaDeadline: sa.get(slaDeadlineAttribute)?.toISOString() ?? null,
+    nextDeadline: sa.get(nextDeadlineAttribute)?.toISOString() ?? null,
+    slaBreached: sa.get(slaBreachedAttribute) ?? false,
     assignee: sa.get(assigneeAttribute) ?? null,
     started: info.startTime.toISOString(),
   };
@@ -114,9 +121,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     e.key,
     e.route ?? '(unclassified)',
     e.stage ?? '-',
-    e.slaDeadline ? `SLA ${formatInstant(e.slaDeadline, tz)}` : '',
+    e.nextDeadline ? formatInstant(e.nextDeadline, tz) : '-',
+    e.slaBreached ? 'SLA missed' : e.slaDeadline ? `SLA ${formatInstant(e.slaDeadline, tz)}` : '',
     e.assignee ?? '',
   ]);
-  for (const line of columns([['TICKET', 'ROUTE', 'STAGE', 'FIRST RESPONSE', 'ASSIGNEE'], ...rows])) ctx.out(line);
+  const header = ['TICKET', 'ROUTE', 'STAGE', 'NEXT DEADLINE', 'FIRST RESPONSE', 'ASSIGNEE'];
+  for (const line of columns([header, ...rows])) ctx.out(line);
   return EXIT_OK;
 }
