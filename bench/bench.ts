@@ -550,6 +550,13 @@ async function main(): Promise<void> {
   say(`deskflow bench${quick ? ' (quick)' : ''}: ${JSON.stringify(counts)}`);
   const stack = new Stack({ log: say, floor: true, keepData: args['keep-data'] === true });
   let failed = false;
+  // Ctrl-C: the stack's processes and the dev server stop too, then the run ends without a record.
+  const interrupt = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the stack`);
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
     await stack.start();
     p4();

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultConfig } from '../src/config/defaults';
 import proto from '@temporalio/proto';
 import { TICKET_WORKFLOW_TYPE } from '../src/client/connection';
 import {
@@ -67,10 +68,12 @@ const counts = {
   r10Fuzzed: quick ? 40 : 1000,
   r10Huge: quick ? 1 : 5,
 };
-const driveLimitMs = quick ? 90_000 : 900_000;
+const driveLimitMs = quick ? 90_000 : 600_000;
 const quietMs = quick ? 1_500 : 10_000;
 const pollMs = quick ? 500 : 1_000;
 const MIXED: Kind[] = ['simple', 'sales', 'feature', 'cs'];
+/** deskflow's own Jira user in the sandbox (the author of its comments). */
+const BOT = defaultConfig.jira.botEmail;
 
 interface Ticket {
   key: string;
@@ -117,8 +120,13 @@ interface Snapshot {
 }
 
 const followedUp = new Set<string>();
-/** When the harness first saw each acknowledgement: the customer answers a little later, as people do. */
-const ackSeen = new Map<string, number>();
+/**
+ * When the harness first saw each simple ticket through its intake (the acknowledgement and the internal
+ * "Organization unknown" note that follows it): the customer answers a little after that. A reply that
+ * lands while the intake is still running is a separate finding (README, "Performance and reliability"),
+ * not what these cases measure.
+ */
+const intakeSeen = new Map<string, number>();
 const FOLLOW_UP_AFTER_MS = 2_000;
 
 /**
@@ -141,10 +149,13 @@ async function drive(
     const state = await sandboxState(stack.sandboxUrl);
     const transitions = await statusChanges(stack.sandboxUrl);
     const acked = firstPublicCommentAt(state.issues);
+    const noted = new Set(
+      state.issues.filter((i) => i.comments.some((c) => !c.public && c.author === BOT)).map((i) => i.key),
+    );
     for (const t of tickets) {
-      if (t.kind !== 'simple' || !acked.has(t.key) || followedUp.has(t.key)) continue;
-      if (!ackSeen.has(t.key)) ackSeen.set(t.key, Date.now());
-      if (Date.now() - ackSeen.get(t.key)! >= FOLLOW_UP_AFTER_MS) {
+      if (t.kind !== 'simple' || !acked.has(t.key) || !noted.has(t.key) || followedUp.has(t.key)) continue;
+      if (!intakeSeen.has(t.key)) intakeSeen.set(t.key, Date.now());
+      if (Date.now() - intakeSeen.get(t.key)! >= FOLLOW_UP_AFTER_MS) {
         followedUp.add(t.key);
         await addComment(stack.sandboxUrl, t.key, KINDS.simple.reporter, FOLLOW_UP);
       }
@@ -276,7 +287,7 @@ async function baseline(stack: Stack): Promise<void> {
 
 async function r1(stack: Stack) {
   await setChaos(stack.sandboxUrl, {
-    webhooks: { copies: 3, freshIds: true, shuffleMs: quick ? 2_000 : 5_000 },
+    webhooks: { copies: 3, freshIds: true, shuffleMs: quick ? 2_000 : 5_000, dropRate: 0.1 },
     seed: 11,
   });
   const tickets = await createAll(stack, kindsFor(counts.r1Tickets));
@@ -599,6 +610,13 @@ async function main(): Promise<void> {
   say(`deskflow chaos${quick ? ' (quick)' : ''}: ${JSON.stringify(counts)}`);
   const stack = new Stack({ log: say, workerProxy: true, keepData: args['keep-data'] === true });
   let failed = false;
+  // Ctrl-C: the stack's processes and the dev server stop too, then the run ends without a record.
+  const interrupt = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the stack`);
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
     await stack.start();
     await baseline(stack);

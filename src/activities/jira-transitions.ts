@@ -4,6 +4,7 @@
  * transition's fields are read first (`expand=transitions.fields`) and the resolution is sent only where
  * the screen has it; elsewhere the workflow's post-function decides the resolution.
  */
+import { ApplicationFailure } from '@temporalio/activity';
 import type { TransitionIssueInput } from './contract';
 import { ActivityErrorType, activityLog, rejected, type ErrorContext } from './errors';
 import { arr, obj, sameName, str, type Json } from './jira-shapes';
@@ -43,10 +44,16 @@ export function createJiraTransitions(s: JiraSession) {
       action: `transition to ${JSON.stringify(to)}`,
       ...(resolution !== undefined ? { fields: { resolution: { name: 'resolution', value: resolution } } } : {}),
     };
-    const issue = obj(await jira(ctx, () => cloud.issues.getIssue({ issueIdOrKey: key, fields: ['status'] })));
-    const current = str(obj(obj(issue.fields).status).name) ?? '';
+    const readIssue = async () =>
+      obj(await jira(ctx, () => cloud.issues.getIssue({ issueIdOrKey: key, fields: ['status'] })));
+    const statusOf = (issue: Json) => str(obj(obj(issue.fields).status).name) ?? '';
+    const issue = await readIssue();
+    const current = statusOf(issue);
     if (sameName(current, to)) return;
     s.wrote(issue.id);
+    // Someone else (the customer's reply under the desk's own rules, an agent) may move the issue to the
+    // same status between our read and our write: a refusal is then checked against where it ended up.
+    const reachedMeanwhile = async () => sameName(statusOf(await readIssue()), to);
     const transitions = arr(
       obj(await jira(ctx, () => cloud.issues.getTransitions({ issueIdOrKey: key, expand: 'transitions.fields' })))
         .transitions,
@@ -54,6 +61,7 @@ export function createJiraTransitions(s: JiraSession) {
     const transition =
       transitions.find((t) => sameName(obj(t.to).name, to)) ?? transitions.find((t) => sameName(t.name, to));
     if (!transition || transition.id === undefined) {
+      if (await reachedMeanwhile()) return;
       const available = transitions.map((t) => str(obj(t.to).name) ?? str(t.name)).filter(Boolean);
       throw rejected(
         ActivityErrorType.InvalidTransition,
@@ -62,13 +70,18 @@ export function createJiraTransitions(s: JiraSession) {
     }
     const id = String(transition.id);
     const res = resolutionField(transition, resolution, key);
-    await jira(ctx, () =>
-      cloud.issues.doTransition({
-        issueIdOrKey: key,
-        transition: { id },
-        ...(res ? { fields: { resolution: res } } : {}),
-      }),
-    );
+    try {
+      await jira(ctx, () =>
+        cloud.issues.doTransition({
+          issueIdOrKey: key,
+          transition: { id },
+          ...(res ? { fields: { resolution: res } } : {}),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.nonRetryable && (await reachedMeanwhile())) return;
+      throw err;
+    }
   }
 
   return { transitionIssue };

@@ -2,6 +2,10 @@
  * The Jira activities against the sandbox over real HTTP, each run in an activity context. Every write is
  * checked in the sandbox's state; the idempotent writes are called twice and counted.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { activityDepsFromEnv } from '../../src/activities/clients';
+import { loadEnv } from '../../src/config/env';
 import { defaultConfig } from '../../src/config/defaults';
 import { createJiraActivities, type JiraActivities } from '../../src/activities/jira';
 import { ActivityErrorType } from '../../src/activities/errors';
@@ -328,6 +332,41 @@ describe('writes', () => {
     const failure = await failureOf(h.run(jira.transitionIssue, { key, to: 'Teleported' }));
     expect([failure.nonRetryable, failure.type]).toEqual([true, ActivityErrorType.InvalidTransition]);
     expect(failure.message).toContain(key);
+  });
+
+  test('transitionIssue succeeds when someone else moves the issue to the same status between its read and its write', async () => {
+    const key = await newTicket('Race me');
+    await h.run(jira.transitionIssue, { key, to: cfg.statuses.inProgress });
+    // A proxy in front of the sandbox lets an agent close the issue just before deskflow's own transition
+    // reaches Jira, which then refuses the transition id (400) as Jira Cloud does.
+    const proxy = createServer((req, res) => {
+      void (async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        if (req.method === 'POST' && req.url?.includes(`/issue/${key}/transitions`))
+          h.sandbox.transition({ key, to: cfg.statuses.closed, resolution: cfg.resolutions.done });
+        const upstream = await fetch(`${h.sandbox.url}${req.url ?? '/'}`, {
+          method: req.method,
+          headers: Object.fromEntries(
+            Object.entries(req.headers).filter(
+              ([k, v]) => typeof v === 'string' && !['host', 'content-length'].includes(k),
+            ),
+          ) as Record<string, string>,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        });
+        res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' });
+        res.end(Buffer.from(await upstream.arrayBuffer()));
+      })();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const racing = createJiraActivities(activityDepsFromEnv(defaultConfig, loadEnv({}), `http://127.0.0.1:${port}`));
+      await h.run(racing.transitionIssue, { key, to: cfg.statuses.closed, resolution: cfg.resolutions.done });
+      expect((await issue(key)).status).toBe(cfg.statuses.closed);
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   test('transitionIssue sends a resolution only where the transition screen has it (CS Done has none: its post-function resolves)', async () => {
