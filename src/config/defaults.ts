@@ -130,6 +130,10 @@ export const defaultConfig: DeskflowConfig = {
     trainingFollowUp: 'Were you able to book your training appointment? Please reply to confirm once it is scheduled.',
     featureRequestThanks:
       'Hello,\n\nThank you for the suggestion! We have logged it with our product team, who review every request.\n\nRegards,\nSighten Support',
+    csAskDocuments:
+      'Hello,\n\nThank you for your request ({key}). To pass it to our configuration team we need {documents}: please attach it to this ticket (or reply to this e-mail with the file attached). As soon as we have it we will open the request with our configuration team and keep you updated here.\n\nRegards,\nSighten Support',
+    sunlightPartner:
+      'Hello,\n\nThank you for your request ({key}). Requests from Sunlight Financial partners follow the Sunlight partner process; we are taking it from here and will update you on this ticket.\n\nRegards,\nSighten Support',
     collectDocuments:
       'Hello,\n\nThank you. We have opened a request with our configuration team ({linked}) and will keep you updated here.{documentsNote}\n\nRegards,\nSighten Support',
     onboardingWrongSender:

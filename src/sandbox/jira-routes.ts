@@ -101,6 +101,37 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   );
   r.on(
     'GET',
+    new RegExp(`^${P}/mypermissions$`),
+    guard((req) => {
+      const wanted = (req.query.get('permissions') ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      if (wanted.length === 0) return jiraError(400, ["The 'permissions' query parameter is required."]);
+      const holds = (key: string): boolean => {
+        if (key === 'ADMINISTER') return model.isJiraAdmin(req.actor);
+        if (key === 'ADMINISTER_PROJECTS') return model.isDeskAdmin(req.actor);
+        return req.actor.staff;
+      };
+      return json(200, {
+        permissions: Object.fromEntries(
+          wanted.map((key, i) => [
+            key,
+            {
+              id: String(i),
+              key,
+              name: key,
+              type: key === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT',
+              description: '',
+              havePermission: holds(key),
+            },
+          ]),
+        ),
+      });
+    }),
+  );
+  r.on(
+    'GET',
     new RegExp(`^${P}/user$`),
     guard((req) => {
       const u = model.user(req.query.get('accountId'));

@@ -11,6 +11,9 @@ import { dataConverterFrom, localDataDir } from '../shared/data-converter';
 import { healthAddressFromEnv, startWorkerHealthServer, temporalAnswers } from './health';
 import { metricsAddressFromEnv, startWorkerTicketGauges } from './metrics';
 import { createWorker } from './worker';
+import { activityDepsFromEnv } from '../activities';
+import { createJiraClients } from '../activities/clients';
+import { jiraPermissionWarnings } from '../activities/jira-permissions';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -39,6 +42,13 @@ async function main(): Promise<void> {
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   say(`deskflow worker polling task queue ${worker.options.taskQueue} on ${settings.address}`);
+  // Missing Jira permissions do not stop the worker: each is named once, with what it affects.
+  try {
+    const deps = activityDepsFromEnv(config, env, env.SANDBOX_URL);
+    for (const line of await jiraPermissionWarnings(createJiraClients(deps.jira), config)) say(line);
+  } catch (err) {
+    say(`Jira: could not check deskflow's permissions: ${(err as Error).message}`);
+  }
   const gauges = metricsAddress
     ? startWorkerTicketGauges(connection, settings.namespace, (err) =>
         say(`[worker] WARN ticket gauges: cannot count tickets: ${(err as Error).message}`),

@@ -6,8 +6,10 @@
  */
 import { patched } from '@temporalio/workflow';
 import { addBusinessDays } from './business-calendar';
-import { confirmsResolution } from './customer-reply';
+import { confirmsResolution, confirmsResolutionLegacy } from './customer-reply';
 import { escalateToSupervisor } from './escalation';
+import { linkedResolutionDecides, strictClosingWords } from './patches';
+import { jira } from './activities';
 import { closeTicket, internalNote, publicComment, slack } from './steps';
 import type { Command, TicketState } from './state';
 import { fillTemplate } from './templates';
@@ -92,14 +94,75 @@ export async function closeAsConfirmed(t: TicketState, note: string, by?: string
   await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);
 }
 
-async function customerConfirmed(t: TicketState): Promise<boolean> {
+/**
+ * S-14: a customer's reply closes the ticket only when it clearly confirms the problem is solved and no
+ * linked CS or DEV issue is still open; any other reply goes to the assignee (item "no reply reaches
+ * nobody": the support channel when nobody is assigned).
+ */
+export async function customerConfirmed(t: TicketState): Promise<boolean> {
   const reply = t.lastCustomerReply;
-  if (reply && confirmsResolution(reply.body)) {
+  if (!strictClosingWords()) {
+    if (reply && confirmsResolutionLegacy(reply.body)) {
+      await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);
+      return true;
+    }
+    if (t.assignee)
+      await slack(t, 'S-13', t.assignee, `${t.key}: the customer replied and the ticket is back with you.`);
+    return false;
+  }
+  const confirms = !!reply && confirmsResolution(reply.body);
+  const open = openLinkedIssues(t);
+  if (confirms && !open.length) {
     await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);
     return true;
   }
-  if (t.assignee) await slack(t, 'S-13', t.assignee, `${t.key}: the customer replied and the ticket is back with you.`);
+  const why = confirms
+    ? ` It reads as a confirmation, but ${open.join(', ')} is still open, so the ticket stays open.`
+    : open.length
+      ? ` ${open.join(', ')} is still open.`
+      : '';
+  await tellAssignee(t, 'S-13', `${t.key}: the customer replied and the ticket is back with you.${why}`);
   return false;
+}
+
+/** Linked CS or DEV issues not yet in a done or closed status. */
+export function openLinkedIssues(t: TicketState): string[] {
+  const { statuses } = t.settings.jira;
+  return [...t.linked.values()].filter((l) => ![statuses.done, statuses.closed].includes(l.status)).map((l) => l.key);
+}
+
+/**
+ * A message for whoever has the ticket: the assignee, or the support channel when nobody is assigned,
+ * with the first words of the last customer reply.
+ */
+export async function tellAssignee(t: TicketState, step: string, text: string): Promise<void> {
+  const reply = t.lastCustomerReply;
+  const quote = reply ? ` ${reply.author ?? 'They'} wrote: "${excerpt(reply.body)}"` : '';
+  await slack(t, step, t.assignee ?? t.settings.roles.supportChannel, `${text}${quote}`);
+}
+
+function excerpt(body: string): string {
+  const one = body.replace(/\s+/g, ' ').trim();
+  return one.length > 200 ? `${one.slice(0, 197)}...` : one;
+}
+
+/** Resolutions of a linked issue that mean the work was done (R-05: only these tell the customer it was fixed). */
+const FIXED_RESOLUTIONS = ['done', 'fixed'];
+
+/**
+ * R-05 (and the CS routes): a linked issue that reached a done status with a resolution other than
+ * Done/Fixed (Won't Fix, Cannot Reproduce, Duplicate, ...) was not fixed: the agent hears of it on Slack,
+ * the customer is told nothing, and the ticket goes back to the support loop. Returns true in that case.
+ */
+export async function linkedClosedUnfixed(t: TicketState, key: string): Promise<boolean> {
+  if (!linkedResolutionDecides()) return false;
+  const resolution = t.linked.get(key)?.resolution;
+  const fixed = [...FIXED_RESOLUTIONS, t.settings.jira.resolutions.done.toLowerCase()];
+  if (!resolution || fixed.includes(resolution.toLowerCase())) return false;
+  const text = `${t.key}: ${key} was closed as ${resolution}, not fixed. The customer has not been told; the ticket is back with you to decide what to tell them.`;
+  await internalNote(t, 'R-05', text);
+  await slack(t, 'R-05', t.assignee ?? t.settings.roles.supportChannel, text);
+  return true;
 }
 
 async function remindAssignee(t: TicketState): Promise<void> {
@@ -195,6 +258,7 @@ export async function awaitLinkedIssue(
     if (wake.kind === 'timeout') {
       await publicComment(t, 'S-13', fillTemplate(statusTemplate, { key: t.key, linked: key }));
     } else if (wake.kind === 'customer') {
+      if (stage === 'awaiting-cs' && t.ownFirstReply) await passOnNewDocuments(t, key);
       if (await customerConfirmed(t)) return 'closed';
     } else if (wake.kind === 'command') {
       if (wake.command.kind === 'escalate') {
@@ -206,6 +270,23 @@ export async function awaitLinkedIssue(
     }
   }
   return 'done';
+}
+
+/**
+ * R-07/R-08: a document the customer sends after the CS ticket was created reaches it: an internal note
+ * on the CS ticket names the new attachments of the SS ticket.
+ */
+async function passOnNewDocuments(t: TicketState, cs: string): Promise<void> {
+  const issue = await jira.readIssue({ key: t.key });
+  const added = issue.attachments.filter((a) => !t.documents.includes(a));
+  if (!added.length) return;
+  t.documents.push(...added);
+  await internalNote(
+    t,
+    'R-07',
+    `More documents from the customer on ${t.key}: ${added.join(', ')}. Please take them from there.`,
+    cs,
+  );
 }
 
 /** Used by routes that only need to wait a set number of business days for an objection (R-24). */
@@ -235,7 +316,7 @@ export async function resumeLinkedIssue(
 ): Promise<void> {
   const outcome = await awaitLinkedIssue(t, r.key, r.stage, r.statusTemplate, until);
   if (outcome === 'closed') return;
-  if (outcome === 'done') {
+  if (outcome === 'done' && !(await linkedClosedUnfixed(t, r.key))) {
     const { templates } = t.settings;
     const template = (r.stage === 'awaiting-bug-fix' ? templates.bugFixed : templates.csDone) ?? '';
     const pending = await awaitConfirmation(t, fillTemplate(template, { key: t.key, linked: r.key }));

@@ -6,7 +6,9 @@ import { ActivityFailure, ApplicationFailure, log, patched } from '@temporalio/w
 import { parseForwarded } from '../classification/forwarded';
 import { jira, local } from './activities';
 import type { TicketCreatedEvent } from './messages';
-import { acknowledgeBeforeOrganizationNote } from './patches';
+import { tellAssignee } from './closing';
+import { acknowledgeBeforeOrganizationNote, completeSteps, csRouteFirstReply, repliesReachSomeone } from './patches';
+import { CS_ROUTES } from './routes/cs-ticket';
 import { assign, internalNote, publicComment, slack, transition } from './steps';
 import type { TicketState } from './state';
 import { emailDomain, fillTemplate, isInternal, sameEmail } from './templates';
@@ -53,10 +55,19 @@ export async function classify(t: TicketState, ticket: TicketCreatedEvent): Prom
   applyAgentRoute(t);
 }
 
+/** Waits for `classify`; a customer's message meanwhile reaches the assignee (or the support channel). */
 async function waitForTriage(t: TicketState): Promise<void> {
+  const listen = repliesReachSomeone();
   while (t.rerouteTo === null) {
     try {
-      await waitFor(t, { commands: [] });
+      const wake = await waitFor(t, { commands: [], customer: listen });
+      if (wake.kind === 'customer') {
+        await tellAssignee(
+          t,
+          'S-03',
+          `${t.key} is waiting for triage (deskflow classify) and the customer wrote again.`,
+        );
+      }
     } catch (err) {
       if (!(err instanceof Rerouted)) throw err; // Rerouted: the decision arrived.
     }
@@ -121,6 +132,8 @@ export async function updateTicketFields(
     t.log('S-07', `Organization set to ${mapped}`);
   } else if (issue.organization) {
     t.organization = issue.organization;
+  } else if (reporter && completeSteps() && (await organizationFromEarlierTickets(t, reporter))) {
+    // S-07: the organization the customer already has in JSM (their earlier tickets).
   } else {
     const note = () =>
       internalNote(
@@ -131,13 +144,42 @@ export async function updateTicketFields(
     if (acknowledgeBeforeOrganizationNote()) return note; // the customer hears from us first
     await note();
   }
+  await addRouteWatchers(t, issue.watchers);
   return null;
+}
+
+/** S-07: the organization on the customer's most recent other ticket that has one; sets it here too. */
+async function organizationFromEarlierTickets(t: TicketState, reporter: string): Promise<boolean> {
+  const earlier = await jira.searchIssues({
+    jql: `project = ${t.settings.jira.supportProject} AND reporter = "${reporter.replace(/"/g, '')}" AND key != ${t.key} ORDER BY created DESC`,
+  });
+  const organization = earlier.find((i) => !!i.organization)?.organization;
+  if (!organization) return false;
+  await jira.updateIssueFields({ key: t.key, organization });
+  t.organization = organization;
+  t.log('S-07', `Organization set to ${organization}, as on the customer's earlier tickets`);
+  return true;
+}
+
+/** Routes that are about a customer's account: its account manager is kept in the loop (S-08). */
+const ACCOUNT_ROUTE = /^(data|config|finance|project)\./;
+
+/** S-08: the account manager of the ticket's organization watches the account routes (not only hand-overs). */
+async function addRouteWatchers(t: TicketState, current: string[]): Promise<void> {
+  const org = t.organization;
+  if (!org || !ACCOUNT_ROUTE.test(t.route ?? '')) return;
+  const am = t.settings.accounts[org]?.accountManager;
+  if (!am || current.some((w) => sameEmail(w, am)) || !completeSteps()) return;
+  await jira.addWatchers({ key: t.key, emails: [am] });
+  t.log('S-08', `${am} (account manager of ${org}) added as watcher`);
 }
 
 /** S-10, S-11: acknowledge, then hand the ticket back to the support queue ("Awaiting Support"). */
 export async function acknowledge(t: TicketState): Promise<void> {
   const route = t.route as string;
   if (OWN_FIRST_REPLY.has(route) || OWN_TICKET_FIELDS.has(route)) return;
+  // A CS route's first reply names the next step (the documents it needs, or the CS request): sent by the route.
+  if (CS_ROUTES.has(route) && csRouteFirstReply()) return;
   await publicComment(t, 'S-10', fillTemplate(t.settings.templates.acknowledgement ?? '', { key: t.key }));
   await transition(t, 'S-11', t.settings.jira.statuses.waitingForSupport);
 }

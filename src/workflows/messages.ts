@@ -53,6 +53,8 @@ export interface LinkedIssueEvent {
   /** The status it left, when known (from the changelog). */
   from: string | null;
   by: string | null;
+  /** Its resolution when known (Done, Fixed, Won't Fix, Cannot Reproduce, Duplicate, ...); R-05 reads it. */
+  resolution?: string | null;
   /** Who changed it, from Jira Cloud's payloads (their `by` is null: no e-mail). */
   byAccountId?: string;
   byKind?: ActorKind;
@@ -101,7 +103,16 @@ export const ticketEditedSignal = defineSignal<[TicketEditedEvent]>('ticket-edit
  * E-13: another ticket turned out to be the approval for this onboarding; sent by that ticket's
  * workflow after it linked and closed itself as a duplicate.
  */
-export const approvalTicketSignal = defineSignal<[{ key: string; by: string | null; body: string }]>('approval-ticket');
+export const approvalTicketSignal = defineSignal<[ApprovalTicketEvent]>('approval-ticket');
+
+export interface ApprovalTicketEvent {
+  /** The separate ticket's key (the onboarding ticket's own key for an approval given in a comment). */
+  key: string;
+  by: string | null;
+  body: string;
+  /** Set by runs since the E-13 rules (December 2026): whether the text states an approval. */
+  approves?: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Agent decisions (the deskflow CLI). Updates with validators: an agent learns at once, with

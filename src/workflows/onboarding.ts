@@ -10,6 +10,10 @@ import {
   type OnboardingForm,
 } from '../classification/onboarding-form';
 import { jira } from './activities';
+import { APPROVAL_QUESTION } from './approval-ticket';
+import { readApproval } from './approval-words';
+import { tellAssignee } from './closing';
+import { completeSteps, repliesReachSomeone, strictApprovals } from './patches';
 import { authorOf } from './identity';
 import { parseIsoDuration } from '../shared/durations';
 import type { Stage } from './messages';
@@ -111,12 +115,23 @@ async function readForm(t: TicketState): Promise<Form | null> {
         'E-02',
         `The onboarding form is missing: ${missing}. Waiting for the onboarding team to correct the ticket.`,
       );
+      let reached = false;
       for (const member of roles.onboardingTeam) {
-        await slack(
+        const sent = await slack(
           t,
           'E-02',
           member,
           `Onboarding ticket ${t.key} is missing: ${missing}. Please edit the ticket description with the complete form, or reply on the ticket with the missing line(s), e.g. "${exampleLine(f.missing[0])}".`,
+        );
+        reached ||= sent;
+      }
+      if (!reached && completeSteps()) {
+        // Nobody of the onboarding team is on Slack: support asks them another way (never a silent stall).
+        await slack(
+          t,
+          'E-02',
+          t.assignee ?? roles.supportChannel,
+          `Onboarding ticket ${t.key} is missing: ${missing}, and nobody of the onboarding team (${roles.onboardingTeam.join(', ')}) could be reached on Slack. Please ask them for the complete form by e-mail or on the ticket.`,
         );
       }
     }
@@ -146,7 +161,11 @@ async function readForm(t: TicketState): Promise<Form | null> {
         continue;
       }
       const correction = parseOnboardingForm(reply.body);
-      if (!hasOnboardingFields(correction)) continue;
+      if (!hasOnboardingFields(correction)) {
+        // Not a correction ("checking with the account manager"): the assignee hears of it.
+        if (repliesReachSomeone()) await teamWrote(t, `waiting for the onboarding form (missing: ${missing})`);
+        continue;
+      }
       fromComments = mergeOnboardingForms(fromComments, correction);
       correctedBy = author;
       break;
@@ -278,16 +297,46 @@ async function awaitConfigComplete(t: TicketState, cs: string, form: Form): Prom
 async function requestApproval(t: TicketState, form: Form): Promise<string | null> {
   const { roles, sla } = t.settings;
   const approver = roles.onboardingApprover;
+  const strict = strictApprovals();
+  const early = t.approvalTicket;
+  if (strict && early?.approves && sameEmail(early.by, approver)) {
+    // E-13: approved before configuration was complete; recorded then, acted on now (E-10 reached).
+    await internalNote(
+      t,
+      'E-13',
+      `Configuration for ${form.installerName} is complete; the approval given earlier by ${approver} (${early.key === t.key ? 'in a comment on this ticket' : `in ${early.key}`}) is acted on now.`,
+    );
+    return approver;
+  }
   await internalNote(
     t,
     'E-11',
-    `[~${approver}] Configuration for ${form.installerName} is complete (not live yet). Are we approved to push live? Reply here or run: deskflow approve ${t.key}`,
+    `[~${approver}] Configuration for ${form.installerName} is complete (not live yet). ${APPROVAL_QUESTION} Reply here or run: deskflow approve ${t.key}`,
   );
   const every = parseIsoDuration(sla.approvalReminderEvery);
   let reminders = 0;
   let next = new Date(Date.now() + every);
   for (;;) {
-    if (t.approvalTicket) {
+    if (t.approvalTicket && strict) {
+      const a = t.approvalTicket;
+      t.approvalTicket = null;
+      if (!sameEmail(a.by, approver)) {
+        await internalNote(
+          t,
+          'E-13',
+          `Ticket ${a.key} from ${a.by ?? 'someone'} is about this approval, but only ${approver} can approve. Still waiting.`,
+        );
+      } else if (a.approves) {
+        await internalNote(
+          t,
+          'E-13',
+          `Approval received as a separate ticket ${a.key} from ${a.by}, closed as a duplicate of this one.`,
+        );
+        return approver;
+      } else {
+        await notAnApproval(t, a.key, a.by, a.body);
+      }
+    } else if (t.approvalTicket) {
       const a = t.approvalTicket;
       if ((!a.by || sameEmail(a.by, approver)) && DECLINES.test(a.body)) {
         // "Not approved yet", "hold off": about this onboarding, but no approval. A person reads it.
@@ -363,6 +412,24 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
         return c.by ?? approver;
       }
       await internalNote(t, 'E-13', `An approval by ${c.by} was refused: only ${approver} can approve pushing live.`);
+      continue;
+    }
+    if (wake.kind === 'customer' && strict) {
+      const reply = t.lastCustomerReply;
+      if (!reply) continue;
+      const author = await authorOf(reply);
+      if (sameEmail(author, approver) && readApproval(reply.body).approves) {
+        await internalNote(t, 'E-13', `Approved to push live by ${approver} in a comment on the ticket.`);
+        return approver;
+      }
+      if (!fromOnboardingTeam(t, author)) {
+        await escalateOnboarding(t, {
+          kind: 'escalate',
+          note: `message from ${author ?? 'a customer'}: ${reply.body}`,
+        });
+      } else {
+        await teamWrote(t, `waiting for ${approver} to approve pushing ${form.installerName} live; not an approval`);
+      }
       continue;
     }
     if (wake.kind === 'customer') {
@@ -446,26 +513,111 @@ async function onboardingWait(t: TicketState, stage: Stage, waitingFor: string, 
   for (;;) {
     if (t.closed) return null;
     t.setStage(stage, waitingFor, o.until ?? null);
-    const wake = await waitFor(t, { ...o, customer: true, commands: [...(o.commands ?? []), 'escalate'] });
+    // E-13: before the approval is asked for, an approval ticket is noted when it arrives (acted on at E-10).
+    const beforeApproval = PRE_APPROVAL.includes(stage) && !t.earlyApprovalNoted && strictApprovals();
+    const wake = await waitFor(t, {
+      ...o,
+      customer: true,
+      approvalTicket: o.approvalTicket || beforeApproval,
+      commands: [...(o.commands ?? []), 'escalate'],
+    });
     if (wake.kind === 'command' && wake.command.kind === 'escalate') {
       await escalateOnboarding(t, wake.command);
+      continue;
+    }
+    if (wake.kind === 'approval-ticket' && !o.approvalTicket) {
+      await earlyApproval(t);
       continue;
     }
     if (wake.kind === 'customer' && !o.customer) {
       const reply = t.lastCustomerReply;
       const author = reply && (await authorOf(reply));
-      const fromTeam =
-        reply &&
-        [...t.settings.roles.onboardingTeam, t.settings.roles.onboardingApprover].some((m) => sameEmail(m, author));
+      const fromTeam = reply && fromOnboardingTeam(t, author);
       if (reply && !fromTeam)
         await escalateOnboarding(t, {
           kind: 'escalate',
           note: `message from ${reply.author ?? 'a customer'}: ${reply.body}`,
         });
+      else if (reply && repliesReachSomeone()) await teamReplied(t, stage, waitingFor);
       continue;
     }
     return wake;
   }
+}
+
+/** The onboarding stages before E-11 asks for the approval. */
+const PRE_APPROVAL: Stage[] = [
+  'onboarding-awaiting-form',
+  'onboarding-awaiting-cs-ticket',
+  'onboarding-awaiting-config',
+];
+
+function fromOnboardingTeam(t: TicketState, author: string | null): boolean {
+  const { roles } = t.settings;
+  return [...roles.onboardingTeam, roles.onboardingApprover].some((m) => sameEmail(m, author));
+}
+
+/**
+ * The onboarding team or the approver wrote on the ticket during a wait: an approval before
+ * configuration is complete is recorded (E-13, acted on at E-10); anything else reaches the assignee.
+ */
+async function teamReplied(t: TicketState, stage: Stage, waitingFor: string): Promise<void> {
+  const reply = t.lastCustomerReply;
+  const approver = t.settings.roles.onboardingApprover;
+  if (
+    reply &&
+    PRE_APPROVAL.includes(stage) &&
+    sameEmail(reply.author, approver) &&
+    readApproval(reply.body).approves &&
+    strictApprovals()
+  ) {
+    t.approvalTicket ??= { key: t.key, by: approver, body: reply.body, approves: true };
+    await earlyApproval(t);
+    return;
+  }
+  await teamWrote(t, waitingFor);
+}
+
+async function teamWrote(t: TicketState, waitingFor: string): Promise<void> {
+  await tellAssignee(
+    t,
+    'R-20',
+    `${t.key} (EverBright onboarding, ${waitingFor}): the onboarding team wrote on the ticket.`,
+  );
+}
+
+/** E-13 before E-10: an approval is recorded and acted on once configuration is complete; anything else is told. */
+async function earlyApproval(t: TicketState): Promise<void> {
+  const a = t.approvalTicket;
+  if (!a) return;
+  const approver = t.settings.roles.onboardingApprover;
+  if (a.approves && sameEmail(a.by, approver)) {
+    t.earlyApprovalNoted = true;
+    await internalNote(
+      t,
+      'E-13',
+      `Approval by ${approver} received ${a.key === t.key ? 'in a comment' : `as a separate ticket ${a.key}`} before configuration is complete: recorded; it is acted on when the config team is done (E-10), not before.`,
+    );
+    return;
+  }
+  t.approvalTicket = null;
+  if (!sameEmail(a.by, approver)) {
+    await internalNote(
+      t,
+      'E-13',
+      `Ticket ${a.key} from ${a.by ?? 'someone'} is about this onboarding's approval, but only ${approver} can approve.`,
+    );
+    return;
+  }
+  await notAnApproval(t, a.key, a.by, a.body);
+}
+
+/** E-13: a separate ticket about this onboarding that does not state an approval (a question, a condition). */
+async function notAnApproval(t: TicketState, key: string, by: string | null, body: string): Promise<void> {
+  const approver = t.settings.roles.onboardingApprover;
+  const text = `Ticket ${key}${by ? ` from ${by}` : ''} is about this onboarding but does not read as an approval; it was closed as a duplicate of this one. Its text: "${body.trim().slice(0, 500)}". If it is an approval, run: deskflow approve ${t.key} --by ${approver}`;
+  await internalNote(t, 'E-13', text);
+  await slack(t, 'E-13', t.assignee ?? t.settings.roles.supportChannel, `${t.key}: ${text}`);
 }
 
 /** E-16: customer communication is needed — tag the account manager and the approver, priority High. */
@@ -482,6 +634,16 @@ async function escalateOnboarding(t: TicketState, c: Command & { kind: 'escalate
     `[~${am}] [~${roles.onboardingApprover}] Customer communication is needed${c.by ? ` (escalated by ${c.by})` : ''}${c.note ? `: ${c.note}` : ''}. Escalated to the account manager.`,
   );
   await jira.updateIssueFields({ key: t.key, priority: 'High' });
+  if (completeSteps() && !sameEmail(t.assignee, am)) {
+    // E-16: "escalate the ticket to the account manager": they become the assignee (support stays watcher).
+    const previous = t.assignee;
+    try {
+      await assign(t, 'E-16', am);
+      if (previous) await jira.addWatchers({ key: t.key, emails: [previous] });
+    } catch (err) {
+      t.log('E-16', `Could not assign ${t.key} to ${am}: ${String(err)}; it stays with ${previous ?? 'nobody'}`);
+    }
+  }
   const reached = await slack(
     t,
     'E-16',

@@ -16,6 +16,69 @@ export function acknowledgeBeforeOrganizationNote(): boolean {
 }
 
 /**
+ * S-14 closing words (December 2026): only a clear confirmation closes (no question, no condition), never
+ * while a linked CS or DEV issue is open; any other reply reaches the assignee, or the support channel
+ * when nobody is assigned.
+ */
+export function strictClosingWords(): boolean {
+  return patched('closing-words');
+}
+
+/**
+ * R-05 (December 2026): a linked issue closed as Won't Fix, Cannot Reproduce, Duplicate (anything but
+ * Done/Fixed) goes back to the agent on Slack; the customer is not told it was fixed.
+ */
+export function linkedResolutionDecides(): boolean {
+  return patched('linked-not-fixed');
+}
+
+/**
+ * No reply reaches nobody (December 2026): a customer's or partner's message in a wait that used not to
+ * listen (triage, the sales lead, the onboarding waits, the training booking) reaches the assignee.
+ */
+export function repliesReachSomeone(): boolean {
+  return patched('replies-reach-someone');
+}
+
+/**
+ * E-13 approvals (December 2026): a separate ticket counts only from the approver (or the onboarding team
+ * forwarding the approver's words), when it states an approval (no question, no condition), and names the
+ * installer or finds exactly one onboarding awaiting approval; one that asks for more is linked, not
+ * closed; an approval before configuration is complete is recorded and acted on at E-10.
+ */
+export function strictApprovals(): boolean {
+  return patched('e13-approval-rules');
+}
+
+/**
+ * CS routes (December 2026): one first reply from the route's template that names the next step (S-10)
+ * instead of the generic acknowledgement and a second one; R-07/R-08 collect the documents before the
+ * CS ticket is created (asking the customer when none is attached), and a document sent later is noted
+ * on the CS ticket; R-16 a Sunlight partner follows the partner process instead of a CS ticket.
+ */
+export function csRouteFirstReply(): boolean {
+  return patched('cs-route-first-reply');
+}
+
+/**
+ * No reply reaches nobody, between waits too (December 2026): a customer reply that arrives while the
+ * workflow is not waiting (during intake, while a step runs) wakes the next wait that listens for replies,
+ * instead of being counted as already seen.
+ */
+export function repliesTakenOnce(): boolean {
+  return patched('replies-taken-once');
+}
+
+/**
+ * Partly done steps (December 2026): S-07 the organization of the customer's other tickets before the
+ * "unknown" note; S-08 the account manager as watcher on account routes; E-02 the form's gaps reach
+ * support when nobody of the onboarding team is on Slack; E-16 the account manager becomes the assignee.
+ */
+export function completeSteps(): boolean {
+  return patched('complete-partial-steps');
+}
+
+/**
  * Every patch id the workflows use. A new patch goes here too (test/unit/patches.test.ts checks it).
  */
 export const PATCH_IDS = [
@@ -35,6 +98,13 @@ export const PATCH_IDS = [
   'stale-linked-events',
   'notify-as-regular-activities',
   'fallback-waits-retry-after',
+  'closing-words',
+  'linked-not-fixed',
+  'replies-reach-someone',
+  'e13-approval-rules',
+  'cs-route-first-reply',
+  'complete-partial-steps',
+  'replies-taken-once',
 ] as const;
 
 /**

@@ -5,6 +5,7 @@
 import { log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
 import type {
+  ApprovalTicketEvent,
   CommentEvent,
   LinkedIssueEvent,
   Stage,
@@ -100,13 +101,21 @@ export class TicketState {
   /** Comment ids already seen: a redelivered webhook changes nothing. */
   private readonly seenComments = new Set<string>();
   customerReplies = 0;
+  /** Customer replies a wait has already woken for (patch replies-taken-once). */
+  customerRepliesTaken = 0;
   lastCustomerReply: CommentEvent | null = null;
   staffPublicComments = 0;
   edits = 0;
   /** Issues linked to this ticket (CS, DEV) and their last known status. */
   readonly linked = new Map<string, LinkedIssueEvent>();
   linkedEvents = 0;
-  approvalTicket: { key: string; by: string | null; body: string } | null = null;
+  approvalTicket: ApprovalTicketEvent | null = null;
+  /** the documents (attachment names) already passed on to the CS ticket. */
+  documents: string[] = [];
+  /** S-10: the route's own first reply went out (the generic acknowledgement was not sent). */
+  ownFirstReply = false;
+  /** E-13: an approval that arrived before configuration was complete has been noted on the ticket. */
+  earlyApprovalNoted = false;
   /** Someone closed the ticket by hand in Jira: deskflow stops writing to it. */
   closedInJira: { status: string; by: string | null } | null = null;
 
@@ -139,6 +148,8 @@ export class TicketState {
     const t = new TicketState(key);
     const target = t as unknown as Record<string, unknown>;
     Object.assign(target, snap.fields);
+    // A snapshot from before replies-taken-once: every reply it counted had been seen.
+    if (!('customerRepliesTaken' in snap.fields)) t.customerRepliesTaken = t.customerReplies;
     for (const [name, entries] of Object.entries(snap.maps)) {
       const map = target[name] as Map<string, unknown>;
       for (const [k, v] of entries) map.set(k, v);

@@ -62,10 +62,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
     t.inBackground(watchFirstResponse(t, new Date(ticket.created))); // S-01
   }
 
-  if (!(await handleApprovalTicket(t, ticket))) {
+  const approval = await handleApprovalTicket(t, ticket); // E-13
+  if (approval !== true) {
     try {
       await assignOnDutyAgent(t); // S-02
-      await classify(t, ticket); // S-03
+      if (approval !== 'support') await classify(t, ticket); // S-03
       const organizationNote = await updateTicketFields(t, ticket); // S-04..S-08
       await acknowledge(t); // S-10, S-11
       await organizationNote?.(); // S-07, after the customer heard from us

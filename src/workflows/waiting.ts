@@ -5,6 +5,7 @@
  * the current route.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { repliesTakenOnce } from './patches';
 import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
 import type { ticketWorkflow } from './ticket';
 import { formatInstant } from '../shared/instants';
@@ -89,7 +90,14 @@ async function carryOver(t: TicketState, resume: ResumePoint, changed: () => boo
 export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
   t.carryingOut = null; // the previous command (if any) is done: the procedure waits again
   dropStaleCommands(t, o);
-  const seen = { customer: t.customerReplies, linked: t.linkedEvents, edits: t.edits, staff: t.staffPublicComments };
+  // Since replies-taken-once, a reply that arrived while no wait listened still wakes this one.
+  const takenOnce = repliesTakenOnce();
+  const seen = {
+    customer: takenOnce ? t.customerRepliesTaken : t.customerReplies,
+    linked: t.linkedEvents,
+    edits: t.edits,
+    staff: t.staffPublicComments,
+  };
   const commandReady = () => t.commands.some((c) => !o.commands || o.commands.includes(c.kind));
   const woke = () =>
     t.closedInJira !== null ||
@@ -126,7 +134,10 @@ export async function waitFor(t: TicketState, o: WaitOptions): Promise<Wake> {
     t.carryingOut = command.kind;
     return { kind: 'command', command };
   }
-  if (o.customer && t.customerReplies > seen.customer) return { kind: 'customer' };
+  if (o.customer && t.customerReplies > seen.customer) {
+    t.customerRepliesTaken = t.customerReplies;
+    return { kind: 'customer' };
+  }
   if (o.staff && t.staffPublicComments > seen.staff) return { kind: 'staff' };
   if (o.linked && t.linkedEvents > seen.linked) return { kind: 'linked' };
   if (o.edits && t.edits > seen.edits) return { kind: 'edit' };

@@ -7,6 +7,8 @@ import { createJiraActivities, type JiraActivities } from '../../src/activities/
 import { ActivityErrorType } from '../../src/activities/errors';
 import type { NormalizedIssue } from '../../src/sandbox/types';
 import { STRICT_SETTINGS } from '../../src/sandbox/server';
+import { createJiraClients } from '../../src/activities/clients';
+import { jiraPermissionWarnings } from '../../src/activities/jira-permissions';
 import { delayMs, ensureJiraUsers, failureOf, startHarness, type Harness } from './setup';
 
 const cfg = defaultConfig.jira;
@@ -167,6 +169,20 @@ describe('writes', () => {
       expect(failure.message).toContain('someone.new@unknown-installer.com');
       // Existing customers still work without the permission.
       await h.run(jira.updateIssueFields, { key, reporter: CUSTOMER });
+    } finally {
+      h.sandbox.configure({ permissions: STRICT_SETTINGS.permissions });
+    }
+  });
+
+  test('the start-up check names each missing Jira permission and what it affects', async () => {
+    const clients = createJiraClients(h.deps.jira);
+    expect(await jiraPermissionWarnings(clients, h.deps.config)).toEqual([]);
+    h.sandbox.configure({ permissions: { jiraAdmins: [] } });
+    try {
+      const warnings = await jiraPermissionWarnings(clients, h.deps.config);
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toContain('Jira Administrator global permission');
+      expect(warnings[1]).toContain('does not administer SS');
     } finally {
       h.sandbox.configure({ permissions: STRICT_SETTINGS.permissions });
     }

@@ -160,3 +160,15 @@ test('Atlassian Document Format bodies are read as plain text', () => {
   };
   expect(bodyToText(adf)).toBe('Hello team\n\nSecond line');
 });
+
+test("R-05: a DEV issue closed with a resolution carries it to the SS ticket (Won't Fix is not Done)", () => {
+  const body = linkedIssueEvent('DEV-7', 'SS-1', { from: 'In Progress', to: 'Done', by: 'dev@sighten.io' });
+  const issue = body.issue as { fields: Record<string, unknown> };
+  issue.fields.resolution = { name: "Won't Fix" };
+  expect(map(body)).toMatchObject({
+    deliveries: [{ ticket: 'SS-1', event: { key: 'DEV-7', status: 'Done', resolution: "Won't Fix" } }],
+  });
+  const changelog = body.changelog as { items: Record<string, unknown>[] };
+  changelog.items.push({ field: 'resolution', fromString: null, toString: 'Cannot Reproduce' });
+  expect(map(body)).toMatchObject({ deliveries: [{ event: { resolution: 'Cannot Reproduce' } }] });
+});

@@ -66,7 +66,8 @@ describe('webhooks through the relay parser and mapping', () => {
   });
 
   test('jira:issue_updated of a linked CS issue with a status changelog reaches the owning SS ticket, with its time', () => {
-    expect(map(fixture('webhook-issue-updated-status'))).toEqual({
+    // Identity fields (by, byAccountId, byKind) are the relay's account-id rules; here the status and time count.
+    expect(map(fixture('webhook-issue-updated-status'))).toMatchObject({
       action: 'deliver',
       deliveries: [
         {
@@ -77,7 +78,7 @@ describe('webhooks through the relay parser and mapping', () => {
             project: 'CS',
             status: 'Done',
             from: 'In Progress',
-            by: null,
+            byAccountId: '712020:3b9c1d2e-4f5a-6b7c-8d9e-0f1a2b3c4d5e',
             at: new Date(1795004400000).toISOString(),
           },
         },

@@ -169,6 +169,11 @@ test("the worker's termination grace matches compose's stop_grace_period, and it
   const port = env.find((e) => e.name === 'WORKER_HEALTH_PORT')?.value;
   expect(Number(port)).toBe(compose.services.worker?.environment?.WORKER_HEALTH_PORT);
   expect(container(worker).ports).toContainEqual({ name: 'health', containerPort: Number(port) });
+  // Metrics on the port compose's Prometheus scrapes too (issue 13).
+  expect(env.find((e) => e.name === 'DESKFLOW_METRICS_ADDRESS')?.value).toBe(
+    compose.services.worker?.environment?.DESKFLOW_METRICS_ADDRESS,
+  );
+  expect(container(worker).ports).toContainEqual({ name: 'metrics', containerPort: 9464 });
 });
 
 test('the relay is reached only through the Ingress, with TLS, on the webhook path', () => {

@@ -215,6 +215,13 @@ export function owningTickets(issue: JiraIssue, supportProject: string): string[
   return [...keys];
 }
 
+/** The linked issue's resolution after this event: the changelog's new value, else the issue's field. */
+function resolutionOf(event: IssueWebhook): string | null {
+  const change = (event.changelog?.items ?? []).find((i) => i.field.toLowerCase() === 'resolution');
+  if (change) return changeTo(change) || null;
+  return event.issue.fields.resolution?.name ?? null;
+}
+
 function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig, identity: Identity): MappingResult {
   const { issue } = event;
   const statusChange = (event.changelog?.items ?? []).find((i) => i.field.toLowerCase() === 'status');
@@ -234,6 +241,8 @@ function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig, identity: I
     ...actor(event.user, config, identity),
     ...eventTime(event),
   };
+  const resolution = resolutionOf(event);
+  if (resolution) linked.resolution = resolution;
   return {
     action: 'deliver',
     deliveries: owners.map((ticket) => ({ ticket, kind: 'linked' as const, event: linked })),

@@ -52,6 +52,7 @@ const issueSchema = z.looseObject({
     assignee: userSchema.nullish(),
     created: z.string().nullish(),
     status: statusSchema.nullish(),
+    resolution: z.looseObject({ name: z.string() }).nullish(),
     issuelinks: z.array(issueLinkSchema).nullish(),
   }),
 });

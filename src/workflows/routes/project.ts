@@ -5,10 +5,11 @@
  * confirms (S-14) or after the unanswered attempts (S-16).
  */
 import { addBusinessDays } from '../business-calendar';
-import { askCustomer, awaitConfirmation, handleUntilClosed } from '../closing';
+import { askCustomer, awaitConfirmation, customerConfirmed, handleUntilClosed } from '../closing';
 import { closeTicket, publicComment } from '../steps';
 import type { TicketState } from '../state';
-import { confirmsResolution } from '../customer-reply';
+import { confirmsResolutionLegacy } from '../customer-reply';
+import { repliesReachSomeone } from '../patches';
 import { fillTemplate } from '../templates';
 import { waitFor } from '../waiting';
 import { accountOwner } from './support-handled';
@@ -32,7 +33,10 @@ export async function training(t: TicketState): Promise<void> {
   const followUpAt = addBusinessDays(new Date(), sla.closeAfterBusinessDays, calendar);
   t.setStage('awaiting-training-booking', 'the customer to book the training', followUpAt);
   const wake = await waitFor(t, { until: followUpAt, customer: true });
-  if (wake.kind === 'customer' && t.lastCustomerReply && confirmsResolution(t.lastCustomerReply.body)) {
+  if (wake.kind === 'customer' && repliesReachSomeone()) {
+    // "booked" closes (S-14); any other reply reaches the assignee, who takes it from there.
+    if (await customerConfirmed(t)) return;
+  } else if (wake.kind === 'customer' && t.lastCustomerReply && confirmsResolutionLegacy(t.lastCustomerReply.body)) {
     await closeTicket(t, 'S-14', j.resolutions.done);
     return;
   }

@@ -5,8 +5,9 @@
  */
 import { addBusinessDays } from '../business-calendar';
 import { jira } from '../activities';
-import { closeAsConfirmed } from '../closing';
+import { closeAsConfirmed, tellAssignee } from '../closing';
 import { escalateToSupervisor } from '../escalation';
+import { repliesReachSomeone } from '../patches';
 import { closeTicket, internalNote, publicComment, slack } from '../steps';
 import type { TicketState } from '../state';
 import { fillTemplate } from '../templates';
@@ -24,10 +25,26 @@ export async function salesLead(t: TicketState): Promise<void> {
   );
 
   let reminders = 0;
+  const listen = repliesReachSomeone(); // the lead's own messages reach the assignee
+  let remindAt: Date | null = null;
   while (!t.closed) {
-    const remindAt = addBusinessDays(new Date(), sla.salesLeadReminderBusinessDays, t.settings.calendar);
+    // A message from the lead does not move the reminder to the sales lead.
+    remindAt ??= addBusinessDays(new Date(), sla.salesLeadReminderBusinessDays, t.settings.calendar);
     t.setStage('awaiting-sales-contact', `${roles.salesLead} to contact the lead (lead-contacted)`, remindAt);
-    const wake = await waitFor(t, { until: remindAt, commands: ['lead-contacted', 'confirm', 'escalate'] });
+    const wake = await waitFor(t, {
+      until: remindAt,
+      commands: ['lead-contacted', 'confirm', 'escalate'],
+      customer: listen,
+    });
+    if (wake.kind === 'customer') {
+      await tellAssignee(
+        t,
+        'R-04',
+        `${t.key} (sales lead, waiting for ${roles.salesLead} to make contact): the lead wrote again.`,
+      );
+      continue;
+    }
+    remindAt = null;
     if (wake.kind === 'timeout') {
       reminders++;
       await slack(

@@ -5,7 +5,7 @@
  * it is done the customer is told and the ticket closes by S-15.
  */
 import { jira } from '../activities';
-import { awaitConfirmation, awaitLinkedIssue, handleUntilClosed } from '../closing';
+import { awaitConfirmation, awaitLinkedIssue, handleUntilClosed, linkedClosedUnfixed } from '../closing';
 import { internalNote } from '../steps';
 import type { Command, TicketState } from '../state';
 import { fillTemplate } from '../templates';
@@ -38,6 +38,7 @@ export async function escalateBug(t: TicketState, c: Command): Promise<boolean> 
   // The generic status update speaks of the configuration team (CS); a bug has its own wording.
   const statusTemplate = templates.bugStatusUpdate ?? templates.statusUpdate ?? '';
   if ((await awaitLinkedIssue(t, bug.key, 'awaiting-bug-fix', statusTemplate)) !== 'done') return true;
+  if (await linkedClosedUnfixed(t, bug.key)) return true; // Won't Fix, Cannot Reproduce, ...: back to the agent
   const pending = await awaitConfirmation(t, fillTemplate(templates.bugFixed ?? '', { key: t.key, linked: bug.key }));
   if (pending) t.commands.unshift(pending);
   return true;
