@@ -222,6 +222,7 @@ async function p2(stack: Stack): Promise<void> {
       RELAY_PORT: String(port),
       WEBHOOK_SECRET: stack.webhookSecret,
       TEMPORAL_TASK_QUEUE: 'bench-ingest',
+      SANDBOX_URL: stack.sandboxUrl,
     },
     stack.dataDir,
     /relay listening/,

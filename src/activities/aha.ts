@@ -28,7 +28,10 @@ interface AhaIdeaList {
 
 /** The few Aha! calls deskflow makes. */
 export interface AhaClient {
-  createIdea(productId: string, idea: { name: string; description: string; tags: string[] }): Promise<AhaIdea>;
+  createIdea(
+    productId: string,
+    idea: { name: string; description: string; tags: string[]; createdBy: string },
+  ): Promise<AhaIdea>;
   listIdeas(
     productId: string,
     query: { tag?: string; q?: string; page?: number; perPage?: number },
@@ -82,6 +85,7 @@ export function createAhaClient(conn: AhaConnection): AhaClient {
           name: idea.name,
           description: idea.description,
           tags: idea.tags.join(','),
+          created_by: idea.createdBy,
         },
       });
       return res.idea;
@@ -151,6 +155,7 @@ export function createAhaActivities(
         name,
         description,
         tags: [tag, ticketKey],
+        createdBy: deps.config.aha.createdBy,
       });
       return { url: idea.url, referenceNum: idea.reference_num };
     } catch (err) {

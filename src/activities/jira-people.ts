@@ -2,8 +2,9 @@
  * People: account ids for e-mails (cached; customers created in JSM when missing), request
  * participants and watchers.
  */
+import { isApiError } from 'jira.js';
 import type { FindUserInput, FoundUser, JiraAccount, LookupAccountInput, PeopleInput } from './contract';
-import { ActivityErrorType, rejected, type ErrorContext } from './errors';
+import { ActivityErrorType, activityLog, jiraFailure, rejected, type ErrorContext } from './errors';
 import { arr, obj, sameName, str, type Json } from './jira-shapes';
 import type { JiraSession } from './jira-session';
 
@@ -12,6 +13,7 @@ type FoundAccount = Extract<FoundUser, { found: true }>;
 export function createJiraPeople(s: JiraSession) {
   const { cloud, serviceDesk, jira } = s;
   const users = new Map<string, FoundAccount>();
+  const deskCustomers = new Set<string>();
   const accounts = new Map<string, JiraAccount>();
 
   async function findUser(email: string, ctx: ErrorContext): Promise<FoundUser> {
@@ -36,8 +38,31 @@ export function createJiraPeople(s: JiraSession) {
   }
 
   /**
+   * A restricted desk takes reporters and participants only from its customers: the account is added
+   * to the desk once per worker. That needs the Service Desk administrator permission; without it the
+   * step goes on (an open desk needs nothing) and a restricted desk's refusal then names the person.
+   */
+  async function ensureDeskCustomer(accountId: string, email: string, ctx: ErrorContext): Promise<void> {
+    if (deskCustomers.has(accountId)) return;
+    try {
+      await serviceDesk.servicedesk.addCustomers({ serviceDeskId: s.cfg.serviceDeskId, accountIds: [accountId] });
+      deskCustomers.add(accountId);
+    } catch (err) {
+      if (!(isApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 429))
+        throw jiraFailure(err, ctx);
+      activityLog('warn', 'could not add the customer to the service desk', {
+        ticket: ctx.ticket,
+        email,
+        status: err.status,
+        hint: 'adding customers to a desk needs the Service Desk administrator permission; an open desk does not need it',
+      });
+    }
+  }
+
+  /**
    * An account id for an e-mail. Customers (reporter, participants) are created in JSM when missing, as
-   * the desk does for a new e-mail sender; staff roles (assignee, watcher, QA) must already exist.
+   * the desk does for a new e-mail sender, and added to the desk; staff roles (assignee, watcher, QA)
+   * must already exist.
    */
   async function accountFor(email: string, field: string, key: string, createCustomer: boolean): Promise<string> {
     const ctx: ErrorContext = {
@@ -46,23 +71,28 @@ export function createJiraPeople(s: JiraSession) {
       fields: { [field]: { name: field, value: email } },
     };
     const user = await findUser(email, ctx);
-    if (user.found) return user.accountId;
-    if (createCustomer) {
-      const created = await jira({ ...ctx, action: `create customer for ${field}` }, () =>
-        serviceDesk.customer.createCustomer({ email, displayName: email }),
-      );
-      const accountId = str(obj(created).accountId);
-      if (accountId) {
-        users.set(email.trim().toLowerCase(), {
-          found: true,
-          accountId,
-          email,
-          displayName: email,
-        });
-        return accountId;
+    let accountId = user.found ? user.accountId : null;
+    if (!accountId && createCustomer) {
+      const createCtx: ErrorContext = { ...ctx, action: `create customer for ${field}` };
+      let created: unknown;
+      try {
+        created = await serviceDesk.customer.createCustomer({ email, displayName: email });
+      } catch (err) {
+        if (isApiError(err) && (err.status === 401 || err.status === 403))
+          throw rejected(
+            ActivityErrorType.PermissionDenied,
+            `${key}: ${email} (${field}) has no Jira account, and deskflow's Jira account may not create one: creating a customer (POST /rest/servicedeskapi/customer) needs the Jira Administrator global permission. Grant it to ${s.cfg.botEmail}, or add ${email} as a customer of the desk by hand.`,
+            err,
+          );
+        throw jiraFailure(err, createCtx);
       }
+      accountId = str(obj(created).accountId);
+      if (accountId) users.set(email.trim().toLowerCase(), { found: true, accountId, email, displayName: email });
     }
-    throw rejected(ActivityErrorType.UserNotFound, `${key}: Jira has no user for ${field}=${JSON.stringify(email)}`);
+    if (!accountId)
+      throw rejected(ActivityErrorType.UserNotFound, `${key}: Jira has no user for ${field}=${JSON.stringify(email)}`);
+    if (createCustomer) await ensureDeskCustomer(accountId, email, ctx);
+    return accountId;
   }
 
   /** Adds request participants (E-07, E-15); customers new to the desk are created first. */
@@ -107,7 +137,10 @@ export function createJiraPeople(s: JiraSession) {
   /** Adds watchers (S-05, S-06, S-08, E-04). Watching twice is a no-op in Jira. */
   async function addWatchers({ key, emails }: PeopleInput): Promise<void> {
     for (const email of emails) {
-      const accountId = await accountFor(email, 'watchers', key, false);
+      // E-04 names partner staff (the account manager, the approver) who may have no account yet: on a
+      // desk ticket they get a customer account, as participants do.
+      const onDesk = key.startsWith(`${s.cfg.supportProject}-`);
+      const accountId = await accountFor(email, 'watchers', key, onDesk);
       const ctx: ErrorContext = {
         ticket: key,
         action: 'add watcher',

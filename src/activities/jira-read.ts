@@ -10,6 +10,7 @@ import type {
   IssueSummary,
   SearchIssuesInput,
 } from './contract';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { ErrorContext } from './errors';
 import type { JiraPeople } from './jira-people';
 import {
@@ -30,6 +31,24 @@ import type { JiraSession } from './jira-session';
 
 export function createJiraReads(s: JiraSession, people: JiraPeople) {
   const { cfg, cloud, serviceDesk, jira, searchAll } = s;
+
+  /**
+   * A person's e-mail from a Jira user object. Jira Cloud hides `emailAddress` by profile visibility: then
+   * it is looked up by account id (Jira's user API, cached); the account id stands in when Jira hides it
+   * there too.
+   */
+  async function emailOfUser(u: unknown): Promise<string | null> {
+    const shown = userEmail(u);
+    const accountId = str(obj(u).accountId);
+    if (!accountId || shown !== accountId) return shown;
+    try {
+      return (await people.lookupAccount({ accountId })).email ?? accountId;
+    } catch (err) {
+      // An account Jira will not show (deleted, no permission) must not fail the read.
+      if (err instanceof ApplicationFailure && err.nonRetryable) return accountId;
+      throw err;
+    }
+  }
 
   async function allComments(key: string, ctx: ErrorContext): Promise<Json[]> {
     const out: Json[] = [];
@@ -77,7 +96,10 @@ export function createJiraReads(s: JiraSession, people: JiraPeople) {
         ),
       );
       const values = arr(page.values);
-      out.push(...values.map(userEmail).filter((e): e is string => e !== null));
+      for (const v of values) {
+        const email = await emailOfUser(v);
+        if (email !== null) out.push(email);
+      }
       start += values.length;
       if (values.length === 0 || page.isLastPage !== false) return out;
     }
@@ -127,6 +149,11 @@ export function createJiraReads(s: JiraSession, people: JiraPeople) {
     ]);
     const requestTypeValue = obj(fields[f.requestType]);
     const organizations = arr(fields[f.organizations]).map(obj);
+    const watcherEmails: string[] = [];
+    for (const w of arr(obj(watchers).watchers)) {
+      const email = await emailOfUser(w);
+      if (email !== null) watcherEmails.push(email);
+    }
     return {
       key: str(issue.key) ?? key,
       project,
@@ -136,12 +163,10 @@ export function createJiraReads(s: JiraSession, people: JiraPeople) {
       status: str(obj(fields.status).name) ?? '',
       resolution: str(obj(fields.resolution).name),
       created: iso(fields.created),
-      reporter: fields.reporter ? userEmail(fields.reporter) : null,
-      assignee: fields.assignee ? userEmail(fields.assignee) : null,
+      reporter: fields.reporter ? await emailOfUser(fields.reporter) : null,
+      assignee: fields.assignee ? await emailOfUser(fields.assignee) : null,
       participants,
-      watchers: arr(obj(watchers).watchers)
-        .map(userEmail)
-        .filter((e): e is string => e !== null),
+      watchers: watcherEmails,
       organization: str(organizations[0]?.name),
       requestType: str(obj(requestTypeValue.requestType).name) ?? str(requestTypeValue.name),
       priority: str(obj(fields.priority).name),
@@ -191,16 +216,18 @@ export function createJiraReads(s: JiraSession, people: JiraPeople) {
     };
     const f = cfg.fields;
     const hits = await searchAll(jql, ['summary', 'status', 'reporter', f.organizations], ctx, max);
-    return hits.map((issue) => {
+    const out: IssueSummary[] = [];
+    for (const issue of hits) {
       const fields = obj(issue.fields);
-      return {
+      out.push({
         key: String(issue.key ?? ''),
         summary: str(fields.summary) ?? '',
         status: str(obj(fields.status).name) ?? '',
         organization: str(obj(arr(fields[f.organizations])[0]).name),
-        reporter: fields.reporter ? userEmail(fields.reporter) : null,
-      };
-    });
+        reporter: fields.reporter ? await emailOfUser(fields.reporter) : null,
+      });
+    }
+    return out;
   }
 
   return { allComments, readIssue, countOpenIssuesByAssignee, searchIssues };

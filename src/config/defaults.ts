@@ -143,7 +143,7 @@ export const defaultConfig: DeskflowConfig = {
     defaultCalendarUrl: 'https://calendly.com/sighten-accounts',
   },
   classification: { threshold: 0.5, rules: defaultClassificationRules },
-  aha: { productId: 'SIGHTEN' },
+  aha: { productId: 'SIGHTEN', createdBy: 'deskflow@sighten.io' },
   worker: { taskQueue: 'deskflow', maxCachedWorkflows: 300 },
   history: { maxEventsPerRun: 1000, maxBytesPerRun: 512 * 1024 },
 };

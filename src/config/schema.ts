@@ -159,7 +159,11 @@ export const configSchema = z
     templates: z.record(z.string(), z.string()),
     links: z.record(z.string(), z.string()),
     classification: classificationSchema,
-    aha: z.object({ productId: z.string() }),
+    aha: z.object({
+      productId: z.string(),
+      /** E-mail sent as the ideas' `created_by` (Aha! requires it; an unknown address becomes a portal user). */
+      createdBy: z.email(),
+    }),
     worker: z.object({ taskQueue: z.string(), maxCachedWorkflows: z.number().int().min(1) }),
     /**
      * A ticket's workflow continues as a new run at its next parked wait once its history has this many

@@ -99,6 +99,9 @@ export class AhaService {
   private create(productId: string, body: Record<string, unknown>): Reply {
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (!name) return json(400, { errors: { message: "Name can't be blank" } });
+    // Aha! documents created_by (the e-mail of the idea's creator) as required.
+    if (typeof body.created_by !== 'string' || !body.created_by.trim())
+      return json(400, { errors: { message: "Created by can't be blank" } });
     const rawTags = body.tags;
     const tags = (Array.isArray(rawTags) ? rawTags.map(String) : typeof rawTags === 'string' ? rawTags.split(',') : [])
       .map((t) => t.trim())

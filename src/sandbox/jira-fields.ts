@@ -10,6 +10,7 @@ import {
   type StoredOrganization,
   type StoredUser,
 } from './state';
+import type { Workflows } from './jira-workflow';
 
 export type Api = 2 | 3;
 
@@ -24,6 +25,10 @@ export interface JiraLookup {
   organization(id: string): StoredOrganization | undefined;
   /** Whether JQL may search this issue property (an app registered it for indexing). */
   isSearchableProperty(key: string): boolean;
+  /** Each project's workflow. */
+  readonly workflows: Workflows;
+  /** Whether the user may be a reporter or participant on the desk (an agent, or a customer of it). */
+  mayUseDesk(accountId: string): boolean;
 }
 
 /** Normalized field changes; only the keys present change. */
@@ -127,6 +132,11 @@ export const CUSTOM_SCHEMAS: Record<string, { type: string; custom: string; item
 /** Jira's timestamp format, e.g. 2026-11-02T09:00:00.000+0000. */
 export function jiraTime(iso: string): string {
   return iso.replace('Z', '+0000');
+}
+
+/** Jira's answer for a field that is not on the screen of the operation. */
+export function screenError(field: string): string {
+  return `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
 }
 
 export function eqi(a: string, b: string): boolean {

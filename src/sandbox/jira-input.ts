@@ -65,6 +65,10 @@ export function interpretIssueInput(
         return;
       case 'reporter': {
         const id = userRef(f, v, 'Reporter');
+        if (id && project.key === SERVICE_DESK.projectKey && !m.mayUseDesk(id)) {
+          errors[f] = notCustomer(m, id);
+          return;
+        }
         if (id !== undefined) patch.reporterId = id;
         return;
       }
@@ -175,7 +179,8 @@ export function interpretIssueInput(
         const ids: string[] = [];
         for (const item of v) {
           const id = userRef(f, item, 'Request participant');
-          if (id) ids.push(id);
+          if (id && !m.mayUseDesk(id)) errors[f] = notCustomer(m, id);
+          else if (id) ids.push(id);
         }
         patch.participants = [...new Set(ids)];
         return;
@@ -251,4 +256,10 @@ export function interpretIssueInput(
   }
   if (Object.keys(errors).length > 0) throw new JiraValidationError(errors);
   return patch;
+}
+
+/** A restricted desk's answer for someone who is neither an agent nor a customer of it. */
+export function notCustomer(m: JiraLookup, accountId: string): string {
+  const who = m.user(accountId);
+  return `${who?.displayName ?? accountId} is not a customer of this service project: add them to the project's customers first.`;
 }

@@ -20,6 +20,7 @@ import {
   type StoredIssue,
   type StoredUser,
 } from './state';
+import { availableTransitions } from './jira-workflow';
 import { CUSTOM_SCHEMAS, EDITABLE, escapeHtml, FIELD_NAMES, jiraTime, type Api, type JiraLookup } from './jira-fields';
 
 export class JiraJson {
@@ -111,24 +112,39 @@ export class JiraJson {
     };
   }
 
-  transitionsJson(issue: StoredIssue): Record<string, unknown>[] {
-    const project = projectDef(issue.project)!;
-    return project.statuses
-      .filter((s) => s !== issue.status)
-      .map((s) => {
-        const def = statusDef(s)!;
-        return {
-          id: def.transitionId,
-          name: def.name,
-          to: this.statusJson(def.name),
-          hasScreen: false,
-          isGlobal: true,
-          isInitial: false,
-          isAvailable: true,
-          isConditional: false,
-          isLooped: false,
-        };
-      });
+  /** The transitions the issue can take now; with `withFields` (expand=transitions.fields) their screens' fields. */
+  transitionsJson(issue: StoredIssue, withFields = false): Record<string, unknown>[] {
+    return availableTransitions(this.m.workflows, issue).map((t) => ({
+      id: t.id,
+      name: t.name,
+      to: this.statusJson(t.to),
+      hasScreen: t.screen.length > 0,
+      isGlobal: false,
+      isInitial: false,
+      isAvailable: true,
+      isConditional: false,
+      isLooped: false,
+      ...(withFields ? { fields: Object.fromEntries(t.screen.map((f) => [f, this.screenFieldJson(f)])) } : {}),
+    }));
+  }
+
+  private screenFieldJson(field: 'resolution' | 'comment'): Record<string, unknown> {
+    if (field === 'comment')
+      return {
+        required: false,
+        schema: { type: 'comments-page', system: 'comment' },
+        name: 'Comment',
+        key: 'comment',
+        operations: ['add', 'edit', 'remove'],
+      };
+    return {
+      required: true,
+      schema: { type: 'resolution', system: 'resolution' },
+      name: 'Resolution',
+      key: 'resolution',
+      operations: ['set'],
+      allowedValues: RESOLUTIONS.map((r) => this.resolutionJson(r.name)),
+    };
   }
 
   projectJson(p: ProjectDef): Record<string, unknown> {
@@ -421,7 +437,8 @@ export class JiraJson {
     if (expand.includes('names')) {
       json.names = Object.fromEntries(Object.keys(json.fields as object).map((k) => [k, FIELD_NAMES[k] ?? k]));
     }
-    if (expand.includes('transitions')) json.transitions = this.transitionsJson(issue);
+    if (expand.some((e) => e === 'transitions' || e.startsWith('transitions.')))
+      json.transitions = this.transitionsJson(issue, expand.includes('transitions.fields'));
     if (expand.includes('changelog')) {
       const histories = issue.changelog.map((e) => ({
         id: e.id,
@@ -451,6 +468,17 @@ export class JiraJson {
       );
     }
     return json;
+  }
+
+  /**
+   * The issue in a comment webhook: Jira Cloud trims `fields` to summary, issuetype, project, assignee,
+   * priority and status.
+   */
+  commentWebhookIssue(issue: StoredIssue): Record<string, unknown> {
+    const full = this.webhookIssue(issue);
+    const fields = full.fields as Record<string, unknown>;
+    const keep = ['summary', 'issuetype', 'project', 'assignee', 'priority', 'status'];
+    return { ...full, fields: Object.fromEntries(keep.map((k) => [k, fields[k] ?? null])) };
   }
 
   /** The issue in a webhook: the REST v2 shape (plain-text description) without the comment list. */

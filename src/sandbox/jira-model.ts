@@ -26,10 +26,25 @@ import {
 } from './state';
 import type { NormalizedIssue } from './types';
 import { changelogItems } from './jira-changelog';
-import { blankIssue, eqi, JiraValidationError, type Api, type IssuePatch, type JiraLookup } from './jira-fields';
+import {
+  blankIssue,
+  eqi,
+  JiraValidationError,
+  screenError,
+  type Api,
+  type IssuePatch,
+  type JiraLookup,
+} from './jira-fields';
 import { interpretIssueInput } from './jira-input';
 import { SearchIndex } from './jira-index';
 import { JiraJson } from './jira-json';
+import {
+  availableTransitions,
+  DEFAULT_WORKFLOWS,
+  transitionInto,
+  type TransitionDef,
+  type Workflows,
+} from './jira-workflow';
 import { isKnownJqlField, jqlValues } from './jira-jql-fields';
 import { normalizeIssue } from './jira-normalize';
 
@@ -46,6 +61,20 @@ export interface JiraModelOptions {
   searchLagMs?: number;
   /** Issue property keys an app registered for indexing; only these are searchable in JQL. */
   searchableProperties?: string[];
+  /** Workflows by project (default DEFAULT_WORKFLOWS). */
+  workflows?: Workflows;
+  /** Who may do what (default: nobody is an admin, the desk is open). */
+  permissions?: JiraPermissions;
+}
+
+/** The permissions the sandbox checks, by e-mail. */
+export interface JiraPermissions {
+  /** Holders of the Jira Administrator global permission (POST /rest/servicedeskapi/customer). */
+  jiraAdmins: string[];
+  /** Service desk administrators (adding customers to the desk). */
+  deskAdmins: string[];
+  /** Only agents and customers added to the desk may be reporters or participants. */
+  restrictedDesk: boolean;
 }
 
 export class JiraModel implements JiraLookup {
@@ -56,6 +85,9 @@ export class JiraModel implements JiraLookup {
   readonly index: SearchIndex;
   /** Issue property keys searchable in JQL (registered by an app); none for an API-token client. */
   searchableProperties: string[];
+  /** Each project's workflow: transitions, their screens and post-functions. */
+  workflows: Workflows;
+  permissions: JiraPermissions;
 
   constructor(
     private state: StoredState,
@@ -69,6 +101,32 @@ export class JiraModel implements JiraLookup {
     this.index = new SearchIndex(o.now, o.searchLagMs ?? 0);
     this.index.flush(state.issues);
     this.searchableProperties = [...(o.searchableProperties ?? [])];
+    this.workflows = o.workflows ?? DEFAULT_WORKFLOWS;
+    this.permissions = o.permissions ?? { jiraAdmins: [], deskAdmins: [], restrictedDesk: false };
+  }
+
+  isJiraAdmin(u: StoredUser): boolean {
+    return this.permissions.jiraAdmins.some((e) => eqi(e, u.email));
+  }
+
+  isDeskAdmin(u: StoredUser): boolean {
+    return this.isJiraAdmin(u) || this.permissions.deskAdmins.some((e) => eqi(e, u.email));
+  }
+
+  deskCustomers(): string[] {
+    return (this.state.deskCustomers ??= []);
+  }
+
+  addDeskCustomers(accountIds: string[]): void {
+    const list = this.deskCustomers();
+    for (const id of accountIds) if (!list.includes(id)) list.push(id);
+    this.o.changed();
+  }
+
+  mayUseDesk(accountId: string): boolean {
+    const u = this.user(accountId);
+    if (!u) return false;
+    return u.staff || !this.permissions.restrictedDesk || this.deskCustomers().includes(accountId);
   }
 
   baseUrl(): string {
@@ -270,13 +328,41 @@ export class JiraModel implements JiraLookup {
     });
   }
 
-  /** Moves an issue to a status of its project; entering a done status sets a resolution. */
+  /**
+   * Someone moves an issue to a status as the Jira UI would: along the workflow's transition into it
+   * (none: 400), with the resolution picked on its screen (the UI preselects the first, Done).
+   * Already there: nothing happens.
+   */
   transitionIssue(issue: StoredIssue, to: string, actor: StoredUser, resolution?: string): void {
     const project = projectDef(issue.project)!;
     const target = statusDef(to);
     if (!target || !project.statuses.includes(target.name)) {
       throw new JiraValidationError({}, [`Status '${to}' is not valid for issue ${issue.key}.`]);
     }
+    if (eqi(issue.status, target.name)) return;
+    const t = transitionInto(this.workflows, issue, target.name);
+    if (!t) {
+      const available = availableTransitions(this.workflows, issue).map((x) => x.to);
+      throw new JiraValidationError({}, [
+        `No transition from '${issue.status}' to '${target.name}' in the ${issue.project} workflow (available: ${available.join(', ') || 'none'}).`,
+      ]);
+    }
+    if (resolution !== undefined && !t.screen.includes('resolution'))
+      throw new JiraValidationError({ resolution: screenError('resolution') });
+    this.takeTransition(
+      issue,
+      t,
+      actor,
+      resolution ?? (t.screen.includes('resolution') ? RESOLUTIONS[0]!.name : undefined),
+    );
+  }
+
+  /**
+   * Takes one workflow transition. `resolution` is what its screen set (the caller checked the screen has
+   * it); otherwise only a post-function changes the resolution: Jira never sets one by itself.
+   */
+  takeTransition(issue: StoredIssue, t: TransitionDef, actor: StoredUser, resolution?: string): void {
+    const target = statusDef(t.to)!;
     let res: string | null = issue.resolution;
     if (resolution !== undefined) {
       const r = RESOLUTIONS.find((x) => eqi(x.name, resolution));
@@ -285,9 +371,11 @@ export class JiraModel implements JiraLookup {
           resolution: `Resolution '${resolution}' is not valid.`,
         });
       res = r.name;
+    } else if (t.setsResolution) {
+      res = t.setsResolution;
+    } else if (t.clearsResolution) {
+      res = null;
     }
-    if (target.category === 'done') res = res ?? 'Done';
-    else res = null;
     const items: ChangelogItem[] = [];
     const from = statusDef(issue.status)!;
     if (from.name !== target.name) {
@@ -348,7 +436,8 @@ export class JiraModel implements JiraLookup {
       timestamp: this.o.now().getTime(),
       webhookEvent: 'comment_created',
       comment: this.json.commentJson(issue, comment, 2, false),
-      issue: this.json.webhookIssue(issue),
+      issue: this.json.commentWebhookIssue(issue),
+      eventType: 'primaryAction',
     });
     this.applyCommentRules(issue, actor, isPublic);
     return comment;
@@ -359,12 +448,15 @@ export class JiraModel implements JiraLookup {
     if (issue.project !== SERVICE_DESK.projectKey) return;
     const automation = this.ensureUser(AUTOMATION_EMAIL);
     const customerSide = actor.accountId === issue.reporterId || !actor.staff;
+    // The desk's automation rules, each taken only where the workflow has the transition.
+    const move = (to: string) => {
+      const t = transitionInto(this.workflows, issue, to);
+      if (t) this.takeTransition(issue, t, automation);
+    };
     if (customerSide) {
-      if (issue.status !== 'Closed' && issue.status !== 'Waiting for support') {
-        this.transitionIssue(issue, 'Waiting for support', automation);
-      }
+      if (issue.status !== 'Closed' && issue.status !== 'Waiting for support') move('Waiting for support');
     } else if (isPublic && issue.status === 'Waiting for support') {
-      this.transitionIssue(issue, 'Waiting for customer', automation);
+      move('Waiting for customer');
     }
   }
 

@@ -6,6 +6,9 @@
 import { adfToText, bodyToText, isAdfDoc, mentionsAsMarkup } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
 import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
+import { screenError } from './jira-fields';
+import { notCustomer } from './jira-input';
+import { availableTransitions } from './jira-workflow';
 import { compileJql, JqlError } from './jql';
 import {
   issueTypeDef,
@@ -119,9 +122,9 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (accountId) {
         found = model.users().filter((u) => u.accountId === accountId);
       } else if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(query)) {
-        // Users appear on first sight of their e-mail; addresses under the reserved TLDs of
-        // RFC 2606 (.example, .invalid, .test, .localhost) never exist, so "not found" is testable.
-        found = /\.(example|invalid|test|localhost)$/i.test(query) ? [] : [model.ensureUser(query)];
+        // Only people who have an account: staff, and customers who wrote in or were created.
+        const u = model.userByEmail(query);
+        found = u ? [u] : [];
       } else {
         const q = query.toLowerCase();
         found = model.users().filter(
@@ -334,7 +337,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     new RegExp(`^${P}/issue/([^/]+)/transitions$`),
     guard((req) => {
       const issue = issueOr404(req.params[1]);
-      let transitions = model.json.transitionsJson(issue);
+      const expand = (listParam(req.query, 'expand') ?? []).flatMap((e) => e.split(',')).map((e) => e.trim());
+      let transitions = model.json.transitionsJson(issue, expand.includes('transitions.fields'));
       const only = req.query.get('transitionId');
       if (only) transitions = transitions.filter((t) => t.id === only);
       return json(200, { expand: 'transitions', transitions });
@@ -347,28 +351,30 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const issue = issueOr404(req.params[1]);
       const body = asRecord(req.body);
       const id = String(asRecord(body.transition).id ?? '');
-      const target = STATUSES.find((s) => s.transitionId === id);
-      const project = projectDef(issue.project)!;
-      if (!target || !project.statuses.includes(target.name) || target.name === issue.status) {
-        return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
-      }
+      // Only a transition of the issue's workflow that leaves its current status exists.
+      const transition = availableTransitions(model.workflows, issue).find((t) => t.id === id);
+      if (!transition) return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
       const fields = asRecord(body.fields);
       const errors: Record<string, string> = {};
+      // A field can be set only when it is on the transition's screen.
       for (const f of Object.keys(fields))
-        if (f !== 'resolution')
-          errors[f] = `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
+        if (f !== 'resolution' || !transition.screen.includes('resolution')) errors[f] = screenError(f);
+      for (const f of Object.keys(asRecord(body.update)))
+        if (f !== 'comment' || !transition.screen.includes('comment')) errors[f] = screenError(f);
       let resolution: string | undefined;
-      if (fields.resolution !== undefined) {
+      if (fields.resolution !== undefined && !errors.resolution) {
         const ref = asRecord(fields.resolution);
         const res = RESOLUTIONS.find(
           (x) => (typeof ref.name === 'string' && x.name.toLowerCase() === ref.name.toLowerCase()) || x.id === ref.id,
         );
         if (!res) errors.resolution = `Resolution '${String(ref.name ?? ref.id)}' is not valid.`;
         else resolution = res.name;
+      } else if (transition.screen.includes('resolution') && fields.resolution === undefined) {
+        errors.resolution = 'Resolution is required.';
       }
       const commentOps = asRecord(body.update).comment;
       if (Object.keys(errors).length) return jiraError(400, [], errors);
-      model.transitionIssue(issue, target.name, req.actor, resolution);
+      model.takeTransition(issue, transition, req.actor, resolution);
       if (Array.isArray(commentOps)) {
         for (const op of commentOps) {
           const add = asRecord(asRecord(op).add);
@@ -818,6 +824,37 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     return json(204);
   });
   r.on('POST', new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`), deskOrg);
+  r.on(
+    'GET',
+    new RegExp(`^${SD}/servicedesk/([^/]+)/customer$`),
+    jsm((req) => {
+      deskOr404(req.params[0]);
+      const customers = model
+        .deskCustomers()
+        .map((id) => model.user(id))
+        .filter(Boolean)
+        .map((u) => model.json.jsmUserJson(u!));
+      return json(200, pagedJsm(req, customers, baseUrl()));
+    }),
+  );
+  r.on(
+    'POST',
+    new RegExp(`^${SD}/servicedesk/([^/]+)/customer$`),
+    jsm((req) => {
+      deskOr404(req.params[0]);
+      if (!model.isDeskAdmin(req.actor))
+        return jsmError(
+          403,
+          'You do not have permission to add customers to this service project: this needs the Service Desk administrator (Administer Projects) permission.',
+        );
+      const ids = asRecord(req.body).accountIds;
+      if (!Array.isArray(ids)) return jsmError(400, 'accountIds must be an array of account ids.');
+      for (const id of ids)
+        if (!model.user(String(id))) return jsmError(400, `The user with account ID '${String(id)}' does not exist.`);
+      model.addDeskCustomers(ids.map(String));
+      return json(204);
+    }),
+  );
   r.on('DELETE', new RegExp(`^${SD}/servicedesk/([^/]+)/organization$`), deskOrg);
   r.on(
     'GET',
@@ -859,6 +896,11 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const body = asRecord(req.body);
       const email = typeof body.email === 'string' ? body.email.trim() : '';
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return jsmError(400, 'A valid email is required.');
+      if (!model.isJiraAdmin(req.actor))
+        return jsmError(
+          403,
+          'You do not have permission to create customers: this needs the Jira Administrator global permission.',
+        );
       if (model.userByEmail(email)) return jsmError(400, `An account already exists for this email: ${email}`);
       const u = model.ensureUser(email);
       if (typeof body.displayName === 'string' && body.displayName.trim()) u.displayName = body.displayName.trim();
@@ -954,6 +996,8 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (!Array.isArray(ids)) return jsmError(400, 'accountIds must be an array of account ids.');
       for (const id of ids)
         if (!model.user(String(id))) return jsmError(400, `The user with account ID '${String(id)}' does not exist.`);
+      if (add)
+        for (const id of ids) if (!model.mayUseDesk(String(id))) return jsmError(400, notCustomer(model, String(id)));
       const next = add
         ? [...new Set([...issue.participants, ...ids.map(String)])]
         : issue.participants.filter((p) => !ids.map(String).includes(p));

@@ -12,9 +12,10 @@ import { AhaService } from './aha';
 import { Chaos, ChaosSettingsError, parseChaosSettings, statusChanges } from './chaos';
 import { renderIssuePage, renderPage, type PagePeople } from './html';
 import { asRecord, HttpError, json, readRequest, type Reply, type Request } from './http';
-import { JiraModel, JiraValidationError } from './jira-model';
+import { JiraModel, JiraValidationError, type JiraPermissions } from './jira-model';
 import { jiraRouter } from './jira-routes';
 import { withoutEmailAddresses } from './jira-privacy';
+import { DEFAULT_WORKFLOWS, workflowProblem, type Workflows } from './jira-workflow';
 import { SlackService, type SlackWorkspaceOptions } from './slack';
 import { DEFAULT_ACTOR_EMAIL, emptyState, ONBOARDING_EPIC, projectDef, type StoredState } from './state';
 import {
@@ -32,6 +33,8 @@ import { WebhookQueue, type WebhookFaults } from './webhooks';
 
 export * from './types';
 export type { WebhookFaults } from './webhooks';
+export type { TransitionDef, Workflows } from './jira-workflow';
+export type { JiraPermissions } from './jira-model';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -76,12 +79,22 @@ export interface SandboxSettings {
   searchableProperties?: string[];
   /** Webhooks delivered late, twice or out of order (seeded); default none of it. */
   webhooks?: WebhookFaults;
+  /** Each project's workflow (transitions, screens, post-functions); default DEFAULT_WORKFLOWS. */
+  workflows?: Workflows;
+  /**
+   * Who holds which permission (by e-mail) and whether the desk is restricted. Default: deskflow's bot
+   * account is a Jira administrator (it may create customers), nobody else; the desk is restricted, so
+   * a customer must be added to it before becoming a reporter or participant.
+   */
+  permissions?: Partial<JiraPermissions>;
 }
 
 export const STRICT_SETTINGS: Required<SandboxSettings> = {
   searchLagMs: 2000,
   searchableProperties: [],
   webhooks: {},
+  workflows: DEFAULT_WORKFLOWS,
+  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
 };
 
 /**
@@ -92,6 +105,8 @@ export const LENIENT_SEARCH_SETTINGS: Required<SandboxSettings> = {
   searchLagMs: 0,
   searchableProperties: ['*'],
   webhooks: {},
+  workflows: DEFAULT_WORKFLOWS,
+  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
 };
 
 export interface Sandbox {
@@ -127,10 +142,14 @@ export interface Sandbox {
 
 interface ActiveFault {
   status: 503 | 429;
-  retryAfterSeconds: number;
+  retryAfterSeconds: number | null;
   remaining?: number;
   until?: number;
   path?: string;
+}
+
+function permissionsFrom(p: Partial<JiraPermissions> | undefined): JiraPermissions {
+  return { ...STRICT_SETTINGS.permissions, ...(p ?? {}) } as JiraPermissions;
 }
 
 function roleEmails(): string[] {
@@ -195,6 +214,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     changed,
     searchLagMs: options.settings?.searchLagMs ?? STRICT_SETTINGS.searchLagMs,
     searchableProperties: options.settings?.searchableProperties ?? STRICT_SETTINGS.searchableProperties,
+    workflows: options.settings?.workflows ?? STRICT_SETTINGS.workflows,
+    permissions: permissionsFrom(options.settings?.permissions),
   });
   const slack = new SlackService(state, {
     ...options.slack,
@@ -213,6 +234,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     muted = true;
     try {
       const admin = model.ensureUser(DEFAULT_ACTOR_EMAIL);
+      // Staff have Jira accounts from the start; customers get one when they write in or are created.
+      for (const email of slackUsers) if (model.isStaffEmail(email)) model.ensureUser(email);
       model.createIssue({
         project: projectDef('CS')!,
         issueType: 'Epic',
@@ -262,7 +285,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (f.remaining <= 0) faults.delete(service);
     }
     if (f.status === 429) {
-      const headers = { 'Retry-After': String(f.retryAfterSeconds) };
+      const headers: Record<string, string> =
+        f.retryAfterSeconds === null ? {} : { 'Retry-After': String(f.retryAfterSeconds) };
       if (service === 'slack') return json(429, { ok: false, error: 'ratelimited' }, headers);
       if (service === 'aha') return json(429, { error: 'Too many requests' }, headers);
       return json(
@@ -356,6 +380,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const bad = participants.find((p) => !isEmail(p));
         if (bad !== undefined) throw new SandboxError(400, `participant '${bad}' is not an e-mail address`);
         const reporter = model.ensureUser(input.reporter);
+        // Whoever the desk accepted mail from is one of its customers.
+        model.addDeskCustomers([reporter.accountId, ...participants.map((p) => model.ensureUser(p).accountId)]);
         const issue = model.createIssue({
           project: projectDef('SS')!,
           issueType: 'Service Request',
@@ -405,7 +431,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const count = fault.count ?? (fault.status === 429 && until === undefined ? 1 : undefined);
       faults.set(fault.service, {
         status: fault.status,
-        retryAfterSeconds: Math.max(0, Math.round(fault.retryAfterSeconds ?? 1)),
+        retryAfterSeconds:
+          fault.retryAfterSeconds === null ? null : Math.max(0, Math.round(fault.retryAfterSeconds ?? 1)),
         remaining: count,
         until,
         ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
@@ -425,6 +452,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (!Array.isArray(s.searchableProperties) || s.searchableProperties.some((k) => typeof k !== 'string'))
           throw new SandboxError(400, 'searchableProperties must be an array of property keys');
         model.searchableProperties = [...s.searchableProperties];
+      }
+      if (s.workflows !== undefined) {
+        const problem = workflowProblem(s.workflows, (key) => projectDef(key)?.statuses);
+        if (problem) throw new SandboxError(400, problem);
+        model.workflows = { ...model.workflows, ...s.workflows };
+      }
+      if (s.permissions !== undefined) {
+        const p = s.permissions;
+        const emails = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((e) => typeof e === 'string'));
+        if (!p || typeof p !== 'object' || !emails(p.jiraAdmins) || !emails(p.deskAdmins))
+          throw new SandboxError(400, 'permissions: jiraAdmins and deskAdmins must be lists of e-mails');
+        if (p.restrictedDesk !== undefined && typeof p.restrictedDesk !== 'boolean')
+          throw new SandboxError(400, 'permissions.restrictedDesk must be true or false');
+        model.permissions = { ...model.permissions, ...p };
       }
       if (s.webhooks !== undefined) {
         try {

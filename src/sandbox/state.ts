@@ -139,6 +139,8 @@ export interface StoredState {
   links: StoredLink[];
   components: StoredComponent[];
   organizations: StoredOrganization[];
+  /** Account ids added to the service desk as customers (what a restricted desk requires). */
+  deskCustomers?: string[];
   counters: Record<string, number>;
   slack: {
     users: string[];
@@ -395,6 +397,7 @@ export function emptyState(): StoredState {
     links: [],
     components: [],
     organizations: [],
+    deskCustomers: [],
     counters: {
       issueId: 10000,
       commentId: 10000,

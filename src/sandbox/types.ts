@@ -128,8 +128,8 @@ export interface TransitionInput {
 export interface FaultInput {
   service: SandboxService;
   status: 503 | 429;
-  /** 429 only: the Retry-After header, seconds (default 1). */
-  retryAfterSeconds?: number;
+  /** 429 only: the Retry-After header, seconds (default 1); null sends none, as Jira sometimes does. */
+  retryAfterSeconds?: number | null;
   /** Answer only the next N requests with the fault (default: 429 → 1, 503 → until cleared). */
   count?: number;
   /** 503: answer with the fault until this time by the sandbox clock (ISO-8601 or Date). */

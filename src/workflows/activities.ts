@@ -3,16 +3,18 @@
  * contract's types; the implementations never enter the workflow bundle.
  */
 import {
+  ApplicationFailure,
   CancelledFailure,
   TemporalFailure,
   patched,
   proxyActivities,
   proxyLocalActivities,
+  sleep,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
 import { activitySummary } from './summaries';
-import { notifyAsRegularActivities } from './patches';
+import { fallbackWaitsRetryAfter, notifyAsRegularActivities } from './patches';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 type ProxiedActivity = AnyActivity & {
@@ -46,6 +48,11 @@ function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowA
         // Any failure but a cancellation: the regular activity retries it, or fails as callers expect
         // (an ActivityFailure naming the activity, also for a refusal, which it meets again at once).
         if (!(err instanceof TemporalFailure) || err instanceof CancelledFailure) throw err;
+        // A service that answered 429 said when to come back (Retry-After): the regular activity starts then.
+        const retryAfter = err.cause instanceof ApplicationFailure ? err.cause.nextRetryDelay : undefined;
+        if (retryAfter !== undefined && retryAfter !== null && fallbackWaitsRetryAfter()) {
+          await sleep(retryAfter, { summary: `${summary}: wait as the service asked (Retry-After)` });
+        }
         return regular();
       }
     };

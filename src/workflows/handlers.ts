@@ -106,7 +106,7 @@ export function registerHandlers(t: TicketState): void {
     if (t.recordComment(e))
       t.log(
         e.byStaff ? 'S-01' : 'S-14',
-        `${e.byStaff ? 'Staff' : 'Customer'} ${e.public ? 'public comment' : 'internal note'} by ${e.author ?? 'unknown'}`,
+        `${e.authorKind === 'app' ? 'App' : e.byStaff ? 'Staff' : 'Customer'} ${e.public ? 'public comment' : 'internal note'} by ${e.author ?? e.authorAccountId ?? 'unknown'}`,
       );
   });
   setHandler(linkedIssueChangedSignal, (e) => {

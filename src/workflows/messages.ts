@@ -53,6 +53,9 @@ export interface LinkedIssueEvent {
   /** The status it left, when known (from the changelog). */
   from: string | null;
   by: string | null;
+  /** Who changed it, from Jira Cloud's payloads (their `by` is null: no e-mail). */
+  byAccountId?: string;
+  byKind?: ActorKind;
   /**
    * When the change happened in Jira (ISO-8601: the webhook's `timestamp`). Jira delivers webhooks late,
    * twice and out of order; an event older than the newest one recorded is ignored. Absent in events
@@ -68,6 +71,9 @@ export interface LinkedIssueEvent {
 export interface TicketEditedEvent {
   fields: string[];
   by: string | null;
+  /** Who edited it, from Jira Cloud's payloads (their `by` is null: no e-mail). */
+  byAccountId?: string;
+  byKind?: ActorKind;
   /** Set when someone moved the ticket to a closing status in Jira. */
   status?: string;
 }

@@ -30,6 +30,7 @@ export const PATCH_IDS = [
   'identity-by-account-id',
   'stale-linked-events',
   'notify-as-regular-activities',
+  'fallback-waits-retry-after',
 ] as const;
 
 /**
@@ -62,4 +63,12 @@ export function ignoreStaleLinkedEvents(): boolean {
  */
 export function notifyAsRegularActivities(): boolean {
   return patched('notify-as-regular-activities');
+}
+
+/**
+ * A local attempt refused with 429 and Retry-After hands over to the regular activity only after that
+ * delay (December 2026, found by `npm run chaos`, R3: the hand-over came back at once).
+ */
+export function fallbackWaitsRetryAfter(): boolean {
+  return patched('fallback-waits-retry-after');
 }

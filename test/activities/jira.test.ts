@@ -6,6 +6,7 @@ import { defaultConfig } from '../../src/config/defaults';
 import { createJiraActivities, type JiraActivities } from '../../src/activities/jira';
 import { ActivityErrorType } from '../../src/activities/errors';
 import type { NormalizedIssue } from '../../src/sandbox/types';
+import { STRICT_SETTINGS } from '../../src/sandbox/server';
 import { delayMs, ensureJiraUsers, failureOf, startHarness, type Harness } from './setup';
 
 const cfg = defaultConfig.jira;
@@ -142,6 +143,33 @@ describe('writes', () => {
       priority: 'High',
       reporter: null,
     });
+  });
+
+  test('a new sender becomes reporter and participant: created as a customer (bot is Jira admin) and added to the restricted desk (S-05, E-07)', async () => {
+    const key = await newTicket('Forwarded request');
+    await h.run(jira.updateIssueFields, { key, reporter: 'original.sender@brand-new-installer.com' });
+    await h.run(jira.addRequestParticipants, { key, emails: ['their.colleague@brand-new-installer.com'] });
+    expect(await issue(key)).toMatchObject({
+      reporter: 'original.sender@brand-new-installer.com',
+      participants: ['their.colleague@brand-new-installer.com'],
+    });
+  });
+
+  test('with a bot that is not a Jira admin, a new customer is refused for good with a message naming the permission', async () => {
+    const key = await newTicket('Needs a new customer');
+    h.sandbox.configure({ permissions: { jiraAdmins: [] } });
+    try {
+      const failure = await failureOf(
+        h.run(jira.updateIssueFields, { key, reporter: 'someone.new@unknown-installer.com' }),
+      );
+      expect([failure.nonRetryable, failure.type]).toEqual([true, ActivityErrorType.PermissionDenied]);
+      expect(failure.message).toContain('Jira Administrator global permission');
+      expect(failure.message).toContain('someone.new@unknown-installer.com');
+      // Existing customers still work without the permission.
+      await h.run(jira.updateIssueFields, { key, reporter: CUSTOMER });
+    } finally {
+      h.sandbox.configure({ permissions: STRICT_SETTINGS.permissions });
+    }
   });
 
   test('updateIssueFields on a CS ticket sets components (created), epic, needsConfiguration and QA assignee (E-09)', async () => {
@@ -284,6 +312,21 @@ describe('writes', () => {
     const failure = await failureOf(h.run(jira.transitionIssue, { key, to: 'Teleported' }));
     expect([failure.nonRetryable, failure.type]).toEqual([true, ActivityErrorType.InvalidTransition]);
     expect(failure.message).toContain(key);
+  });
+
+  test('transitionIssue sends a resolution only where the transition screen has it (CS Done has none: its post-function resolves)', async () => {
+    const ss = await newTicket('Screens');
+    const { key } = await h.run(jira.createLinkedIssue, {
+      opKey: `${ss}:screens`,
+      project: cfg.csProject,
+      issueType: cfg.issueTypes.csTicket,
+      summary: 'Screenless done',
+      description: '',
+      linkTo: ss,
+      linkType: cfg.linkTypes.relates,
+    });
+    await h.run(jira.transitionIssue, { key, to: cfg.statuses.done, resolution: cfg.resolutions.done });
+    expect(await issue(key)).toMatchObject({ status: cfg.statuses.done, resolution: 'Done' });
   });
 
   test('createLinkedIssue creates and links one issue per opKey, even when called twice', async () => {

@@ -4,7 +4,7 @@
  * the mention, reads it back as a mention node and sends it in its webhooks as Jira's wiki markup.
  */
 import { createJiraActivities, type JiraActivities } from '../../src/activities/jira';
-import { startHarness, type Harness } from './setup';
+import { ensureJiraUsers, startHarness, type Harness } from './setup';
 
 let h: Harness;
 let jira: JiraActivities;
@@ -23,6 +23,8 @@ test('a tagged person becomes a mention of their account; someone Jira does not 
     description: 'x',
     reporter: 'onboarding@goeverbright.com',
   });
+  // The approver has a Jira account (E-04 made him a watcher); the strict sandbox invents none (issue 14).
+  await ensureJiraUsers(h.sandbox, ['david.ellis@goeverbright.com']);
   await jira.addComment({
     key,
     body: '[~david.ellis@goeverbright.com] [~ghost@nowhere.example] Are we approved to push live?',

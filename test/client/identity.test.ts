@@ -67,3 +67,48 @@ test("a Cloud-shaped comment carries the author's account and kind, no e-mail; c
     ],
   });
 });
+
+test('a change made in Jira carries who made it: account id and kind (a linked CS issue, the SS ticket itself)', () => {
+  const automation = {
+    accountId: '557058:automation',
+    displayName: 'Automation for Jira',
+    accountType: 'app' as const,
+  };
+  const cs = cloudIssueCreated('SS-8', automation, '2026-11-25T17:00:00.000Z') as {
+    issue: { key: string; fields: Record<string, unknown> };
+  } & Record<string, unknown>;
+  cs.issue.key = 'CS-4';
+  cs.issue.fields.project = { key: 'CS' };
+  cs.issue.fields.issuelinks = [{ type: { name: 'Relates' }, outwardIssue: { key: 'SS-8' } }];
+  const linked = mapWebhook(
+    parseWebhook({
+      ...cs,
+      webhookEvent: 'jira:issue_updated',
+      changelog: { items: [{ field: 'status', fromString: 'To Do', toString: 'On Hold' }] },
+    }),
+    config,
+    identity,
+  );
+  expect(linked).toMatchObject({
+    deliveries: [
+      { ticket: 'SS-8', kind: 'linked', event: { by: null, byAccountId: '557058:automation', byKind: 'app' } },
+    ],
+  });
+  const ss = cloudIssueCreated(
+    'SS-9',
+    { accountId: '712020:agent', displayName: 'Alex', accountType: 'atlassian' },
+    '2026-11-25T17:00:00.000Z',
+  );
+  const edited = mapWebhook(
+    parseWebhook({
+      ...ss,
+      webhookEvent: 'jira:issue_updated',
+      changelog: { items: [{ field: 'summary', fromString: 'a', toString: 'b' }] },
+    }),
+    config,
+    identity,
+  );
+  expect(edited).toMatchObject({
+    deliveries: [{ kind: 'edited', event: { by: null, byAccountId: '712020:agent', byKind: 'staff' } }],
+  });
+});

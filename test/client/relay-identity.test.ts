@@ -6,7 +6,6 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { Classification, DeskflowActivities, IssueSnapshot } from '../../src/activities/contract';
 import { signBody } from '../../src/client/relay/auth';
 import { startRelay, type Relay } from '../../src/client/relay/server';
 import { defaultConfig } from '../../src/config/defaults';
@@ -14,6 +13,7 @@ import { ticketWorkflowId } from '../../src/workflows/ids';
 import { classifyUpdate, commentAddedSignal, needsInputUpdate, statusQuery } from '../../src/workflows/messages';
 import { moveToQuietReference } from '../helpers/isolation';
 import { testWorkflowBundle } from '../helpers/workflow-bundle';
+import { recordingActivities, type RecordedCall } from '../helpers/recording-activities';
 import { cloudCommentCreated, cloudIssueCreated, type CloudUser } from './fixtures/cloud-webhooks';
 import { createClientTestEnv, janitor, recordedSignals } from './helpers';
 
@@ -49,7 +49,7 @@ const EMAILS: Record<string, string> = {
 let env: TestWorkflowEnvironment;
 let relay: Relay;
 let whoAmICalls = 0;
-const calls: { name: string; input: unknown }[] = [];
+const calls: RecordedCall[] = [];
 
 beforeAll(async () => {
   env = await createClientTestEnv();
@@ -87,71 +87,6 @@ async function post(body: unknown): Promise<{ status: number; json: Record<strin
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-function recordingActivities(classification: Classification): DeskflowActivities {
-  const now = () => new Date().toISOString();
-  const issue = (key: string): IssueSnapshot => ({
-    key,
-    project: 'SS',
-    issueType: 'Service Request',
-    summary: 'Where do I change the proposal template?',
-    description: 'Hi, I cannot find where to change the proposal template.',
-    status: 'Waiting for support',
-    resolution: null,
-    created: now(),
-    reporter: 'pat@acme-solar.com',
-    assignee: null,
-    participants: [],
-    watchers: [],
-    organization: 'Acme Solar',
-    requestType: null,
-    priority: null,
-    labels: [],
-    components: [],
-    links: [],
-    comments: [],
-    attachments: [],
-  });
-  const record =
-    <I, O>(name: string, result: (input: I) => O) =>
-    async (input: I): Promise<Awaited<O>> => {
-      calls.push({ name, input });
-      return await result(input);
-    };
-  return {
-    readIssue: record('readIssue', (i: { key: string }) => issue(i.key)),
-    assignIssue: record('assignIssue', () => undefined),
-    updateIssueFields: record('updateIssueFields', () => undefined),
-    addRequestParticipants: record('addRequestParticipants', () => undefined),
-    removeRequestParticipants: record('removeRequestParticipants', () => undefined),
-    addWatchers: record('addWatchers', () => undefined),
-    addComment: record('addComment', () => ({ id: '1', created: now(), created_now: true })),
-    transitionIssue: record('transitionIssue', () => undefined),
-    createLinkedIssue: record('createLinkedIssue', () => ({ key: 'CS-9' })),
-    linkIssues: record('linkIssues', () => undefined),
-    countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
-    searchIssues: record('searchIssues', () => []),
-    findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
-    lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
-      accountId: i.accountId,
-      email: EMAILS[i.accountId] ?? null,
-      displayName: null,
-      accountType: null,
-    })),
-    postSlackMessage: record('postSlackMessage', () => ({
-      sent: true as const,
-      channel: 'C1',
-      ts: '1',
-      duplicate: false,
-    })),
-    createAhaIdea: record('createAhaIdea', () => ({ url: 'https://aha.example/1', referenceNum: 'I-1' })),
-    loadWorkflowSettings: record('loadWorkflowSettings', () => ({
-      ...defaultConfig,
-      classificationThreshold: defaultConfig.classification.threshold,
-    })),
-    classifyTicket: record('classifyTicket', () => classification),
-  } as unknown as DeskflowActivities;
-}
-
 test("deskflow's own comment is ignored, an agent's public reply stops the SLA, a customer's reply wakes the ticket", async () => {
   await moveToQuietReference(env);
   const key = 'SS-901';
@@ -161,12 +96,11 @@ test("deskflow's own comment is ignored, an agent's public reply stops the SLA, 
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: testWorkflowBundle(),
-    activities: recordingActivities({
-      route: 'general.how_to',
-      requestType: 'General Inquiry',
-      confidence: 0.1,
-      reasons: ['unsure'],
-    }),
+    activities: recordingActivities(
+      { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
+      calls,
+      EMAILS,
+    ),
   });
   const at = async () => new Date(await env.currentTimeMs()).toISOString();
   let comment = 500;

@@ -3,6 +3,8 @@
  * clients throw on any response that does not match jira.js's schema of the real API.
  */
 import { isApiError } from 'jira.js';
+import { defaultConfig } from '../../src/config/defaults';
+import { STRICT_SETTINGS } from '../../src/sandbox/server';
 import { AGENT, clients, CUSTOMER, eventsOf, startHarness, type Harness } from './setup';
 
 let h: Harness;
@@ -264,13 +266,20 @@ test('JSM request comments: public and internal, filtered by the public/internal
   expect(firstPage).toMatchObject({ size: 1, isLastPage: false });
 });
 
-test('request participants, watchers and user search by e-mail (created on first sight; reserved .example/.invalid TLDs never exist)', async () => {
+test('permissions: user search finds only existing accounts; creating a customer needs Jira admin; a restricted desk takes only its customers as participants; watchers', async () => {
   const { key } = h.sandbox.createTicket({
     summary: 'People',
     description: 'x',
     reporter: CUSTOMER,
     participants: ['cc.person@acme-solar.com'],
   });
+  expect(await c.jira.userSearch.findUsers({ query: 'priya.nair@goeverbright.com' })).toEqual([]);
+  const denied = await statusOf(
+    c.desk.customer.createCustomer({ email: 'priya.nair@goeverbright.com', displayName: 'Priya Nair' }),
+  );
+  expect(denied).toMatchObject({ status: 403, body: { errorMessage: expect.stringContaining('Jira Administrator') } });
+  const bot = clients(h.sandbox, defaultConfig.jira.botEmail);
+  await bot.desk.customer.createCustomer({ email: 'priya.nair@goeverbright.com', displayName: 'Priya Nair' });
   const [priya] = await c.jira.userSearch.findUsers({
     query: 'priya.nair@goeverbright.com',
   });
@@ -279,6 +288,15 @@ test('request participants, watchers and user search by e-mail (created on first
     accountType: 'customer',
     displayName: 'Priya Nair',
   });
+  // Restricted desk: a new customer is not one of the desk's customers until added (desk admin only).
+  const notYet = await statusOf(
+    c.desk.request.addRequestParticipants({ issueIdOrKey: key, accountIds: [priya!.accountId!] }),
+  );
+  expect(notYet).toMatchObject({ status: 400, body: { errorMessage: expect.stringContaining('not a customer') } });
+  expect(
+    await statusOf(c.desk.servicedesk.addCustomers({ serviceDeskId: '1', accountIds: [priya!.accountId!] })),
+  ).toMatchObject({ status: 403 });
+  await bot.desk.servicedesk.addCustomers({ serviceDeskId: '1', accountIds: [priya!.accountId!] });
   const [again] = await c.jira.userSearch.findUsers({
     query: 'PRIYA.NAIR@goeverbright.com',
   });
@@ -343,6 +361,62 @@ test('getTransitions lists every other status of the project; doTransition with 
     }),
   );
   expect(bad.status).toBe(400);
+});
+
+test('workflows: only transitions leaving the current status exist; a field only on its screen; no resolution unless the screen or a post-function sets it', async () => {
+  const { key } = h.sandbox.createTicket({ summary: 'Workflow rules', description: 'x', reporter: CUSTOMER });
+  const withFields = await c.jira.issues.getTransitions({ issueIdOrKey: key, expand: 'transitions.fields' });
+  const resolve = withFields.transitions!.find((t) => t.to!.name === 'Closed')!;
+  const pause = withFields.transitions!.find((t) => t.to!.name === 'On Hold')!;
+  expect(resolve.hasScreen).toBe(true);
+  expect((resolve.fields as any).resolution).toMatchObject({ required: true, operations: ['set'] });
+  expect((resolve.fields as any).resolution.allowedValues.map((v: any) => v.name)).toContain('Done');
+  expect(pause.fields).toEqual({});
+
+  // A resolution on a screenless transition is refused, as is a screen transition without its required one.
+  const screenless = await statusOf(
+    c.jira.issues.doTransition({
+      issueIdOrKey: key,
+      transition: { id: pause.id! },
+      fields: { resolution: { name: 'Done' } },
+    }),
+  );
+  expect(screenless).toMatchObject({
+    status: 400,
+    body: { errors: { resolution: expect.stringContaining('screen') } },
+  });
+  const missing = await statusOf(c.jira.issues.doTransition({ issueIdOrKey: key, transition: { id: resolve.id! } }));
+  expect(missing).toMatchObject({ status: 400, body: { errors: { resolution: expect.any(String) } } });
+  expect(h.sandbox.issue(key)!.status).toBe('Waiting for support');
+
+  // CS: Done's post-function sets the resolution; a transition the workflow lacks is 400; reopening clears it.
+  const cs = await c.jira.issues.createIssue({
+    fields: { project: { key: 'CS' }, issuetype: { name: 'Task' }, summary: 'Workflow CS', description: 'x' },
+  });
+  const csTransitions = async () => (await c.jira.issues.getTransitions({ issueIdOrKey: cs.key })).transitions!;
+  const done = (await csTransitions()).find((t) => t.to!.name === 'Done')!;
+  await c.jira.issues.doTransition({ issueIdOrKey: cs.key, transition: { id: done.id! } });
+  expect(h.sandbox.issue(cs.key)).toMatchObject({ status: 'Done', resolution: 'Done' });
+  expect((await csTransitions()).map((t) => t.to!.name)).toEqual(['To Do']);
+  const start = await statusOf(c.jira.issues.doTransition({ issueIdOrKey: cs.key, transition: { id: '81' } }));
+  expect(start.status).toBe(400);
+  expect(() => h.sandbox.transition({ key: cs.key, to: 'In Progress' })).toThrow(/No transition from 'Done'/);
+  h.sandbox.transition({ key: cs.key, to: 'To Do' });
+  expect(h.sandbox.issue(cs.key)).toMatchObject({ status: 'To Do', resolution: null });
+
+  // A workflow without a post-function leaves Done unresolved.
+  h.sandbox.configure({
+    workflows: { DEV: [{ id: '5', name: 'Finish', to: 'Done', from: ['To Do'], screen: [] }] },
+  });
+  try {
+    const dev = await c.jira.issues.createIssue({
+      fields: { project: { key: 'DEV' }, issuetype: { name: 'Bug' }, summary: 'No post-function', description: 'x' },
+    });
+    await c.jira.issues.doTransition({ issueIdOrKey: dev.key, transition: { id: '5' } });
+    expect(h.sandbox.issue(dev.key)).toMatchObject({ status: 'Done', resolution: null });
+  } finally {
+    h.sandbox.configure({ workflows: { DEV: STRICT_SETTINGS.workflows.DEV! } });
+  }
 });
 
 test('linkIssues: the request inwardIssue is the source ("SS duplicates SS"), shown on both sides; link types list', async () => {
@@ -589,10 +663,16 @@ test('E-08: Needs Configuration = Integrated Finance creates the linked CS ticke
     author: { accountType: 'app', displayName: 'Automation for Jira' },
   });
   expect(comment.comment.author).not.toHaveProperty('emailAddress');
-  expect(comment.issue.fields.issuelinks[0].outwardIssue).toMatchObject({
-    key: cs.key,
-    fields: { status: { name: 'To Do' }, project: { key: 'CS' } },
-  });
+  // Jira Cloud trims a comment event's issue to a few fields (no links).
+  expect(Object.keys(comment.issue.fields).sort()).toEqual([
+    'assignee',
+    'issuetype',
+    'priority',
+    'project',
+    'status',
+    'summary',
+  ]);
+  expect(h.sandbox.issue(key)!.links).toEqual([{ type: 'Relates', direction: 'outward', key: cs.key }]);
 });
 
 test('Basic auth is required: no or malformed credentials are 401', async () => {

@@ -138,10 +138,18 @@ test('Aha!: create an idea with tags, find it by tag and by name, read it by ref
         name: 'Dark mode for proposals',
         description: 'From SS-12',
         tags: 'deskflow,op-ticket-SS-12-R-24',
+        created_by: 'deskflow@sighten.io',
       },
     }),
   });
   expect(res.status).toBe(200);
+  // Aha! requires created_by.
+  const anonymous = await fetch(`${base}/products/SIGHTEN/ideas`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ idea: { name: 'No creator', description: 'x' } }),
+  });
+  expect(anonymous.status).toBe(400);
   const { idea } = (await res.json()) as {
     idea: { id: string; reference_num: string; url: string; tags: string[] };
   };

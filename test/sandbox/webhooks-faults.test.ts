@@ -201,6 +201,11 @@ test('a 429 carries Retry-After to jira.js (retryAfterMs) and Slack (retryAfter)
   const err = await c.jira.myself.getCurrentUser().catch((e: unknown) => e);
   expect(isRateLimitError(err) && err.retryAfterMs).toBe(7000);
   expect((await c.jira.myself.getCurrentUser()).accountId).toBeDefined();
+  // Jira's 429 does not always carry Retry-After.
+  h.sandbox.setFault({ service: 'jira', status: 429, retryAfterSeconds: null, count: 1 });
+  const bare = await c.jira.myself.getCurrentUser().catch((e: unknown) => e);
+  expect(isRateLimitError(bare) && bare.retryAfterMs).toBeUndefined();
+  expect((await c.jira.myself.getCurrentUser()).accountId).toBeDefined();
 
   h.sandbox.setFault({
     service: 'slack',

@@ -5,7 +5,7 @@
 import type { DeskflowConfig } from '../../config';
 import { bodyToText } from '../../shared/adf';
 import type { CommentEvent, LinkedIssueEvent, TicketCreatedEvent, TicketEditedEvent } from '../../workflows/messages';
-import { actorKind, isDeskSide, type Identity } from './identity';
+import { actorKind, isDeskSide, type ActorKind, type Identity } from './identity';
 import {
   changeTo,
   emailOf,
@@ -59,6 +59,16 @@ export function mapWebhook(
 
 function ignore(status: 200 | 202, reason: string): MappingResult {
   return { action: 'ignore', status, reason };
+}
+
+/** Who acted, for a Jira Cloud user object (with an account type): its account id and kind. */
+function actor(
+  user: JiraUser | null | undefined,
+  config: DeskflowConfig,
+  identity: Identity,
+): { byAccountId?: string; byKind?: ActorKind } {
+  if (!user?.accountType || !user.accountId) return {};
+  return { byAccountId: user.accountId, byKind: actorKind(user, config, identity) };
 }
 
 /**
@@ -134,14 +144,19 @@ function mapIssueEvent(event: IssueWebhook, config: DeskflowConfig, identity: Id
         {
           ticket: issue.key,
           kind: 'edited',
-          event: { fields: [...new Set(fields)], by, ...(status ? { status } : {}) },
+          event: {
+            fields: [...new Set(fields)],
+            by,
+            ...actor(event.user, config, identity),
+            ...(status ? { status } : {}),
+          },
         },
       ],
     };
   }
   if (project === jira.csProject || project === jira.devProject) {
     if (bySelf) return ignore(200, `change to ${issue.key} made by deskflow`);
-    return mapLinkedIssue(event, config);
+    return mapLinkedIssue(event, config, identity);
   }
   return ignore(202, `project ${project} is not followed by deskflow`);
 }
@@ -185,7 +200,7 @@ export function owningTickets(issue: JiraIssue, supportProject: string): string[
   return [...keys];
 }
 
-function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig): MappingResult {
+function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig, identity: Identity): MappingResult {
   const { issue } = event;
   const statusChange = (event.changelog?.items ?? []).find((i) => i.field.toLowerCase() === 'status');
   if (event.webhookEvent === 'jira:issue_updated' && !statusChange) {
@@ -201,6 +216,7 @@ function mapLinkedIssue(event: IssueWebhook, config: DeskflowConfig): MappingRes
     status,
     from: statusChange?.fromString ?? null,
     by: legacyEmail(event.user),
+    ...actor(event.user, config, identity),
     ...eventTime(event),
   };
   return {

@@ -258,7 +258,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       throw err;
     }
     let identity: Identity = { selfAccountId: null };
-    if (parsed.kind !== 'other') {
+    // A new SS ticket needs no identity: its creation never waits on Jira's "myself".
+    const creation =
+      parsed.kind === 'issue' &&
+      parsed.event.webhookEvent === 'jira:issue_created' &&
+      parsed.event.issue.fields.project.key === config.jira.supportProject;
+    if (parsed.kind !== 'other' && !creation) {
       try {
         identity = { selfAccountId: await selfAccountId() };
       } catch (err) {
@@ -393,6 +398,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       resolve();
     });
   });
+  // Learn deskflow's own account now where Jira answers (else on the first event that needs it).
+  void Promise.resolve()
+    .then(selfAccountId)
+    .catch(() => undefined);
   const { port } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
