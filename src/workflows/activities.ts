@@ -13,8 +13,8 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
-import { fallbackWaitsRetryAfter, notifyAsRegularActivities } from './patches';
 import { activitySummary } from './summaries';
+import { fallbackWaitsRetryAfter, notifyAsRegularActivities } from './patches';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 type ProxiedActivity = AnyActivity & {
@@ -50,7 +50,9 @@ function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowA
         if (!(err instanceof TemporalFailure) || err instanceof CancelledFailure) throw err;
         // A service that answered 429 said when to come back (Retry-After): the regular activity starts then.
         const retryAfter = err.cause instanceof ApplicationFailure ? err.cause.nextRetryDelay : undefined;
-        if (retryAfter !== undefined && retryAfter !== null && fallbackWaitsRetryAfter()) await sleep(retryAfter);
+        if (retryAfter !== undefined && retryAfter !== null && fallbackWaitsRetryAfter()) {
+          await sleep(retryAfter, { summary: `${summary}: wait as the service asked (Retry-After)` });
+        }
         return regular();
       }
     };
