@@ -99,6 +99,7 @@ function resumeAt(t: TicketState, f: TicketFacts): () => Promise<void> {
         t.assignee ?? t.settings.roles.supportChannel,
         `${t.key}: the customer replied and the ticket is back with you ("${firstLine(t.lastCustomerReply.body)}").`,
       );
+      t.customerRepliesTaken = t.customerReplies; // told: the support loop does not take it again
     }
     if (!open) return handleUntilClosed(t, extra);
     const bug = open.project === j.devProject;
@@ -179,6 +180,7 @@ export async function reopen(t: TicketState, f: TicketFacts): Promise<Plan> {
     t.assignee ?? t.settings.roles.supportChannel,
     `${t.key} is reopened: the customer replied after it was closed ("${firstLine(reply.body)}"). It is back with you.`,
   );
+  t.customerRepliesTaken = t.customerReplies; // told: the support loop does not take it again
   t.log('reopen', `Reopened to ${t.assignee ?? 'the support channel'}`);
   const extra = t.route === 'tech.bug' ? escalateBug : undefined;
   return { kind: 'resume', first: () => handleUntilClosed(t, extra) };
