@@ -321,7 +321,8 @@ async function r2(stack: Stack) {
   say(`  R2: waiting ${counts.r2LateSeconds} s after the close`);
   await sleep(counts.r2LateSeconds * 1000);
   const late: PostResult[] = [];
-  const lateText = 'Following up on my earlier message.';
+  // Only thanks: a reply after closing that asks for something reopens the ticket (issue 9), this one must not.
+  const lateText = 'Thanks again for your help.';
   for (const p of prepared) {
     late.push(await postWebhook(stack.webhookUrl, stack.webhookSecret, JSON.stringify(p.payload), `r2-late-${p.key}`));
     await addComment(stack.sandboxUrl, p.key, 'sdr@cloudsaver.io', lateText);

@@ -52,6 +52,8 @@ const CONTRACT_CHANGE = {
   description:
     'We revised our installation agreement and need the contract template in Sighten replaced with the new version. The new PDF is attached.',
   reporter: 'admin@greenfieldpower.example',
+  // R-08 collects the documents before the CS ticket (issue 9): this one came with it.
+  attachments: ['installation-agreement-v2.pdf'],
 };
 
 /** Creates a ticket in the sandbox and starts its workflow directly (no relay needed). */
