@@ -342,6 +342,8 @@ test('getTransitions lists every other status of the project; doTransition with 
     'Closed',
     'In Progress',
     'On Hold',
+    // "Mark resolved" (done category), from any open status (issue 9: a ticket resolved by hand in Jira).
+    'Resolved',
     'Waiting for customer',
   ]);
   const close = transitions!.find((t) => t.to!.name === 'Closed')!;
