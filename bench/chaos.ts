@@ -322,7 +322,7 @@ async function r2(stack: Stack) {
   await sleep(counts.r2LateSeconds * 1000);
   const late: PostResult[] = [];
   // Only thanks: a reply after closing that asks for something reopens the ticket (issue 9), this one must not.
-  const lateText = 'Thanks again for your help.';
+  const lateText = 'Thanks again.';
   for (const p of prepared) {
     late.push(await postWebhook(stack.webhookUrl, stack.webhookSecret, JSON.stringify(p.payload), `r2-late-${p.key}`));
     await addComment(stack.sandboxUrl, p.key, 'sdr@cloudsaver.io', lateText);
