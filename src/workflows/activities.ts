@@ -6,7 +6,6 @@ import {
   ApplicationFailure,
   CancelledFailure,
   TemporalFailure,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -14,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { DeskflowActivities } from '../activities/contract';
 import { activitySummary } from './summaries';
-import { fallbackWaitsRetryAfter, notifyAsRegularActivities } from './patches';
+import { fallbackWaitsRetryAfter, notifyAsRegularActivities, taken } from './patches';
 
 type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 type ProxiedActivity = AnyActivity & {
@@ -41,7 +40,7 @@ function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowA
     async (...args) => {
       const summary = given ?? activitySummary(name, args[0]);
       const regular = () => (remote[name] as ProxiedActivity).executeWithOptions({ summary }, args);
-      if (regularOnly?.() || !patched('local-activities-first')) return regular();
+      if (regularOnly?.() || !taken('local-activities-first')) return regular();
       try {
         return await (local[name] as ProxiedActivity).executeWithOptions({ summary }, args);
       } catch (err) {

@@ -4,11 +4,11 @@
  * without an answer (S-15); `needs-input` makes N attempts a business day apart and then closes as
  * unresponsive (S-16); a confirmation by the customer or `confirm` closes at once (S-14).
  */
-import { patched } from '@temporalio/workflow';
+
 import { addBusinessDays } from './business-calendar';
 import { confirmsResolution, confirmsResolutionLegacy } from './customer-reply';
 import { escalateToSupervisor } from './escalation';
-import { linkedResolutionDecides, strictClosingWords } from './patches';
+import { linkedResolutionDecides, strictClosingWords, taken } from './patches';
 import { jira } from './activities';
 import { closeTicket, internalNote, publicComment, slack } from './steps';
 import type { Command, TicketState } from './state';
@@ -41,7 +41,7 @@ export async function handleUntilClosed(t: TicketState, extra?: ExtraCommand, re
         until: followUp,
         customer: true,
         // A public reply typed by staff in Jira is an update: the S-13 clock starts again (issue 9).
-        ...(patched('staff-reply-restarts-follow-up') ? { staff: true } : {}),
+        ...(taken('staff-reply-restarts-follow-up') ? { staff: true } : {}),
         resume: { at: 'with-support' },
       });
       if (wake.kind === 'timeout') {
@@ -88,7 +88,7 @@ async function carryOut(t: TicketState, c: Command, extra?: ExtraCommand): Promi
  * internal note saying who closed it and why (older runs noted it only when a note was given).
  */
 export async function closeAsConfirmed(t: TicketState, note: string, by?: string): Promise<void> {
-  if (note || patched('note-every-agent-close')) {
+  if (note || taken('note-every-agent-close')) {
     await internalNote(t, 'S-14', `Closed as confirmed${by ? ` by ${by}` : ''}: ${note || 'no note given'}`);
   }
   await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);

@@ -3,7 +3,7 @@
  * commands are updates whose validators refuse, with the reason and no change, a command that does
  * not fit the ticket's current stage.
  */
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   approvalTicketSignal,
   approveUpdate,
@@ -26,6 +26,7 @@ import {
 } from './messages';
 import type { Command, TicketState } from './state';
 import { sameEmail } from './templates';
+import { taken } from './patches';
 
 /** Error type of every refused command: the CLI shows the message as the reason. */
 export const ERR_INVALID_COMMAND = 'ERR_INVALID_COMMAND';
@@ -118,7 +119,7 @@ export function registerHandlers(t: TicketState): void {
       return;
     }
     // Reassigned in Jira: S-13 reminders and the TicketAssignee search attribute follow (issue 9).
-    if (e.assignee !== undefined && patched('follow-jira-assignee')) {
+    if (e.assignee !== undefined && taken('follow-jira-assignee')) {
       if (e.assignee !== t.assignee) {
         t.setAssignee(e.assignee);
         t.log('S-02', `Assigned in Jira to ${e.assignee ?? 'nobody'} by ${e.by ?? 'someone'}`);

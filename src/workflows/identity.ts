@@ -4,16 +4,17 @@
  * looked up through Jira's user API by that id (an activity, cached by the worker), never read from the
  * webhook. Events recorded before carry the address itself and need no look-up.
  */
-import { patched } from '@temporalio/workflow';
+
 import { jira } from './activities';
 import type { CommentEvent, TicketCreatedEvent } from './messages';
+import { taken } from './patches';
 
 /**
  * Since December 2026 (issue 9): the reporter's and comment authors' e-mails come from their account ids.
  * Runs that started before read them from the event as they were recorded.
  */
 export function identityByAccountId(): boolean {
-  return patched('identity-by-account-id');
+  return taken('identity-by-account-id');
 }
 
 /** The reporter's e-mail, looked up by account id when the created event carries none. */

@@ -2,12 +2,18 @@
  * S-02..S-11: what happens to every ticket before its route takes over — assignment, classification,
  * the request type, reporter, participants, organization, and the first reply.
  */
-import { ActivityFailure, ApplicationFailure, log, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
 import { parseForwarded } from '../classification/forwarded';
 import { jira, local } from './activities';
 import type { TicketCreatedEvent } from './messages';
 import { tellAssignee } from './closing';
-import { acknowledgeBeforeOrganizationNote, completeSteps, csRouteFirstReply, repliesReachSomeone } from './patches';
+import {
+  acknowledgeBeforeOrganizationNote,
+  completeSteps,
+  csRouteFirstReply,
+  repliesReachSomeone,
+  taken,
+} from './patches';
 import { CS_ROUTES } from './routes/cs-ticket';
 import { assign, internalNote, publicComment, slack, transition } from './steps';
 import type { TicketState } from './state';
@@ -196,7 +202,7 @@ function isUnknownIssue(err: unknown): boolean {
  * that posts to Slack and alerts the supervisor: check before the first write.
  */
 export async function knownToJira(t: TicketState): Promise<boolean> {
-  if (!patched('verify-issue-exists')) return true;
+  if (!taken('verify-issue-exists')) return true;
   try {
     await jira.readIssue({ key: t.key });
     return true;

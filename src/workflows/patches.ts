@@ -12,7 +12,7 @@ import { patched } from '@temporalio/workflow';
  * first, and the internal note asking the agent to set the organization follows it.
  */
 export function acknowledgeBeforeOrganizationNote(): boolean {
-  return patched('ack-before-org-note');
+  return taken('ack-before-org-note');
 }
 
 /**
@@ -21,7 +21,7 @@ export function acknowledgeBeforeOrganizationNote(): boolean {
  * when nobody is assigned.
  */
 export function strictClosingWords(): boolean {
-  return patched('closing-words');
+  return taken('closing-words');
 }
 
 /**
@@ -29,7 +29,7 @@ export function strictClosingWords(): boolean {
  * Done/Fixed) goes back to the agent on Slack; the customer is not told it was fixed.
  */
 export function linkedResolutionDecides(): boolean {
-  return patched('linked-not-fixed');
+  return taken('linked-not-fixed');
 }
 
 /**
@@ -37,7 +37,7 @@ export function linkedResolutionDecides(): boolean {
  * listen (triage, the sales lead, the onboarding waits, the training booking) reaches the assignee.
  */
 export function repliesReachSomeone(): boolean {
-  return patched('replies-reach-someone');
+  return taken('replies-reach-someone');
 }
 
 /**
@@ -47,7 +47,7 @@ export function repliesReachSomeone(): boolean {
  * closed; an approval before configuration is complete is recorded and acted on at E-10.
  */
 export function strictApprovals(): boolean {
-  return patched('e13-approval-rules');
+  return taken('e13-approval-rules');
 }
 
 /**
@@ -57,7 +57,7 @@ export function strictApprovals(): boolean {
  * on the CS ticket; R-16 a Sunlight partner follows the partner process instead of a CS ticket.
  */
 export function csRouteFirstReply(): boolean {
-  return patched('cs-route-first-reply');
+  return taken('cs-route-first-reply');
 }
 
 /**
@@ -66,7 +66,7 @@ export function csRouteFirstReply(): boolean {
  * instead of being counted as already seen.
  */
 export function repliesTakenOnce(): boolean {
-  return patched('replies-taken-once');
+  return taken('replies-taken-once');
 }
 
 /**
@@ -75,7 +75,7 @@ export function repliesTakenOnce(): boolean {
  * support when nobody of the onboarding team is on Slack; E-16 the account manager becomes the assignee.
  */
 export function completeSteps(): boolean {
-  return patched('complete-partial-steps');
+  return taken('complete-partial-steps');
 }
 
 /**
@@ -106,6 +106,27 @@ export const PATCH_IDS = [
   'complete-partial-steps',
   'replies-taken-once',
 ] as const;
+export type PatchId = (typeof PATCH_IDS)[number];
+
+/**
+ * The release marker: one marker that stands for every patch in PATCH_IDS. A run that records it takes
+ * all of them and records no marker of its own for each (each patch marker also upserts
+ * TemporalChangeVersion: two events per patch and per run, 46 events before the ticket was even read, which
+ * also made every continued run start over its event limit). Histories recorded before it have no such
+ * marker and decide patch by patch as they did.
+ *
+ * The next change that needs a patch: add its id to PATCH_IDS after this release and decide it with
+ * `taken`; when the release after that is cut, give it a new marker asked before this one.
+ */
+export const RELEASE_MARKER = 'deskflow-2026-12';
+
+/** Whether this run took the release marker (module state is per run: the SDK isolates workflow modules). */
+let release = false;
+
+/** The decision for one patch: true in runs that took the release, else Temporal's own `patched`. */
+export function taken(id: PatchId): boolean {
+  return release || patched(id);
+}
 
 /**
  * Takes every patch decision in the run's first workflow task, before any activity. A local activity's
@@ -113,9 +134,14 @@ export const PATCH_IDS = [
  * the task completes); replay then resolves it a task earlier, and a `patched()` first asked right after
  * it would find its marker not yet seen and answer false: the replay takes the old path and fails (found
  * by test/workflows/continue-as-new.test.ts querying a closed run). Decided up front, the answer is
- * remembered for the whole run. Runs recorded before this patch keep deciding as they go.
+ * remembered for the whole run. New runs record one release marker; runs recorded before it replay their
+ * own per-patch markers (up front when they have 'patches-decided-up-front', else as they go).
  */
 export function decidePatchesUpFront(): void {
+  if (patched(RELEASE_MARKER)) {
+    release = true;
+    return;
+  }
   if (!patched('patches-decided-up-front')) return;
   for (const id of PATCH_IDS) patched(id);
 }
@@ -126,7 +152,7 @@ export function decidePatchesUpFront(): void {
  * event arrives, so histories without one replay unchanged.
  */
 export function ignoreStaleLinkedEvents(): boolean {
-  return patched('stale-linked-events');
+  return taken('stale-linked-events');
 }
 
 /**
@@ -136,7 +162,7 @@ export function ignoreStaleLinkedEvents(): boolean {
  * attempt number is the server's: attempt 1 is the first try, any repeat is a retry and is checked.
  */
 export function notifyAsRegularActivities(): boolean {
-  return patched('notify-as-regular-activities');
+  return taken('notify-as-regular-activities');
 }
 
 /**
@@ -144,5 +170,5 @@ export function notifyAsRegularActivities(): boolean {
  * delay (December 2026, found by `npm run chaos`, R3: the hand-over came back at once).
  */
 export function fallbackWaitsRetryAfter(): boolean {
-  return patched('fallback-waits-retry-after');
+  return taken('fallback-waits-retry-after');
 }

@@ -3,13 +3,14 @@
  * was created. A durable timer warns the support channel before the breach (default at 80 %) and
  * escalates to the Support Supervisor at the breach. The first public comment by support stops it.
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { parseIsoDuration } from '../shared/durations';
 import { formatInstant } from '../shared/instants';
 import { countSlaBreach, countSlaWarning, recordFirstResponse } from './metrics';
 import { slack } from './steps';
 import { stepSummary } from './summaries';
 import type { TicketState } from './state';
+import { taken } from './patches';
 
 export async function watchFirstResponse(t: TicketState, createdAt: Date): Promise<void> {
   const { sla, roles } = t.settings;
@@ -26,7 +27,7 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
     return done(t, createdAt);
   // Back after downtime past the deadline (the worker or Temporal was down): a warning that the SLA
   // "breaches in 0 minutes" next to the breach tells nobody anything; only the breach goes out.
-  const pastDeadline = Date.now() >= deadline.getTime() && patched('sla-breach-only-after-downtime');
+  const pastDeadline = Date.now() >= deadline.getTime() && taken('sla-breach-only-after-downtime');
   if (!pastDeadline) {
     countSlaWarning();
     const minutesLeft = Math.max(0, Math.round((deadline.getTime() - Date.now()) / 60000));
@@ -43,7 +44,7 @@ export async function watchFirstResponse(t: TicketState, createdAt: Date): Promi
   }
   t.slaMissed = true;
   countSlaBreach();
-  if (patched('deadline-search-attributes')) t.publish(); // SlaBreached = true (an upsert: new runs only)
+  if (taken('deadline-search-attributes')) t.publish(); // SlaBreached = true (an upsert: new runs only)
   const late = Date.now() - deadline.getTime();
   const lateness =
     late >= 60_000 ? ` This alert is ${describeDuration(late)} late: deskflow was not running at the deadline.` : '';

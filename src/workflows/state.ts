@@ -2,7 +2,7 @@
  * One ticket's state, kept in one object and exposed whole through the status query, the run's
  * current details in the Temporal UI and the search attributes.
  */
-import { log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { log, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/contract';
 import type {
   ApprovalTicketEvent,
@@ -23,7 +23,7 @@ import {
   stageAttribute,
   ticketKeyAttribute,
 } from './search-attributes';
-import { ignoreStaleLinkedEvents } from './patches';
+import { ignoreStaleLinkedEvents, taken } from './patches';
 
 /** An agent decision waiting to be carried out by the main flow, with the stage it was accepted in. */
 export type Command = CommandBody & { acceptedIn?: Stage };
@@ -257,7 +257,7 @@ export class TicketState {
   publish(): void {
     const sla = this.slaDeadline && !this.firstResponseAt ? this.slaDeadline : null;
     // NextDeadline and SlaBreached: runs from before they existed keep upserting the five attributes only.
-    const deadlines = patched('deadline-search-attributes');
+    const deadlines = taken('deadline-search-attributes');
     const next = this.nextDeadline;
     const published = JSON.stringify([
       this.stage,
@@ -267,7 +267,7 @@ export class TicketState {
       ...(deadlines ? [next, this.slaBreached] : []),
     ]);
     // Each upsert is a history event: only a change is written (patched: histories before it upsert every time).
-    if (published !== this.publishedAttributes || !patched('upsert-only-changed-attributes')) {
+    if (published !== this.publishedAttributes || !taken('upsert-only-changed-attributes')) {
       this.publishedAttributes = published;
       upsertSearchAttributes([
         { key: ticketKeyAttribute, value: this.key },

@@ -3,7 +3,7 @@
  * It reads as the procedure (support-ticket-handling, ROUTING.md S-01..S-17): the first-response SLA
  * runs beside everything else; the ticket is classified and set up; its route handles it until closed.
  */
-import { ActivityFailure, allHandlersFinished, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition } from '@temporalio/workflow';
 import { jira, local } from './activities';
 import { adopt, readFacts, reopen, type Plan } from './adoption';
 import { handleApprovalTicket } from './approval-ticket';
@@ -20,7 +20,7 @@ import {
 } from './intake';
 import type { TicketWorkflowInput } from './messages';
 import { handleUntilClosed, resumeLinkedIssue } from './closing';
-import { decidePatchesUpFront } from './patches';
+import { decidePatchesUpFront, taken } from './patches';
 import { routeHandler } from './routes';
 import { watchFirstResponse } from './sla';
 import { internalNote, slack } from './steps';
@@ -41,7 +41,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
 
   // A run that did not see the ticket arrive (a later event, `deskflow adopt`, the S-01 queue sweep) takes
   // it as it is in Jira; only a ticket nobody has touched runs intake (adoption.ts).
-  const adopting = !t.created && patched('adopt-current-state');
+  const adopting = !t.created && taken('adopt-current-state');
   const ticket = t.created ?? (await readTicket(t));
   if (!ticket) return endUnknownIssue(t);
   t.created ??= ticket;

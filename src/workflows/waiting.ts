@@ -4,8 +4,8 @@
  * Every wait also wakes when an agent re-routes the ticket, or closes it by hand in Jira, which unwinds
  * the current route.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
-import { repliesTakenOnce } from './patches';
+import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { repliesTakenOnce, taken } from './patches';
 import type { Command, ResumeAt, ResumePoint, TicketState } from './state';
 import type { ticketWorkflow } from './ticket';
 import { formatInstant } from '../shared/instants';
@@ -71,7 +71,7 @@ function historyFull(t: TicketState): boolean {
     info.continueAsNewSuggested ||
     info.historyLength >= (limits?.maxEventsPerRun ?? MAX_EVENTS_PER_RUN) ||
     info.historySize >= (limits?.maxBytesPerRun ?? MAX_BYTES_PER_RUN);
-  return full && patched('continue-as-new-at-parked-waits');
+  return full && taken('continue-as-new-at-parked-waits');
 }
 
 /**
