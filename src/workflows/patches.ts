@@ -79,9 +79,10 @@ export function completeSteps(): boolean {
 }
 
 /**
- * Every patch id the workflows use. A new patch goes here too (test/unit/patches.test.ts checks it).
+ * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
+ * exactly these.
  */
-export const PATCH_IDS = [
+const RELEASED_PATCHES = [
   'local-activities-first',
   'verify-issue-exists',
   'ack-before-org-note',
@@ -106,6 +107,14 @@ export const PATCH_IDS = [
   'complete-partial-steps',
   'replies-taken-once',
 ] as const;
+
+/**
+ * Patches made after the release: each decided by its own marker, up front (test/unit/patches.test.ts
+ * checks that every id used is listed here or above).
+ */
+const LATER_PATCHES = [] as const;
+
+export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
 export type PatchId = (typeof PATCH_IDS)[number];
 
 /**
@@ -115,17 +124,17 @@ export type PatchId = (typeof PATCH_IDS)[number];
  * also made every continued run start over its event limit). Histories recorded before it have no such
  * marker and decide patch by patch as they did.
  *
- * The next change that needs a patch: add its id to PATCH_IDS after this release and decide it with
- * `taken`; when the release after that is cut, give it a new marker asked before this one.
+ * The next change that needs a patch: add its id to LATER_PATCHES and decide it with `taken`. When the
+ * next release is cut, give it a new marker, asked before this one, standing for both lists.
  */
 export const RELEASE_MARKER = 'deskflow-2026-12';
 
 /** Whether this run took the release marker (module state is per run: the SDK isolates workflow modules). */
 let release = false;
 
-/** The decision for one patch: true in runs that took the release, else Temporal's own `patched`. */
+/** The decision for one patch: true for a released patch in runs that took the release, else `patched`. */
 export function taken(id: PatchId): boolean {
-  return release || patched(id);
+  return (release && (RELEASED_PATCHES as readonly string[]).includes(id)) || patched(id);
 }
 
 /**
@@ -140,6 +149,7 @@ export function taken(id: PatchId): boolean {
 export function decidePatchesUpFront(): void {
   if (patched(RELEASE_MARKER)) {
     release = true;
+    for (const id of LATER_PATCHES) patched(id);
     return;
   }
   if (!patched('patches-decided-up-front')) return;
