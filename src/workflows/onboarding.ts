@@ -13,24 +13,19 @@ import { jira } from './activities';
 import { APPROVAL_QUESTION } from './approval-ticket';
 import { readApproval } from './approval-words';
 import { tellAssignee } from './closing';
-import { completeSteps, repliesReachSomeone, strictApprovals } from './patches';
+import { completeSteps, repliesReachSomeone, strictApprovals, taken } from './patches';
 import { authorOf } from './identity';
 import { parseIsoDuration } from '../shared/durations';
 import type { Stage } from './messages';
 import { assign, closeTicket, internalNote, slack, transition } from './steps';
-import type { Command, TicketState } from './state';
+import type { Command, OnboardingContacts, ResumeAt, TicketState } from './state';
 import { emailDomain, fillTemplate, sameEmail } from './templates';
 import { waitFor, type Wake, type WaitOptions } from './waiting';
 
-interface Form {
-  installerName: string;
-  installerContactEmail: string;
-  accountManagerName: string;
-  accountManagerEmail: string;
-}
+type Form = OnboardingContacts;
 
-/** The form each onboarding ticket resolved to (E-02), for the escalation's account manager (E-16). */
-const forms = new WeakMap<TicketState, Form>();
+/** Where a continued run picks the onboarding up (see resumeOnboarding). */
+type OnboardingResume = Extract<ResumeAt, { at: 'onboarding' }>;
 
 const APPROVES =
   /\b(approved?|approval granted|go ahead|ok(ay)? to (push|go) live|push (it |them |the products )?live|good to go)\b/i;
@@ -45,12 +40,45 @@ export async function onboarding(t: TicketState): Promise<void> {
   const cs = await awaitCsTicket(t);
   if (!cs) return;
   await updateCsTicket(t, cs, form);
+  await fromConfiguration(t, cs, form);
+}
+
+/** E-10..E-15: from the wait for the configuration on. */
+async function fromConfiguration(t: TicketState, cs: string, form: Form): Promise<void> {
   if (!(await awaitConfigComplete(t, cs, form))) return;
-  const approvedBy = await requestApproval(t, form);
+  await fromApproval(t, cs, form, await requestApproval(t, cs, form));
+}
+
+/** E-14, E-15: push live once approved (null: the ticket closed meanwhile), wait until live, close. */
+async function fromApproval(t: TicketState, cs: string, form: Form, approvedBy: string | null): Promise<void> {
   if (approvedBy === null) return;
   await pushLive(t, cs, form, approvedBy);
+  await fromGoLive(t, cs, form);
+}
+
+async function fromGoLive(t: TicketState, cs: string, form: Form): Promise<void> {
   if (!(await awaitLive(t, cs, form))) return;
   await closeOnboarding(t, form);
+}
+
+/**
+ * A run continued at one of the onboarding's long waits (E-10, E-11..E-13, E-15): the same wait with the
+ * same form, CS ticket, reminders sent and deadline, then the procedure as before.
+ */
+export async function resumeOnboarding(t: TicketState, r: OnboardingResume, until: Date | null): Promise<void> {
+  const form = t.onboardingForm;
+  if (!form) throw new Error(`${t.key}: a continued onboarding run needs the form the previous run read (E-02)`);
+  if (r.wait === 'config') return fromConfiguration(t, r.cs, form);
+  if (r.wait === 'go-live') return fromGoLive(t, r.cs, form);
+  await fromApproval(t, r.cs, form, await requestApproval(t, r.cs, form, { reminders: r.reminders, next: until }));
+}
+
+/**
+ * Since onboarding-continues-as-new, the onboarding's long waits hand a long history to a new run like the
+ * support waits do (waiting.ts); runs that reached them before keep waiting in the same run.
+ */
+function parked(resume: OnboardingResume): { resume?: ResumeAt } {
+  return taken('onboarding-continues-as-new') ? { resume } : {};
 }
 
 /** E-01: only the onboarding team's requests are processed. */
@@ -97,7 +125,7 @@ async function readForm(t: TicketState): Promise<Form | null> {
         accountManagerEmail: f.accountManagerEmail,
         accountManagerName: f.accountManagerName || f.accountManagerEmail,
       };
-      forms.set(t, form);
+      t.onboardingForm = form;
       if (reported !== null) {
         await internalNote(
           t,
@@ -277,6 +305,7 @@ async function awaitConfigComplete(t: TicketState, cs: string, form: Form): Prom
       {
         linked: true,
         commands: ['config-complete'],
+        ...parked({ at: 'onboarding', wait: 'config', cs, reminders: 0 }),
       },
     );
     if (wake === null) return false;
@@ -293,29 +322,38 @@ async function awaitConfigComplete(t: TicketState, cs: string, form: Form): Prom
  * E-11..E-13: ask the approver in an internal comment; remind him on Slack every 24 hours and after the
  * configured number of reminders tell the Support Supervisor. Approval comes from `deskflow approve`,
  * from the approver's comment on the ticket, or from a separate approval ticket. Returns who approved.
+ * A continued run passes the reminders sent so far and the next one's time (null: the supervisor was told).
  */
-async function requestApproval(t: TicketState, form: Form): Promise<string | null> {
+async function requestApproval(
+  t: TicketState,
+  cs: string,
+  form: Form,
+  resumed?: { reminders: number; next: Date | null },
+): Promise<string | null> {
   const { roles, sla } = t.settings;
   const approver = roles.onboardingApprover;
   const strict = strictApprovals();
-  const early = t.approvalTicket;
-  if (strict && early?.approves && sameEmail(early.by, approver)) {
-    // E-13: approved before configuration was complete; recorded then, acted on now (E-10 reached).
+  if (!resumed) {
+    const early = t.approvalTicket;
+    if (strict && early?.approves && sameEmail(early.by, approver)) {
+      // E-13: approved before configuration was complete; recorded then, acted on now (E-10 reached).
+      await internalNote(
+        t,
+        'E-13',
+        `Configuration for ${form.installerName} is complete; the approval given earlier by ${approver} (${early.key === t.key ? 'in a comment on this ticket' : `in ${early.key}`}) is acted on now.`,
+      );
+      return approver;
+    }
     await internalNote(
       t,
-      'E-13',
-      `Configuration for ${form.installerName} is complete; the approval given earlier by ${approver} (${early.key === t.key ? 'in a comment on this ticket' : `in ${early.key}`}) is acted on now.`,
+      'E-11',
+      `[~${approver}] Configuration for ${form.installerName} is complete (not live yet). ${APPROVAL_QUESTION} Reply here or run: deskflow approve ${t.key}`,
     );
-    return approver;
   }
-  await internalNote(
-    t,
-    'E-11',
-    `[~${approver}] Configuration for ${form.installerName} is complete (not live yet). ${APPROVAL_QUESTION} Reply here or run: deskflow approve ${t.key}`,
-  );
   const every = parseIsoDuration(sla.approvalReminderEvery);
-  let reminders = 0;
-  let next = new Date(Date.now() + every);
+  let reminders = resumed?.reminders ?? 0;
+  // A continued run (asked in an earlier run) waits until the same instant: the reminders keep their rhythm.
+  let next = resumed ? resumed.next : new Date(Date.now() + every);
   for (;;) {
     if (t.approvalTicket && strict) {
       const a = t.approvalTicket;
@@ -374,6 +412,7 @@ async function requestApproval(t: TicketState, form: Form): Promise<string | nul
         // A config-complete accepted just before the wait moved on (e.g. while the CS status change was
         // being handled) is taken here, so it does not stay queued and block every later command.
         commands: ['approve', 'approval-refused', 'config-complete'],
+        ...parked({ at: 'onboarding', wait: 'approval', cs, reminders }),
       },
     );
     if (wake === null) return null;
@@ -466,7 +505,11 @@ async function awaitLive(t: TicketState, cs: string, form: Form): Promise<boolea
       `the config team to push ${form.installerName} live (${cs} Done)`,
       // Approvals accepted while the first one was being carried out change nothing, but are taken
       // so that they do not stay queued; an attempt by someone else is still noted (E-13).
-      { linked: true, commands: ['approve', 'approval-refused'] },
+      {
+        linked: true,
+        commands: ['approve', 'approval-refused'],
+        ...parked({ at: 'onboarding', wait: 'go-live', cs, reminders: 0 }),
+      },
     );
     if (wake === null) return false;
     if (wake.kind === 'command') {
@@ -625,7 +668,7 @@ async function escalateOnboarding(t: TicketState, c: Command & { kind: 'escalate
   const { roles } = t.settings;
   const issue = await jira.readIssue({ key: t.key });
   const am =
-    forms.get(t)?.accountManagerEmail ??
+    t.onboardingForm?.accountManagerEmail ??
     parseOnboardingForm(issue.description).accountManagerEmail ??
     roles.defaultAccountManager;
   await internalNote(

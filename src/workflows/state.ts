@@ -43,12 +43,23 @@ type CommandBody =
 const TIMELINE_LIMIT = 200;
 
 /**
- * A wait a continued run can pick the procedure up at: the support loop (S-13 reminders), or the wait for a
- * linked CS or DEV issue (S-13 status updates), then the route's rest as before.
+ * A wait a continued run can pick the procedure up at: the support loop (S-13 reminders), the wait for a
+ * linked CS or DEV issue (S-13 status updates), or one of the onboarding's long waits on its CS ticket
+ * (E-10 configuration, E-11..E-13 approval with the E-12 reminders sent so far, E-15 go-live), then the
+ * route's rest as before.
  */
 export type ResumeAt =
   | { at: 'with-support' }
-  | { at: 'linked-issue'; key: string; stage: 'awaiting-cs' | 'awaiting-bug-fix'; statusTemplate: string };
+  | { at: 'linked-issue'; key: string; stage: 'awaiting-cs' | 'awaiting-bug-fix'; statusTemplate: string }
+  | { at: 'onboarding'; wait: 'config' | 'approval' | 'go-live'; cs: string; reminders: number };
+
+/** The onboarding form as E-02 resolved it: the installer and the EverBright account manager. */
+export interface OnboardingContacts {
+  installerName: string;
+  installerContactEmail: string;
+  accountManagerName: string;
+  accountManagerEmail: string;
+}
 
 /** Where a continued run resumes, and the wait's deadline, so it waits until exactly the same instant. */
 export type ResumePoint = ResumeAt & { until: string | null };
@@ -116,6 +127,11 @@ export class TicketState {
   ownFirstReply = false;
   /** E-13: an approval that arrived before configuration was complete has been noted on the ticket. */
   earlyApprovalNoted = false;
+  /**
+   * E-02: the onboarding form the ticket resolved to, carried to a continued run with the rest (snapshots
+   * from before it was kept here lack it: null, and E-16 reads the account manager from the description).
+   */
+  onboardingForm: OnboardingContacts | null = null;
   /** Someone closed the ticket by hand in Jira: deskflow stops writing to it. */
   closedInJira: { status: string; by: string | null } | null = null;
 

@@ -29,6 +29,7 @@ import { escalateBug } from './routes/tech-bug';
 import { countClose } from './metrics';
 import { ClosedInJira, Rerouted } from './waiting';
 import { resolveReporter } from './identity';
+import { resumeOnboarding } from './onboarding';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
   decidePatchesUpFront();
@@ -149,8 +150,9 @@ async function unwind(t: TicketState, err: unknown): Promise<void> {
 }
 
 /**
- * A run continued from an earlier one whose history grew long (continue-as-new at the support loop's
- * wait): the same state, the same wait until the same deadline, then the procedure as before.
+ * A run continued from an earlier one whose history grew long (continue-as-new at a parked wait: the support
+ * loop, a linked issue, the onboarding's long waits): the same state, the same wait until the same deadline,
+ * then the procedure as before.
  */
 async function carriedOn(key: string, carried: TicketSnapshot): Promise<void> {
   const t = TicketState.restore(key, carried);
@@ -168,10 +170,13 @@ async function carriedOn(key: string, carried: TicketSnapshot): Promise<void> {
   const resume = carried.resume;
   const until = resume.until ? new Date(resume.until) : undefined;
   const extra = t.route === 'tech.bug' ? escalateBug : undefined;
+  const first = () => {
+    if (resume.at === 'linked-issue') return resumeLinkedIssue(t, resume, extra, until);
+    if (resume.at === 'onboarding') return resumeOnboarding(t, resume, until ?? null);
+    return handleUntilClosed(t, extra, until);
+  };
   try {
-    await handleRoute(t, () =>
-      resume.at === 'linked-issue' ? resumeLinkedIssue(t, resume, extra, until) : handleUntilClosed(t, extra, until),
-    );
+    await handleRoute(t, first);
   } catch (err) {
     await unwind(t, err);
   }

@@ -48,8 +48,8 @@ export interface WaitOptions {
   edits?: boolean;
   approvalTicket?: boolean;
   /**
-   * Set on waits a continued run can resume (the support loop and linked-issue waits, S-13): there, a long history is handed to a
-   * new run (continue-as-new) before waiting.
+   * Set on waits a continued run can resume (the support loop and linked-issue waits, S-13; the onboarding's
+   * E-10, E-11..E-13 and E-15 waits): there, a long history is handed to a new run (continue-as-new) before waiting.
    */
   resume?: ResumeAt;
 }
