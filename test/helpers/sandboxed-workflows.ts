@@ -28,6 +28,16 @@ export const dataConverter = createDataConverter(SCENARIO_CODEC_KEYS);
 /** A ticket as a customer sends it (the sandbox fills in the rest). */
 export type TicketInput = Parameters<Sandbox['createTicket']>[0];
 
+/** a company change handled on a CS ticket. */
+export const CONTRACT_CHANGE: TicketInput = {
+  summary: 'Update our contract template',
+  description:
+    'We revised our installation agreement and need the contract template in Sighten replaced with the new version. The new PDF is attached.',
+  reporter: 'admin@greenfieldpower.example',
+  // R-08 collects the documents before the CS ticket (issue 9): this one came with it.
+  attachments: ['installation-agreement-v2.pdf'],
+};
+
 export interface SandboxedWorkflows {
   readonly env: TestWorkflowEnvironment;
   readonly sandbox: Sandbox;

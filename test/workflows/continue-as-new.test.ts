@@ -9,7 +9,7 @@ import proto from '@temporalio/proto';
 import { loadConfig } from '../../src/config';
 import { addBusinessDays } from '../../src/workflows/business-calendar';
 import { linkedIssueChangedSignal, resolveUpdate, statusQuery, type TicketStatus } from '../../src/workflows/messages';
-import { statusWhen, useSandboxedWorkflows } from '../helpers/sandboxed-workflows';
+import { CONTRACT_CHANGE, statusWhen, useSandboxedWorkflows } from '../helpers/sandboxed-workflows';
 
 // A small event limit, so a few reminder cycles fill a run.
 const config = loadConfig({
@@ -21,15 +21,6 @@ const HOW_TO = {
   summary: 'How do I add a second roof plane?',
   description: 'I cannot find the button for a second roof plane.',
   reporter: 'dana@brightleaf.example',
-};
-/** a company change handled on a CS ticket. */
-const CONTRACT_CHANGE = {
-  summary: 'Update our contract template',
-  description:
-    'We revised our installation agreement and need the contract template in Sighten replaced with the new version. The new PDF is attached.',
-  reporter: 'admin@greenfieldpower.example',
-  // R-08 collects the documents before the CS ticket (issue 9): this one came with it.
-  attachments: ['installation-agreement-v2.pdf'],
 };
 
 /** The runs of a workflow, oldest first, from each run's start event (continuedExecutionRunId). */

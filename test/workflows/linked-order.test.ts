@@ -5,20 +5,10 @@
  */
 import { loadConfig } from '../../src/config';
 import { linkedIssueChangedSignal } from '../../src/workflows/messages';
-import { statusWhen, useSandboxedWorkflows } from '../helpers/sandboxed-workflows';
+import { CONTRACT_CHANGE, statusWhen, useSandboxedWorkflows } from '../helpers/sandboxed-workflows';
 
 const config = loadConfig({ overrides: { calendar: { holidays: 'none' } } });
 const t = useSandboxedWorkflows(config);
-
-/** a company change handled on a CS ticket. */
-const CONTRACT_CHANGE = {
-  summary: 'Update our contract template',
-  description:
-    'We revised our installation agreement and need the contract template in Sighten replaced with the new version. The new PDF is attached.',
-  reporter: 'admin@greenfieldpower.example',
-  // R-08 collects the documents before the CS ticket (issue 9): this one came with it.
-  attachments: ['installation-agreement-v2.pdf'],
-};
 
 test('a stale "In Progress" delivered after "Done" does not put the CS status back', async () => {
   // No sticky cache: the second worker takes the workflow over at once.
