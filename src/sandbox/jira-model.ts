@@ -340,7 +340,7 @@ export class JiraModel implements JiraLookup {
       throw new JiraValidationError({}, [`Status '${to}' is not valid for issue ${issue.key}.`]);
     }
     if (eqi(issue.status, target.name)) return;
-    const t = transitionInto(this.workflows, issue, target.name);
+    const t = transitionInto(this.workflows, issue, target.name, resolution !== undefined ? 'resolution' : undefined);
     if (!t) {
       const available = availableTransitions(this.workflows, issue).map((x) => x.to);
       throw new JiraValidationError({}, [

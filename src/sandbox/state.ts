@@ -327,6 +327,9 @@ export const RESOLUTIONS = [
     name: 'Duplicate',
     description: 'The problem is a duplicate of an existing issue.',
   },
+  // Two a desk adds for its DEV project (R-05 reads them as "not fixed").
+  { id: '10003', name: "Won't Fix", description: 'The problem will not be fixed.' },
+  { id: '10004', name: 'Cannot Reproduce', description: 'The problem could not be reproduced.' },
 ];
 
 export const NEEDS_CONFIGURATION_OPTIONS = [
