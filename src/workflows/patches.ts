@@ -79,6 +79,15 @@ export function completeSteps(): boolean {
 }
 
 /**
+ * R-07/R-08 documents as files (December 2026, after the release): the SS ticket's attachments are copied
+ * onto the CS ticket (downloaded and uploaded, once each), when it is created and when the customer sends
+ * more, instead of being named in its description or a note only.
+ */
+export function documentsAsFiles(): boolean {
+  return taken('copy-attachments');
+}
+
+/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -112,7 +121,7 @@ const RELEASED_PATCHES = [
  * Patches made after the release: each decided by its own marker, up front (test/unit/patches.test.ts
  * checks that every id used is listed here or above).
  */
-const LATER_PATCHES = [] as const;
+const LATER_PATCHES = ['copy-attachments'] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
 export type PatchId = (typeof PATCH_IDS)[number];

@@ -56,6 +56,11 @@ export function recordingActivities(
     transitionIssue: record('transitionIssue', () => undefined),
     createLinkedIssue: record('createLinkedIssue', () => ({ key: 'CS-9' })),
     linkIssues: record('linkIssues', () => undefined),
+    copyAttachments: record('copyAttachments', (i: { filenames?: string[] }) => ({
+      copied: i.filenames ?? [],
+      already: [],
+      failed: [],
+    })),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),

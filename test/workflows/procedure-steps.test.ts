@@ -88,6 +88,11 @@ function recordingActivities(classification: Classification, issue: Partial<Issu
     transitionIssue: record('transitionIssue', () => undefined),
     createLinkedIssue: record('createLinkedIssue', (i: { project: string }) => ({ key: `${i.project}-9` })),
     linkIssues: record('linkIssues', () => undefined),
+    copyAttachments: record('copyAttachments', (i: { filenames?: string[] }) => ({
+      copied: i.filenames ?? [],
+      already: [],
+      failed: [],
+    })),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     // Adoption (issue 9 items 1-2) is not exercised here: a call would fail the test, naming itself.

@@ -89,6 +89,11 @@ function activities(classification: Classification, known = true): { calls: Call
     transitionIssue: record('transitionIssue', () => undefined),
     createLinkedIssue: record('createLinkedIssue', () => ({ key: 'CS-9' })),
     linkIssues: record('linkIssues', () => undefined),
+    copyAttachments: record('copyAttachments', (i: { filenames?: string[] }) => ({
+      copied: i.filenames ?? [],
+      already: [],
+      failed: [],
+    })),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     searchIssueKeys: record('searchIssueKeys', () => []),

@@ -88,6 +88,11 @@ function recordingActivities(classification: Classification) {
     transitionIssue: record('transitionIssue', () => undefined),
     createLinkedIssue: record('createLinkedIssue', () => ({ key: 'CS-9' })),
     linkIssues: record('linkIssues', () => undefined),
+    copyAttachments: record('copyAttachments', (i: { filenames?: string[] }) => ({
+      copied: i.filenames ?? [],
+      already: [],
+      failed: [],
+    })),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     searchIssueKeys: record('searchIssueKeys', () => []),
