@@ -3,7 +3,11 @@
  * X-Atlassian-Token: no-check, bounded in size), download of the stored bytes, and the issue's
  * `attachment` field.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isApiError } from 'jira.js';
+import { startSandbox } from '../../src/sandbox/server';
 import { ATTACHMENT_MAX_BYTES } from '../../src/sandbox/state';
 import { AGENT, clients, CUSTOMER, startHarness, type Harness } from './setup';
 
@@ -105,4 +109,33 @@ test('an upload sends jira:issue_updated with an Attachment changelog item', asy
   expect(updates.at(-1)?.changelog).toMatchObject({
     items: [expect.objectContaining({ field: 'Attachment', fieldId: 'attachment', toString: 'later.csv' })],
   });
+});
+
+test('data saved before file contents were kept (bare file names) loads as placeholder files', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-attachments-'));
+  try {
+    const dataFile = join(dir, 'sandbox.json');
+    const first = await startSandbox({ port: 0, dataFile });
+    const { key } = first.createTicket({
+      summary: 'Old',
+      description: 'x',
+      reporter: CUSTOMER,
+      attachments: ['a.pdf'],
+    });
+    await first.close();
+    const saved = JSON.parse(await readFile(dataFile, 'utf8')) as { issues: { key: string; attachments: unknown[] }[] };
+    saved.issues.find((i) => i.key === key)!.attachments = ['old-sheet.pdf'];
+    await writeFile(dataFile, JSON.stringify(saved));
+    const second = await startSandbox({ port: 0, dataFile });
+    try {
+      expect(second.attachmentFiles(key)).toEqual([
+        expect.objectContaining({ filename: 'old-sheet.pdf', size: expect.any(Number) }),
+      ]);
+      expect(second.attachmentFiles(key)[0]!.size).toBeGreaterThan(0);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
