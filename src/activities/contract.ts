@@ -129,6 +129,23 @@ export interface LinkIssuesInput {
   type: string;
 }
 
+/** R-07/R-08: the files of one issue copied onto another (the SS ticket's documents onto its CS ticket). */
+export interface CopyAttachmentsInput {
+  from: string;
+  to: string;
+  /** Only the files with these names; all of `from`'s files when absent. */
+  filenames?: string[];
+}
+
+export interface CopyAttachmentsResult {
+  /** Uploaded to `to` by this call. */
+  copied: string[];
+  /** Already on `to` (same file name and size): a retried or repeated copy. */
+  already: string[];
+  /** Not copied, with Jira's reason (e.g. over the target site's size limit, deleted meanwhile). */
+  failed: { filename: string; reason: string }[];
+}
+
 export interface SearchIssuesInput {
   /** JQL, e.g. `project = SS AND statusCategory != Done AND summary ~ "EverBright"`. */
   jql: string;
@@ -226,6 +243,11 @@ export interface DeskflowActivities {
   transitionIssue(input: TransitionIssueInput): Promise<void>;
   createLinkedIssue(input: CreateLinkedIssueInput): Promise<{ key: string }>;
   linkIssues(input: LinkIssuesInput): Promise<void>;
+  /**
+   * Copies files from one issue to another as Jira Cloud allows it: each file's content is downloaded and
+   * uploaded to the target. A file already on the target (same name and size) is not attached twice.
+   */
+  copyAttachments(input: CopyAttachmentsInput): Promise<CopyAttachmentsResult>;
   countOpenIssuesByAssignee(input: CountOpenIssuesInput): Promise<Record<string, number>>;
   /** Enhanced JQL search (paging through nextPageToken), e.g. open onboarding tickets for E-13. */
   searchIssues(input: SearchIssuesInput): Promise<IssueSummary[]>;

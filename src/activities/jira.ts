@@ -8,6 +8,7 @@
  */
 import type { ActivityDeps, JiraClients } from './clients';
 import { createJiraClients } from './clients';
+import { createJiraAttachments } from './jira-attachments';
 import { createJiraComments } from './jira-comments';
 import { createJiraEdits } from './jira-edit';
 import { createJiraLinks } from './jira-links';
@@ -30,6 +31,7 @@ export function createJiraActivities(
   const { addComment } = createJiraComments(session, reads, people);
   const { transitionIssue } = createJiraTransitions(session);
   const { linkIssues, createLinkedIssue } = createJiraLinks(session);
+  const { copyAttachments } = createJiraAttachments(session);
 
   return {
     readIssue: reads.readIssue,
@@ -42,6 +44,7 @@ export function createJiraActivities(
     transitionIssue,
     createLinkedIssue,
     linkIssues,
+    copyAttachments,
     countOpenIssuesByAssignee: reads.countOpenIssuesByAssignee,
     searchIssues: reads.searchIssues,
     findUserByEmail: people.findUserByEmail,

@@ -46,17 +46,28 @@ const envSchema = z.object({
 
 export type DeskflowEnv = z.infer<typeof envSchema>;
 
+export interface LoadEnvOptions {
+  /**
+   * The relay never calls Jira with credentials of its own (compose and Kubernetes give it none): JIRA_HOST
+   * alone is then fine, and its own account id comes from the configuration (jira.identity.botAccountId).
+   */
+  jiraCredentialsOptional?: boolean;
+}
+
 /** Reads the environment; a malformed value stops start-up naming the variable. */
-export function loadEnv(env: NodeJS.ProcessEnv = process.env): DeskflowEnv {
+export function loadEnv(env: NodeJS.ProcessEnv = process.env, options: LoadEnvOptions = {}): DeskflowEnv {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     const issues = describeIssues(result.error);
     throw new ConfigError(`invalid environment: ${issues.join('; ')}`, issues);
   }
   const e = result.data;
-  const pairs: [keyof DeskflowEnv, keyof DeskflowEnv][] = [
+  const jira: [keyof DeskflowEnv, keyof DeskflowEnv][] = [
     ['JIRA_HOST', 'JIRA_API_TOKEN'],
     ['JIRA_HOST', 'JIRA_EMAIL'],
+  ];
+  const pairs: [keyof DeskflowEnv, keyof DeskflowEnv][] = [
+    ...(options.jiraCredentialsOptional ? [] : jira),
     ['AHA_DOMAIN', 'AHA_API_TOKEN'],
   ];
   for (const [a, b] of pairs) {

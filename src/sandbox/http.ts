@@ -9,6 +9,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Raw text body (HTML); `body` is sent as JSON otherwise. */
   text?: string;
+  /** Raw bytes (a file's content), sent with `headers['Content-Type']`. */
+  bytes?: Buffer;
 }
 
 export interface Request {
@@ -17,6 +19,8 @@ export interface Request {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   rawBody: string;
+  /** The body's bytes (a multipart upload). */
+  raw: Buffer;
   /** Parsed JSON or form body; undefined when empty or unparseable (see bodyError). */
   body: unknown;
   bodyError: boolean;
@@ -89,11 +93,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function readRequest(req: IncomingMessage): Promise<Request> {
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
-  const rawBody = (await readBody(req)).toString('utf8');
+  const raw = await readBody(req);
+  const rawBody = raw.toString('utf8');
   const type = String(req.headers['content-type'] ?? '');
   let body: unknown;
   let bodyError = false;
-  if (rawBody.length > 0) {
+  // A multipart body (an attachment upload) is parsed by its route, from `raw`.
+  if (rawBody.length > 0 && !type.includes('multipart/form-data')) {
     if (type.includes('application/x-www-form-urlencoded')) {
       body = Object.fromEntries(
         Object.entries(parseQuery(rawBody)).map(([k, v]) => [k, Array.isArray(v) ? v[v.length - 1] : v]),
@@ -114,6 +120,7 @@ export async function readRequest(req: IncomingMessage): Promise<Request> {
     query: url.searchParams,
     headers: req.headers,
     rawBody,
+    raw,
     body,
     bodyError,
     params: [],

@@ -16,6 +16,7 @@ import {
   STATUS_CATEGORIES,
   statusDef,
   type ProjectDef,
+  type StoredAttachment,
   type StoredComment,
   type StoredIssue,
   type StoredUser,
@@ -239,6 +240,22 @@ export class JiraJson {
     return out;
   }
 
+  /** An attachment as the issue's `attachment` field and the attachments endpoints show it. */
+  attachmentJson(a: StoredAttachment, api: Api = 3): Record<string, unknown> {
+    const author = this.m.user(a.authorId);
+    const base = `${this.m.baseUrl()}/rest/api/${api}/attachment`;
+    return {
+      self: `${base}/${a.id}`,
+      id: a.id,
+      filename: a.filename,
+      ...(author ? { author: this.userJson(author, api) } : {}),
+      created: jiraTime(a.created),
+      size: a.size,
+      mimeType: a.mimeType,
+      content: `${base}/content/${a.id}`,
+    };
+  }
+
   commentJson(issue: StoredIssue, c: StoredComment, api: Api, withProperties: boolean): Record<string, unknown> {
     const author = this.m.user(c.authorId);
     const json: Record<string, unknown> = {
@@ -351,14 +368,7 @@ export class JiraJson {
         total: visible.length,
         startAt: 0,
       },
-      attachment: issue.attachments.map((filename, i) => ({
-        self: `${this.m.baseUrl()}/rest/api/${api}/attachment/${issue.id}${i}`,
-        id: `${issue.id}${i}`,
-        filename,
-        created: jiraTime(issue.created),
-        size: 0,
-        mimeType: 'application/octet-stream',
-      })),
+      attachment: issue.attachments.map((a) => this.attachmentJson(a, api)),
       [CF.requestType]: rt
         ? {
             _links: {

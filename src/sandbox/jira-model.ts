@@ -10,6 +10,8 @@ import {
   displayNameFor,
   INTEGRATED_FINANCE,
   ISSUE_TYPES,
+  mimeTypeOf,
+  placeholderContent,
   LINK_TYPES,
   PRIORITIES,
   projectDef,
@@ -18,6 +20,7 @@ import {
   statusDef,
   type ChangelogItem,
   type ProjectDef,
+  type StoredAttachment,
   type StoredComment,
   type StoredIssue,
   type StoredLink,
@@ -135,6 +138,12 @@ export class JiraModel implements JiraLookup {
 
   replaceState(state: StoredState): void {
     this.state = state;
+    // Data saved before file contents were kept: each bare name becomes a placeholder file.
+    for (const issue of state.issues) {
+      issue.attachments = (issue.attachments as (StoredAttachment | string)[]).map((a) =>
+        typeof a === 'string' ? this.newAttachment(issue, a, placeholderContent(a), issue.creatorId) : a,
+      );
+    }
     this.index.flush(state.issues);
   }
 
@@ -257,8 +266,11 @@ export class JiraModel implements JiraLookup {
       reporterId: input.reporterId === undefined ? input.actor.accountId : input.reporterId,
       creatorId: input.actor.accountId,
       properties: { ...(input.properties ?? {}) },
-      attachments: [...(input.attachments ?? [])],
+      attachments: [],
     };
+    // Files named at creation (an e-mail's attachments) hold a small placeholder text.
+    for (const name of input.attachments ?? [])
+      issue.attachments.push(this.newAttachment(issue, name, placeholderContent(name), input.actor.accountId));
     if (input.reporterId !== null && issue.reporterId) issue.watchers.push(issue.reporterId);
     this.applyPatchSilently(issue, input.patch ?? {});
     this.state.issues.push(issue);
@@ -340,7 +352,7 @@ export class JiraModel implements JiraLookup {
       throw new JiraValidationError({}, [`Status '${to}' is not valid for issue ${issue.key}.`]);
     }
     if (eqi(issue.status, target.name)) return;
-    const t = transitionInto(this.workflows, issue, target.name);
+    const t = transitionInto(this.workflows, issue, target.name, resolution !== undefined ? 'resolution' : undefined);
     if (!t) {
       const available = availableTransitions(this.workflows, issue).map((x) => x.to);
       throw new JiraValidationError({}, [
@@ -408,6 +420,60 @@ export class JiraModel implements JiraLookup {
     if (res !== issue.resolution) issue.resolutionDate = res ? now : null;
     issue.resolution = res;
     this.recordChange(issue, actor, items);
+  }
+
+  private newAttachment(issue: StoredIssue, filename: string, content: Buffer, authorId: string): StoredAttachment {
+    return {
+      id: String(10000 + Number(this.next('attachmentId'))),
+      filename,
+      size: content.length,
+      mimeType: mimeTypeOf(filename),
+      created: issue.created,
+      authorId,
+      content: content.toString('base64'),
+    };
+  }
+
+  /** The attachment with that id on any issue, with its issue. */
+  attachment(id: string): { issue: StoredIssue; attachment: StoredAttachment } | undefined {
+    for (const issue of this.state.issues) {
+      const attachment = issue.attachments.find((a) => a.id === id);
+      if (attachment) return { issue, attachment };
+    }
+    return undefined;
+  }
+
+  /**
+   * Attaches files to an issue as one upload does in Jira Cloud: each becomes an attachment, and one
+   * jira:issue_updated follows with an Attachment changelog item per file.
+   */
+  addAttachments(
+    issue: StoredIssue,
+    files: { filename: string; content: Buffer; mimeType?: string }[],
+    actor: StoredUser,
+  ): StoredAttachment[] {
+    const added = files.map((f) => {
+      const a = this.newAttachment(issue, f.filename, f.content, actor.accountId);
+      a.created = this.nowIso();
+      if (f.mimeType) a.mimeType = f.mimeType;
+      return a;
+    });
+    if (added.length === 0) return added;
+    issue.attachments.push(...added);
+    this.recordChange(
+      issue,
+      actor,
+      added.map((a) => ({
+        field: 'Attachment',
+        fieldtype: 'jira',
+        fieldId: 'attachment',
+        from: null,
+        fromString: null,
+        to: a.id,
+        toString: a.filename,
+      })),
+    );
+    return added;
   }
 
   /** Adds a comment, sends comment_created, then applies the desk's status rules. */

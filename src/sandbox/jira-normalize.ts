@@ -57,7 +57,7 @@ export function normalizeIssue(m: JiraLookup, issue: StoredIssue): NormalizedIss
     watchers: issue.watchers.map((id) => email(id)).filter((e): e is string => e !== null),
     comments,
     links,
-    attachments: [...issue.attachments],
+    attachments: issue.attachments.map((a) => a.filename),
     created: issue.created,
     updated: issue.updated,
   };

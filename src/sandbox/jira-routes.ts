@@ -5,6 +5,7 @@
  */
 import { adfToText, bodyToText, isAdfDoc, mentionsAsMarkup } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
+import { attachmentRoutes } from './jira-attachments';
 import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
 import { screenError } from './jira-fields';
 import { notCustomer } from './jira-input';
@@ -601,6 +602,9 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       return json(204);
     }),
   );
+
+  // -------------------------------------------------------------------------- attachments
+  attachmentRoutes(r, model, P);
 
   // -------------------------------------------------------------------------------- links
   r.on(

@@ -84,6 +84,8 @@ function softwareWorkflow(): TransitionDef[] {
       screen: [],
       setsResolution: 'Done',
     },
+    // The second way into Done, with the resolution on its screen: Won't Fix, Cannot Reproduce, Duplicate (R-05).
+    { id: '111', name: 'Close as', to: 'Done', from: ['To Do', 'In Progress', 'On Hold'], screen: ['resolution'] },
   ];
 }
 
@@ -94,9 +96,18 @@ export function availableTransitions(workflows: Workflows, issue: StoredIssue): 
   );
 }
 
-/** The available transition into `status`, if any. */
-export function transitionInto(workflows: Workflows, issue: StoredIssue, status: string): TransitionDef | undefined {
-  return availableTransitions(workflows, issue).find((t) => t.to.toLowerCase() === status.toLowerCase());
+/**
+ * The available transition into `status`, if any; with `onScreen`, the first whose screen holds that
+ * field is preferred (someone picking a resolution in the UI takes the transition that asks for one).
+ */
+export function transitionInto(
+  workflows: Workflows,
+  issue: StoredIssue,
+  status: string,
+  onScreen?: 'resolution' | 'comment',
+): TransitionDef | undefined {
+  const into = availableTransitions(workflows, issue).filter((t) => t.to.toLowerCase() === status.toLowerCase());
+  return (onScreen && into.find((t) => t.screen.includes(onScreen))) || into[0];
 }
 
 /** Checks a workflow definition given through the settings; returns a message for the first problem. */

@@ -126,6 +126,10 @@ export interface Sandbox {
   state(): SandboxState;
   /** One issue, normalized; undefined when it does not exist. */
   issue(key: string): NormalizedIssue | undefined;
+  /** An issue's attachments with their bytes, in the order they were attached. */
+  attachmentFiles(key: string): { filename: string; size: number; content: Buffer }[];
+  /** Someone attaches a file to an issue in Jira (default: the reporter); jira:issue_updated follows. */
+  attach(input: { key: string; filename: string; content: Buffer | string; by?: string }): void;
   /** An SS request arriving by e-mail; sends jira:issue_created (unless `webhook: false`: it is lost). */
   createTicket(input: CreateTicketInput): { key: string };
   /** A ticket that was in Jira before deskflow: created with its history in the past; no webhook is sent. */
@@ -383,6 +387,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const i = model.issue(key);
       return i ? model.normalize(i) : undefined;
     },
+    attachmentFiles(key) {
+      return (model.issue(key)?.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        size: a.size,
+        content: Buffer.from(a.content, 'base64'),
+      }));
+    },
+    attach(input) {
+      wrap(() => {
+        const issue = model.issue(input.key);
+        if (!issue) throw new SandboxError(404, `no issue ${input.key}`);
+        const by = input.by ? model.ensureUser(input.by) : model.user(issue.reporterId ?? '');
+        if (!by) throw new SandboxError(400, `${input.key} has no reporter: say who attaches the file`);
+        const content = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : input.content;
+        model.addAttachments(issue, [{ filename: input.filename, content }], by);
+      });
+    },
     createTicket(input) {
       return wrap(() => {
         if (!input || typeof input.summary !== 'string' || !input.summary.trim())
@@ -636,7 +657,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return isEmail(email) && token.length > 0 ? email : undefined;
   };
 
-  const dispatch = (req: Request): Reply => {
+  const dispatch = (req: Request): Reply | Promise<Reply> => {
     const p = req.path;
     if (p.startsWith('/_sandbox/')) {
       if (req.bodyError) return json(400, { error: 'the body must be JSON' });
@@ -677,7 +698,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         ...req,
         params: match.params,
         actor,
-      } as Request) as Reply;
+      } as Request);
     }
     if (req.method === 'GET' && (p === '/' || p === '/index.html'))
       return {
@@ -701,8 +722,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       .then(async (req) => {
         const reply = await dispatch(req);
         const headers: Record<string, string> = { ...(reply.headers ?? {}) };
-        let payload: string | undefined;
-        if (reply.text !== undefined) {
+        let payload: string | Buffer | undefined;
+        if (reply.bytes !== undefined) {
+          payload = reply.bytes;
+        } else if (reply.text !== undefined) {
           headers['Content-Type'] = 'text/html; charset=utf-8';
           payload = reply.text;
         } else if (reply.body !== undefined && reply.status !== 204) {

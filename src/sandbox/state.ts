@@ -27,6 +27,46 @@ export interface StoredComment {
   properties: Record<string, unknown>;
 }
 
+/** A file attached to an issue; its bytes are kept (base64) so they can be downloaded and copied. */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  mimeType: string;
+  created: string;
+  authorId: string;
+  /** The file's bytes, base64. */
+  content: string;
+}
+
+/**
+ * Jira Cloud's attachment size limit as the sandbox applies it (Jira: the site's setting, reported by
+ * /rest/api/3/attachment/meta; an upload over it is refused with 413). Kept below the request body bound.
+ */
+export const ATTACHMENT_MAX_BYTES = 512 * 1024;
+
+/** The bytes a file named at creation (a scenario's `attachments: ["name"]`) holds: a small, fixed text. */
+export function placeholderContent(filename: string): Buffer {
+  return Buffer.from(`Sandbox file ${filename}\n`, 'utf8');
+}
+
+const MIME_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+  txt: 'text/plain',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** The content type Jira shows for a file name (by extension; unknown: application/octet-stream). */
+export function mimeTypeOf(filename: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() ?? '';
+  return MIME_TYPES[ext] ?? 'application/octet-stream';
+}
+
 export interface StoredIssue {
   id: string;
   key: string;
@@ -52,7 +92,8 @@ export interface StoredIssue {
   watchers: string[];
   comments: StoredComment[];
   properties: Record<string, unknown>;
-  attachments: string[];
+  /** Data saved before file contents were kept holds bare file names (read as placeholder files). */
+  attachments: StoredAttachment[];
   created: string;
   updated: string;
   statusChanged: string;
@@ -327,6 +368,9 @@ export const RESOLUTIONS = [
     name: 'Duplicate',
     description: 'The problem is a duplicate of an existing issue.',
   },
+  // Two a desk adds for its DEV project (R-05 reads them as "not fixed").
+  { id: '10003', name: "Won't Fix", description: 'The problem will not be fixed.' },
+  { id: '10004', name: 'Cannot Reproduce', description: 'The problem could not be reproduced.' },
 ];
 
 export const NEEDS_CONFIGURATION_OPTIONS = [

@@ -8,7 +8,8 @@
 import { addBusinessDays } from './business-calendar';
 import { confirmsResolution, confirmsResolutionLegacy } from './customer-reply';
 import { escalateToSupervisor } from './escalation';
-import { linkedResolutionDecides, strictClosingWords, taken } from './patches';
+import { documentsAsFiles, linkedResolutionDecides, strictClosingWords, taken } from './patches';
+import { copyDocuments } from './documents';
 import { jira } from './activities';
 import { closeTicket, internalNote, publicComment, slack } from './steps';
 import type { Command, TicketState } from './state';
@@ -273,14 +274,24 @@ export async function awaitLinkedIssue(
 }
 
 /**
- * R-07/R-08: a document the customer sends after the CS ticket was created reaches it: an internal note
- * on the CS ticket names the new attachments of the SS ticket.
+ * R-07/R-08: a document the customer sends after the CS ticket was created reaches it: the new attachments
+ * of the SS ticket are attached to the CS ticket (before the copy patch: only named in a note there).
  */
 async function passOnNewDocuments(t: TicketState, cs: string): Promise<void> {
   const issue = await jira.readIssue({ key: t.key });
   const added = issue.attachments.filter((a) => !t.documents.includes(a));
   if (!added.length) return;
   t.documents.push(...added);
+  if (documentsAsFiles()) {
+    await copyDocuments(t, 'R-07', cs, added);
+    await internalNote(
+      t,
+      'R-07',
+      `More documents from the customer on ${t.key}, attached here: ${added.join(', ')}.`,
+      cs,
+    );
+    return;
+  }
   await internalNote(
     t,
     'R-07',

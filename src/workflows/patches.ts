@@ -79,6 +79,15 @@ export function completeSteps(): boolean {
 }
 
 /**
+ * R-07/R-08 documents as files (December 2026, after the release): the SS ticket's attachments are copied
+ * onto the CS ticket (downloaded and uploaded, once each), when it is created and when the customer sends
+ * more, instead of being named in its description or a note only.
+ */
+export function documentsAsFiles(): boolean {
+  return taken('copy-attachments');
+}
+
+/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -115,6 +124,7 @@ const RELEASED_PATCHES = [
 const LATER_PATCHES = [
   // E-10, E-11..E-13, E-15: the onboarding's long waits continue-as-new like the support waits (issue 10).
   'onboarding-continues-as-new',
+  'copy-attachments',
 ] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;

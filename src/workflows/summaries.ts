@@ -146,6 +146,8 @@ export function activitySummary(name: string, input: unknown): string {
       return withStep(`open the linked ${text(i.project)} ${text(i.issueType)} for ${text(i.linkTo)}`);
     case 'linkIssues':
       return stepSummary('E-13', `link ${text(i.from)} to ${text(i.to)} as ${text(i.type)}`);
+    case 'copyAttachments':
+      return stepSummary('R-07', `attach ${text(i.from)}'s documents to ${text(i.to)}: ${list(i.filenames)}`);
     case 'countOpenIssuesByAssignee':
       return oneLine(`count open ${text(i.project)} issues per assignee (least loaded assignee)`);
     case 'searchIssues':

@@ -92,6 +92,11 @@ export function recordingActivities(
     transitionIssue: record('transitionIssue', () => undefined),
     createLinkedIssue: record('createLinkedIssue', (i: { project: string }) => ({ key: `${i.project}-9` })),
     linkIssues: record('linkIssues', () => undefined),
+    copyAttachments: record('copyAttachments', (i: { filenames?: string[] }) => ({
+      copied: i.filenames ?? [],
+      already: [],
+      failed: [],
+    })),
     countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
     searchIssues: record('searchIssues', () => []),
     searchIssueKeys: record('searchIssueKeys', () => []),

@@ -405,6 +405,10 @@ test('workflows: only transitions leaving the current status exist; a field only
   expect(() => h.sandbox.transition({ key: cs.key, to: 'In Progress' })).toThrow(/No transition from 'Done'/);
   h.sandbox.transition({ key: cs.key, to: 'To Do' });
   expect(h.sandbox.issue(cs.key)).toMatchObject({ status: 'To Do', resolution: null });
+  // R-05: someone picking Won't Fix in the UI takes the transition whose screen asks for the resolution.
+  h.sandbox.transition({ key: cs.key, to: 'Done', resolution: "Won't Fix" });
+  expect(h.sandbox.issue(cs.key)).toMatchObject({ status: 'Done', resolution: "Won't Fix" });
+  h.sandbox.transition({ key: cs.key, to: 'To Do' });
 
   // A workflow without a post-function leaves Done unresolved.
   h.sandbox.configure({

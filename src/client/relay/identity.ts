@@ -13,7 +13,7 @@
  * account id later, by the workflow (an activity), never taken from the webhook.
  */
 import { createCloudClient } from 'jira.js';
-import type { DeskflowConfig } from '../../config';
+import type { DeskflowConfig, DeskflowEnv } from '../../config';
 import type { ActorKind } from '../../workflows/messages';
 import type { JiraUser } from './payload';
 
@@ -86,4 +86,19 @@ export function selfAccountIdSource(
     });
     return pending;
   };
+}
+
+/**
+ * The relay's start-up check: against a real Jira (JIRA_HOST) it must know deskflow's own account, from
+ * `jira.identity.botAccountId` in the configuration or learned from "myself" with JIRA_EMAIL and
+ * JIRA_API_TOKEN of its own. In compose and Kubernetes the relay gets no Jira token, so the configuration
+ * must carry the key; without it the relay stops at once, naming the key (test/deploy checks this).
+ */
+export function relayIdentityProblem(
+  config: DeskflowConfig,
+  env: Pick<DeskflowEnv, 'JIRA_HOST' | 'JIRA_EMAIL' | 'JIRA_API_TOKEN'>,
+): string | null {
+  if (!env.JIRA_HOST || config.jira.identity.botAccountId) return null;
+  if (env.JIRA_EMAIL && env.JIRA_API_TOKEN) return null;
+  return `the relay must know deskflow's own Jira account at ${env.JIRA_HOST}: set jira.identity.botAccountId in the configuration file (the accountId that GET /rest/api/3/myself returns for deskflow's Jira user), or give the relay JIRA_EMAIL and JIRA_API_TOKEN`;
 }

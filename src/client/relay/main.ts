@@ -8,11 +8,12 @@ import { connectClient, temporalSettings, ticketTaskQueue } from '../connection'
 import { formatLog, logFormatFromEnv } from '../../shared/logging';
 import { activityDepsFromEnv } from '../../activities/clients';
 import { webhookSecretProblem } from './auth';
-import { learnSelfAccountId } from './identity';
+import { learnSelfAccountId, relayIdentityProblem } from './identity';
 import { startRelay, WEBHOOK_PATH } from './server';
 
 async function main(): Promise<void> {
-  const env = loadEnv();
+  // The relay calls Jira only to learn its own account id, and only without jira.identity.botAccountId.
+  const env = loadEnv(process.env, { jiraCredentialsOptional: true });
   const config = loadConfig({ file: env.DESKFLOW_CONFIG });
   // Refuse a missing secret before connecting anywhere.
   const problem = webhookSecretProblem({
@@ -23,11 +24,8 @@ async function main(): Promise<void> {
   if (problem) throw new Error(problem);
   // deskflow's own Jira account: configured, or learned from Jira's "myself" with deskflow's credentials
   // (the sandbox's when no Jira is set), so its own comments are never taken for a customer's.
-  if (env.JIRA_HOST && !config.jira.identity.botAccountId && !(env.JIRA_EMAIL && env.JIRA_API_TOKEN)) {
-    throw new Error(
-      "the relay must know deskflow's own Jira account: set jira.identity.botAccountId in the configuration (the accountId of GET /rest/api/3/myself for the bot) or give the relay JIRA_EMAIL and JIRA_API_TOKEN",
-    );
-  }
+  const identityProblem = relayIdentityProblem(config, env);
+  if (identityProblem) throw new Error(identityProblem);
   const jira = activityDepsFromEnv(config, env, env.SANDBOX_URL).jira;
   const client = await connectClient(process.env);
   try {

@@ -16,7 +16,8 @@ import {
   linkedClosedUnfixed,
   tellAssignee,
 } from '../closing';
-import { csRouteFirstReply } from '../patches';
+import { copyDocuments } from '../documents';
+import { csRouteFirstReply, documentsAsFiles } from '../patches';
 import { internalNote, publicComment } from '../steps';
 import type { TicketState } from '../state';
 import { emailDomain, fillTemplate } from '../templates';
@@ -93,6 +94,7 @@ async function createCsTicket(
   });
   t.documents = [...issue.attachments];
   t.recordLinked({ key: cs.key, project: j.csProject, status: j.statuses.toDo, from: null, by: null });
+  if (documentsAsFiles() && issue.attachments.length) await copyDocuments(t, step, cs.key, issue.attachments);
   await internalNote(
     t,
     step,
