@@ -50,6 +50,13 @@ import { normalizeIssue } from './jira-normalize';
 
 export { jiraTime, JiraValidationError, type Api, type IssuePatch } from './jira-fields';
 
+/** A link made with a new issue: to or from `other` (`newIsSource`: "<new issue> relates to <other>"). */
+export interface NewIssueLink {
+  type: string;
+  other: StoredIssue;
+  newIsSource: boolean;
+}
+
 export interface JiraModelOptions {
   now: () => Date;
   internalDomains: string[];
@@ -235,6 +242,8 @@ export class JiraModel implements JiraLookup {
     attachments?: string[];
     /** Linked at creation (as Jira's create with `update.issuelinks`): the created event carries the link. */
     linkFrom?: { type: string; source: StoredIssue };
+    /** More links made with the issue (`update.issuelinks` of POST /issue). */
+    links?: NewIssueLink[];
   }): StoredIssue {
     const now = this.nowIso();
     let key = input.key;
@@ -264,6 +273,9 @@ export class JiraModel implements JiraLookup {
     this.state.issues.push(issue);
     this.touch(issue);
     if (input.linkFrom) this.linkIssues(input.linkFrom.type, input.linkFrom.source, issue);
+    for (const l of input.links ?? [])
+      if (l.newIsSource) this.linkIssues(l.type, issue, l.other);
+      else this.linkIssues(l.type, l.other, issue);
     this.o.emit({
       timestamp: this.o.now().getTime(),
       webhookEvent: 'jira:issue_created',

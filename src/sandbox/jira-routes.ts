@@ -5,7 +5,7 @@
  */
 import { adfToText, bodyToText, isAdfDoc, mentionsAsMarkup } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
-import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
+import { JiraModel, JiraValidationError, type Api, type IssuePatch, type NewIssueLink } from './jira-model';
 import { screenError } from './jira-fields';
 import { notCustomer } from './jira-input';
 import { availableTransitions } from './jira-workflow';
@@ -258,6 +258,43 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   );
 
   // ------------------------------------------------------------------------------- issues
+  /**
+   * `update.issuelinks` of a create request: `[{ add: { type, inwardIssue | outwardIssue } }]`, as the new
+   * issue's own links read ("outwardIssue": the new issue is the link's source). Jira makes the links with
+   * the issue, in the same request, so a created issue is never without them.
+   */
+  const linksAtCreation = (ops: unknown, errors: Record<string, string>): NewIssueLink[] => {
+    if (ops === undefined) return [];
+    if (!Array.isArray(ops)) {
+      errors.issuelinks = 'Update operations must be an array.';
+      return [];
+    }
+    const out: NewIssueLink[] = [];
+    for (const op of ops) {
+      const add = asRecord(asRecord(op).add);
+      if (!('add' in asRecord(op))) {
+        errors.issuelinks = 'Only the add operation is supported for issuelinks.';
+        return [];
+      }
+      const typeRef = asRecord(add.type);
+      const type = LINK_TYPES.find(
+        (t) => t.id === String(typeRef.id ?? '') || t.name.toLowerCase() === String(typeRef.name ?? '').toLowerCase(),
+      );
+      if (!type) {
+        errors.issuelinks = `No issue link type with name '${String(typeRef.name ?? typeRef.id ?? '')}' found.`;
+        return [];
+      }
+      const outward = add.outwardIssue !== undefined;
+      const ref = asRecord(outward ? add.outwardIssue : add.inwardIssue);
+      const other = model.issue(String(ref.key ?? ref.id ?? ''));
+      if (!other) {
+        errors.issuelinks = `Issue '${String(ref.key ?? ref.id ?? '')}' does not exist or you do not have permission to see it.`;
+        return [];
+      }
+      out.push({ type: type.name, other, newIsSource: outward });
+    }
+    return out;
+  };
   r.on(
     'POST',
     new RegExp(`^${P}/issue$`),
@@ -275,8 +312,10 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         errors.issuetype = `The issue type selected is invalid for project ${project.key}.`;
       if (typeof fields.summary !== 'string' || !fields.summary.trim())
         errors.summary = 'You must specify a summary of the issue.';
+      const { issuelinks, ...update } = asRecord(body.update);
+      const links = linksAtCreation(issuelinks, errors);
       if (Object.keys(errors).length) return jiraError(400, [], errors);
-      const patch: IssuePatch = model.interpret(project!, null, fields, asRecord(body.update), api(req));
+      const patch: IssuePatch = model.interpret(project!, null, fields, update, api(req));
       const reporterId = patch.reporterId;
       delete patch.reporterId;
       const properties = Object.fromEntries(
@@ -297,6 +336,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         reporterId,
         patch,
         properties,
+        links,
       });
       return json(201, {
         id: issue.id,

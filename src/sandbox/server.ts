@@ -153,6 +153,8 @@ interface ActiveFault {
   remaining?: number;
   until?: number;
   path?: string;
+  method?: string;
+  afterApplying: boolean;
 }
 
 function permissionsFrom(p: Partial<JiraPermissions> | undefined): JiraPermissions {
@@ -279,10 +281,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   // ----------------------------------------------------------------------------- faults
-  const faultReply = (service: SandboxService, path: string): Reply | undefined => {
+  const faultReply = (
+    service: SandboxService,
+    req: Pick<Request, 'path' | 'method'>,
+    afterApplying = false,
+  ): Reply | undefined => {
     const f = faults.get(service);
-    if (!f) return undefined;
-    if (f.path !== undefined && !path.includes(f.path)) return undefined;
+    if (!f || f.afterApplying !== afterApplying) return undefined;
+    if (f.path !== undefined && !req.path.includes(f.path)) return undefined;
+    if (f.method !== undefined && req.method.toUpperCase() !== f.method) return undefined;
     if (f.until !== undefined && now().getTime() >= f.until) {
       faults.delete(service);
       return undefined;
@@ -482,6 +489,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const until = fault.until === undefined ? undefined : new Date(fault.until).getTime();
       if (until !== undefined && Number.isNaN(until)) throw new SandboxError(400, 'until must be a date');
       const count = fault.count ?? (fault.status === 429 && until === undefined ? 1 : undefined);
+      if (fault.afterApplying === true && (fault.service !== 'jira' || fault.status !== 503))
+        throw new SandboxError(400, 'afterApplying is for Jira 503 faults only');
       faults.set(fault.service, {
         status: fault.status,
         retryAfterSeconds:
@@ -489,6 +498,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         remaining: count,
         until,
         ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
+        ...(typeof fault.method === 'string' && fault.method ? { method: fault.method.toUpperCase() } : {}),
+        afterApplying: fault.afterApplying === true,
       });
     },
     clearFault(service) {
@@ -649,11 +660,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     if (p.startsWith('/slack/api/')) {
       const method = p.slice('/slack/api/'.length);
-      return faultReply('slack', p) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
+      return faultReply('slack', req) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
     }
-    if (p.startsWith('/aha/api/v1/')) return faultReply('aha', p) ?? aha.handle(req);
+    if (p.startsWith('/aha/api/v1/')) return faultReply('aha', req) ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira', p) ?? chaos.jiraReply(req);
+      const fault = faultReply('jira', req) ?? chaos.jiraReply(req);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)
@@ -673,11 +684,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           errors: {},
         });
       const actor = model.ensureUser(email);
-      return match.handler({
+      const reply = match.handler({
         ...req,
         params: match.params,
         actor,
       } as Request) as Reply;
+      // A write carried out whose answer is lost on the way back (afterApplying faults).
+      return (reply.status < 300 ? faultReply('jira', req, true) : undefined) ?? reply;
     }
     if (req.method === 'GET' && (p === '/' || p === '/index.html'))
       return {

@@ -2,6 +2,7 @@
  * The Jira activities against the sandbox over real HTTP, each run in an activity context. Every write is
  * checked in the sandbox's state; the idempotent writes are called twice and counted.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { activityDepsFromEnv } from '../../src/activities/clients';
@@ -420,7 +421,7 @@ describe('writes', () => {
     });
   });
 
-  test('a retry after an attempt that failed between creating the CS issue and linking it yields exactly one CS issue', async () => {
+  test('an issue the earlier release created and recorded on the SS ticket, but never linked, is reused and linked', async () => {
     const ss = await newTicket('Interrupted attempt');
     const input = {
       opKey: `${ss}:R-07:cs`,
@@ -431,16 +432,48 @@ describe('writes', () => {
       linkTo: ss,
       linkType: 'Relates',
     };
-    // The first attempt creates the issue, then Jira fails the link request.
-    h.sandbox.setFault({ service: 'jira', status: 503, path: '/issueLink', count: 1 });
-    await failureOf(h.run(jira.createLinkedIssue, input));
-    expect(h.sandbox.state().issues.filter((i) => i.summary === 'Interrupted task')).toHaveLength(1);
+    // What the earlier release left when the link request failed: the issue, and its record on the SS ticket.
+    const { cloud } = createJiraClients(h.deps.jira);
+    const created = await cloud.issues.createIssue({
+      fields: { project: { key: 'CS' }, issuetype: { name: 'Task' }, summary: input.summary },
+      properties: [{ key: 'deskflow', value: { opKey: input.opKey } }],
+    });
+    await cloud.issueProperties.setIssueProperty({
+      issueIdOrKey: ss,
+      propertyKey: `deskflow.created.${createHash('sha256').update(input.opKey).digest('hex').slice(0, 32)}`,
+      body: { opKey: input.opKey, key: created.key, id: created.id },
+    });
     expect((await issue(ss)).links).toEqual([]);
 
-    // The retry runs at once: JQL search (lagging, and blind to unregistered properties) would miss it.
     const result = await h.run(jira.createLinkedIssue, input);
-    const made = h.sandbox.state().issues.filter((i) => i.summary === 'Interrupted task');
-    expect(made.map((i) => i.key)).toEqual([result.key]);
+    expect(result.key).toBe(created.key);
+    expect(h.sandbox.state().issues.filter((i) => i.summary === input.summary)).toHaveLength(1);
+    expect((await issue(ss)).links.map((l) => l.key)).toEqual([created.key]);
+  });
+
+  test('a retry after the create went through but its answer was lost yields exactly one CS issue, linked', async () => {
+    const ss = await newTicket('Lost answer');
+    const input = {
+      opKey: `${ss}:R-07:cs-lost`,
+      project: 'CS',
+      issueType: 'Task',
+      summary: 'Created, answer lost',
+      description: 'made once',
+      linkTo: ss,
+      linkType: 'Relates',
+    };
+    // Jira creates the issue, then the answer is lost (a gateway timeout): the attempt knows no key.
+    h.sandbox.setFault({ service: 'jira', status: 503, method: 'POST', path: '/issue', afterApplying: true, count: 1 });
+    const failure = await failureOf(h.run(jira.createLinkedIssue, input));
+    expect(failure.nonRetryable).toBe(false);
+    const made = () => h.sandbox.state().issues.filter((i) => i.summary === input.summary);
+    expect(made()).toHaveLength(1);
+    // Made with its link: the SS ticket shows the issue though the attempt failed.
+    expect((await issue(ss)).links).toEqual([{ type: 'Relates', direction: 'outward', key: made()[0]!.key }]);
+
+    // The retry runs at once, before search could see the issue (nor could it see the property).
+    const result = await h.run(jira.createLinkedIssue, input);
+    expect(made().map((i) => i.key)).toEqual([result.key]);
     expect((await issue(ss)).links.map((l) => l.key)).toEqual([result.key]);
   });
 
