@@ -153,6 +153,7 @@ interface ActiveFault {
   remaining?: number;
   until?: number;
   path?: string;
+  pathEnd?: string;
   method?: string;
   afterApplying: boolean;
 }
@@ -289,6 +290,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const f = faults.get(service);
     if (!f || f.afterApplying !== afterApplying) return undefined;
     if (f.path !== undefined && !req.path.includes(f.path)) return undefined;
+    if (f.pathEnd !== undefined && !req.path.endsWith(f.pathEnd)) return undefined;
     if (f.method !== undefined && req.method.toUpperCase() !== f.method) return undefined;
     if (f.until !== undefined && now().getTime() >= f.until) {
       faults.delete(service);
@@ -499,6 +501,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         until,
         ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
         ...(typeof fault.method === 'string' && fault.method ? { method: fault.method.toUpperCase() } : {}),
+        ...(typeof fault.pathEnd === 'string' && fault.pathEnd ? { pathEnd: fault.pathEnd } : {}),
         afterApplying: fault.afterApplying === true,
       });
     },

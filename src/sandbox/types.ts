@@ -163,6 +163,8 @@ export interface FaultInput {
   until?: string | Date;
   /** Only requests whose path contains this text (e.g. '/issueLink'); others pass and do not count. */
   path?: string;
+  /** Only requests whose path ends with this text (e.g. '/issue': creating an issue, in either API version). */
+  pathEnd?: string;
   /** Only requests with this HTTP method (e.g. 'POST'); others pass and do not count. */
   method?: string;
   /**

@@ -463,7 +463,14 @@ describe('writes', () => {
       linkType: 'Relates',
     };
     // Jira creates the issue, then the answer is lost (a gateway timeout): the attempt knows no key.
-    h.sandbox.setFault({ service: 'jira', status: 503, method: 'POST', path: '/issue', afterApplying: true, count: 1 });
+    h.sandbox.setFault({
+      service: 'jira',
+      status: 503,
+      method: 'POST',
+      pathEnd: '/issue',
+      afterApplying: true,
+      count: 1,
+    });
     const failure = await failureOf(h.run(jira.createLinkedIssue, input));
     expect(failure.nonRetryable).toBe(false);
     const made = () => h.sandbox.state().issues.filter((i) => i.summary === input.summary);

@@ -231,7 +231,14 @@ test('a 429 carries Retry-After to jira.js (retryAfterMs) and Slack (retryAfter)
 test('an afterApplying fault carries the write out and loses its answer; a create links with update.issuelinks as Jira does', async () => {
   const c = clients(h.sandbox);
   const { key: ss } = h.sandbox.createTicket({ summary: 'Owner', description: 'x', reporter: CUSTOMER });
-  h.sandbox.setFault({ service: 'jira', status: 503, method: 'POST', path: '/issue', afterApplying: true, count: 1 });
+  h.sandbox.setFault({
+    service: 'jira',
+    status: 503,
+    method: 'POST',
+    pathEnd: '/issue',
+    afterApplying: true,
+    count: 1,
+  });
   // A GET passes (wrong method) and does not use the fault up.
   expect((await c.jira.issues.getIssue({ issueIdOrKey: ss })).key).toBe(ss);
   const err = await c.jira.issues
