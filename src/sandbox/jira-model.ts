@@ -82,6 +82,12 @@ export interface JiraPermissions {
   deskAdmins: string[];
   /** Only agents and customers added to the desk may be reporters or participants. */
   restrictedDesk: boolean;
+  /**
+   * Outside e-mail domains whose people the site lets browse the desk's issues (partners working in
+   * Jira). Everyone else outside the internal domains is a plain JSM customer, who may not browse issues
+   * in Jira and so can be no watcher. Absent: none.
+   */
+  partnerDomains?: string[];
 }
 
 export class JiraModel implements JiraLookup {
@@ -128,6 +134,19 @@ export class JiraModel implements JiraLookup {
     const list = this.deskCustomers();
     for (const id of accountIds) if (!list.includes(id)) list.push(id);
     this.o.changed();
+  }
+
+  /**
+   * Whether the person may browse issues in Jira (what a watcher needs, and what
+   * GET /user/viewissue/search answers): staff, apps, and the partner domains' people. JSM customers see
+   * their requests only through the portal.
+   */
+  mayBrowse(accountId: string | null | undefined): boolean {
+    const u = this.user(accountId);
+    if (!u) return false;
+    if (u.staff || u.accountType === 'app') return true;
+    const domain = u.email.slice(u.email.lastIndexOf('@') + 1);
+    return (this.permissions.partnerDomains ?? []).some((d) => eqi(d, domain));
   }
 
   mayUseDesk(accountId: string): boolean {
@@ -268,7 +287,9 @@ export class JiraModel implements JiraLookup {
       properties: { ...(input.properties ?? {}) },
       attachments: [...(input.attachments ?? [])],
     };
-    if (input.reporterId !== null && issue.reporterId) issue.watchers.push(issue.reporterId);
+    // Jira makes the reporter a watcher when they may browse the issue; a JSM customer is none.
+    if (input.reporterId !== null && issue.reporterId && this.mayBrowse(issue.reporterId))
+      issue.watchers.push(issue.reporterId);
     this.applyPatchSilently(issue, input.patch ?? {});
     this.state.issues.push(issue);
     this.touch(issue);

@@ -174,6 +174,35 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       );
     }),
   );
+  // Users who may browse an issue (or any issue of a project): staff and partners, never JSM customers.
+  r.on(
+    'GET',
+    new RegExp(`^${P}/user/viewissue/search$`),
+    guard((req) => {
+      const query = (req.query.get('query') ?? '').trim().toLowerCase();
+      const accountId = req.query.get('accountId');
+      const issueKey = req.query.get('issueKey');
+      const projectKey = req.query.get('projectKey');
+      if (!query && !accountId) return jiraError(400, ["The query parameter 'query' or 'accountId' is required."]);
+      if (issueKey) issueOr404(issueKey);
+      else if (!projectKey || !projectDef(projectKey))
+        return jiraError(400, [`No project could be found with key '${projectKey ?? ''}'.`]);
+      const startAt = intParam(req.query.get('startAt'), 0);
+      const maxResults = intParam(req.query.get('maxResults'), 50);
+      const found = model
+        .users()
+        .filter((u) =>
+          accountId
+            ? u.accountId === accountId
+            : u.email.toLowerCase().startsWith(query) || u.displayName.toLowerCase().startsWith(query),
+        )
+        .filter((u) => model.mayBrowse(u.accountId));
+      return json(
+        200,
+        found.slice(startAt, startAt + maxResults).map((u) => model.json.userJson(u, api(req))),
+      );
+    }),
+  );
   r.on(
     'GET',
     new RegExp(`^${P}/field$`),
@@ -625,6 +654,11 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     return guard((jreq) => {
       const issue = issueOr404(jreq.params[1]);
       const u = userRefOr400(accountId, 'watcher');
+      // Watching needs the Browse projects permission, which JSM customers do not hold.
+      if (!model.mayBrowse(u.accountId))
+        return jiraError(400, [
+          `The user "${u.displayName}" does not have permission to view this issue. This user will not be added to the watch list.`,
+        ]);
       if (!issue.watchers.includes(u.accountId)) issue.watchers.push(u.accountId);
       model.touch(issue);
       return json(204);

@@ -87,17 +87,32 @@ export interface SandboxSettings {
   /**
    * Who holds which permission (by e-mail) and whether the desk is restricted. Default: deskflow's bot
    * account is a Jira administrator (it may create customers), nobody else; the desk is restricted, so
-   * a customer must be added to it before becoming a reporter or participant.
+   * a customer must be added to it before becoming a reporter or participant. JSM customers cannot be
+   * watchers; the people of `partnerDomains` (default EverBright's) may browse and watch like staff.
    */
   permissions?: Partial<JiraPermissions>;
 }
+
+/**
+ * deskflow's bot is a Jira administrator, nobody else; the desk is restricted. EverBright's people may
+ * browse issues in Jira: the procedures have its approver and account managers watch onboarding tickets
+ * (E-04), which Jira allows only to people who may browse them.
+ */
+const DEFAULT_PERMISSIONS: JiraPermissions = {
+  jiraAdmins: [defaultConfig.jira.botEmail],
+  deskAdmins: [],
+  restrictedDesk: true,
+  partnerDomains: [
+    defaultConfig.roles.onboardingApprover.slice(defaultConfig.roles.onboardingApprover.indexOf('@') + 1),
+  ],
+};
 
 export const STRICT_SETTINGS: Required<SandboxSettings> = {
   searchLagMs: 2000,
   searchableProperties: [],
   webhooks: {},
   workflows: DEFAULT_WORKFLOWS,
-  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
+  permissions: DEFAULT_PERMISSIONS,
 };
 
 /**
@@ -109,7 +124,7 @@ export const LENIENT_SEARCH_SETTINGS: Required<SandboxSettings> = {
   searchableProperties: ['*'],
   webhooks: {},
   workflows: DEFAULT_WORKFLOWS,
-  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
+  permissions: DEFAULT_PERMISSIONS,
 };
 
 export interface Sandbox {
@@ -530,6 +545,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const emails = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((e) => typeof e === 'string'));
         if (!p || typeof p !== 'object' || !emails(p.jiraAdmins) || !emails(p.deskAdmins))
           throw new SandboxError(400, 'permissions: jiraAdmins and deskAdmins must be lists of e-mails');
+        if (!emails(p.partnerDomains))
+          throw new SandboxError(400, 'permissions.partnerDomains must be a list of e-mail domains');
         if (p.restrictedDesk !== undefined && typeof p.restrictedDesk !== 'boolean')
           throw new SandboxError(400, 'permissions.restrictedDesk must be true or false');
         model.permissions = { ...model.permissions, ...p };

@@ -269,6 +269,45 @@ describe('writes', () => {
     expect(state.participants).toEqual(['alice.reeve@goeverbright.com']);
   });
 
+  test('a JSM customer is never made a watcher (S-08): left out, or made a request participant where asked (E-04)', async () => {
+    const key = await newTicket('Customers do not watch');
+    const known = 'sam.colleague@acme-solar.example'; // a customer with an account, not on this ticket
+    await h.run(jira.addRequestParticipants, { key: await newTicket('Sam writes in'), emails: [known] });
+    const unknown = 'new.person@acme-solar.example'; // no account yet
+    await h.run(jira.addWatchers, { key, emails: [AGENT, known, unknown, CUSTOMER] });
+    let state = await issue(key);
+    expect(state.watchers).toEqual([AGENT]);
+    expect(state.participants).toEqual([]);
+    // No account was made for someone who was only left out.
+    expect(await h.run(jira.findUserByEmail, { email: unknown })).toEqual({ found: false, email: unknown });
+
+    // E-04: who cannot watch is kept informed as a request participant; staff still watch.
+    await h.run(jira.addWatchers, {
+      key,
+      emails: [roles.supportSupervisor, known, unknown],
+      customersAsParticipants: true,
+    });
+    state = await issue(key);
+    expect([...state.watchers].sort()).toEqual([AGENT, roles.supportSupervisor].sort());
+    expect([...state.participants].sort()).toEqual([known, unknown].sort());
+  });
+
+  test('EverBright people may watch (partners working in Jira); without that grant they become participants (E-04)', async () => {
+    const key = await newTicket('Onboarding people');
+    const am = 'quinn.ames@goeverbright.com';
+    await h.run(jira.addWatchers, { key, emails: [am], customersAsParticipants: true });
+    expect(await issue(key)).toMatchObject({ watchers: [am], participants: [] });
+
+    h.sandbox.configure({ permissions: { partnerDomains: [] } });
+    try {
+      const other = await newTicket('Onboarding people, no partner grant');
+      await h.run(jira.addWatchers, { key: other, emails: [am], customersAsParticipants: true });
+      expect(await issue(other)).toMatchObject({ watchers: [], participants: [am] });
+    } finally {
+      h.sandbox.configure({ permissions: STRICT_SETTINGS.permissions });
+    }
+  });
+
   test('addComment writes a public and an internal comment once per opKey, even when called twice', async () => {
     const key = await newTicket('Comments');
     const first = await h.run(jira.addComment, {
