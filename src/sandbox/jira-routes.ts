@@ -153,8 +153,9 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (accountId) {
         found = model.users().filter((u) => u.accountId === accountId);
       } else if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(query)) {
-        // Only people who have an account: staff, and customers who wrote in or were created.
-        const u = model.userByEmail(query);
+        // Only people who have an account: staff (every one has, as licensed users of the site), and
+        // customers who wrote in or were created.
+        const u = model.isStaffEmail(query) ? model.ensureUser(query) : model.userByEmail(query);
         found = u ? [u] : [];
       } else {
         const q = query.toLowerCase();
