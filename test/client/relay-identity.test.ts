@@ -175,16 +175,16 @@ test('request participants of a Cloud-shaped issue_created (account ids, no e-ma
     displayName: 'Sam Colleague',
     accountType: 'customer',
   };
-  const participantCalls: RecordedCall[] = [];
+  const participantsRun = recordingActivities(
+    { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
+    { emails: { ...EMAILS, [COLLEAGUE.accountId]: 'sam@acme-solar.com' } },
+  );
+  const participantCalls = participantsRun.calls;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: testWorkflowBundle(),
-    activities: recordingActivities(
-      { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
-      participantCalls,
-      { ...EMAILS, [COLLEAGUE.accountId]: 'sam@acme-solar.com' },
-    ),
+    activities: participantsRun.activities,
   });
   const at = new Date(await env.currentTimeMs()).toISOString();
   await worker.runUntil(async () => {
