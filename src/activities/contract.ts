@@ -88,6 +88,14 @@ export interface PeopleInput {
   emails: string[];
 }
 
+export interface WatchersInput extends PeopleInput {
+  /**
+   * JSM customers cannot watch (they may not browse issues in Jira): left out, or with this set, on a
+   * desk ticket, made request participants instead, which is how JSM keeps a customer informed (E-04).
+   */
+  customersAsParticipants?: boolean;
+}
+
 export interface AddCommentInput {
   key: string;
   body: string;
@@ -238,7 +246,7 @@ export interface DeskflowActivities {
   updateIssueFields(input: UpdateIssueFieldsInput): Promise<void>;
   addRequestParticipants(input: PeopleInput): Promise<void>;
   removeRequestParticipants(input: PeopleInput): Promise<void>;
-  addWatchers(input: PeopleInput): Promise<void>;
+  addWatchers(input: WatchersInput): Promise<void>;
   addComment(input: AddCommentInput): Promise<AddCommentResult>;
   transitionIssue(input: TransitionIssueInput): Promise<void>;
   createLinkedIssue(input: CreateLinkedIssueInput): Promise<{ key: string }>;

@@ -40,15 +40,16 @@ export function createJiraLinks(s: JiraSession) {
     );
   }
 
-  /** The owning ticket's property recording the issue created for one opKey (hashed: keys are URL path parts). */
+  /** Where an earlier deskflow release recorded the issue created for one opKey on the owning ticket. */
   function createdProperty(opKey: string): string {
     return `${CREATED_PROPERTY_PREFIX}${createHash('sha256').update(opKey).digest('hex').slice(0, 32)}`;
   }
 
   /**
-   * The issue created earlier for this opKey. Read back from the owning ticket with a GET (consistent,
-   * unlike JQL search, which lags writes and cannot see unregistered entity properties): first the
-   * record written right after creating, then (tickets from before the record existed) its links.
+   * The issue created earlier for this opKey, read back from the owning ticket with GETs (consistent,
+   * unlike JQL search, which lags writes and cannot see unregistered entity properties): each linked issue
+   * of the target project carrying this opKey in its `deskflow` property. Tickets from before issues were
+   * created already linked may instead hold the record an earlier release wrote on the owning ticket.
    */
   async function issueForOpKey(input: CreateLinkedIssueInput, ctx: ErrorContext): Promise<string | undefined> {
     const property = createdProperty(input.opKey);
@@ -61,8 +62,6 @@ export function createJiraLinks(s: JiraSession) {
         }),
       ),
     );
-    const recorded = propertyValue(source.properties, property);
-    if (recorded?.opKey === input.opKey && str(recorded.key)) return str(recorded.key)!;
     for (const link of linksOf(obj(source.fields))) {
       if (link.project !== input.project) continue;
       const candidate = obj(
@@ -76,14 +75,17 @@ export function createJiraLinks(s: JiraSession) {
       );
       if (propertyValue(candidate.properties, OP_PROPERTY)?.opKey === input.opKey) return link.key;
     }
+    const recorded = propertyValue(source.properties, property);
+    if (recorded?.opKey === input.opKey && str(recorded.key)) return str(recorded.key)!;
     return undefined;
   }
 
   /**
-   * Creates a CS Task / CS ticket / DEV bug linked to the SS ticket (R-05, R-07.., E-08). Right after
-   * creating, the new key is recorded on the SS ticket (an issue property, read back first by a retry),
-   * then the link is made; so an attempt that failed after creating reuses the issue instead of making a
-   * second one. The opKey is also set as the new issue's `deskflow` property.
+   * Creates a CS Task / CS ticket / DEV bug linked to the SS ticket (R-05, R-07.., E-08), once per opKey.
+   * The issue is created with its link to the SS ticket in the same request (`update.issuelinks`) and
+   * with the opKey as its `deskflow` property, so no attempt can leave an issue the SS ticket does not
+   * show: a retry after a lost answer or a failure right after creating finds it through the SS ticket's
+   * links and reuses it instead of making a second one.
    */
   async function createLinkedIssue(input: CreateLinkedIssueInput): Promise<{ key: string }> {
     const ctx: ErrorContext = {
@@ -95,39 +97,33 @@ export function createJiraLinks(s: JiraSession) {
         summary: { name: 'summary', value: input.summary },
       },
     };
-    let key = await issueForOpKey(input, ctx);
-    if (key) {
-      activityLog('info', 'linked issue already created', {
-        opKey: input.opKey,
-        key,
-      });
-    } else {
-      const created = obj(
-        await jira(ctx, () =>
-          cloud.issues.createIssue({
-            fields: {
-              project: { key: input.project },
-              issuetype: { name: input.issueType },
-              summary: input.summary,
-              description: input.description,
-            },
-            properties: [{ key: OP_PROPERTY, value: { opKey: input.opKey } }],
-          }),
-        ),
-      );
-      key = str(created.key) ?? undefined;
-      if (!key) throw jiraFailure(new Error('create issue returned no key'), ctx);
-      s.wrote(created.id);
-      const createdKey = key;
-      await jira({ ...ctx, action: `record ${createdKey} on ${input.linkTo}` }, () =>
-        cloud.issueProperties.setIssueProperty({
-          issueIdOrKey: input.linkTo,
-          propertyKey: createdProperty(input.opKey),
-          body: { opKey: input.opKey, key: createdKey, id: String(created.id ?? '') },
-        }),
-      );
+    const existing = await issueForOpKey(input, ctx);
+    if (existing) {
+      activityLog('info', 'linked issue already created', { opKey: input.opKey, key: existing });
+      // An issue recorded by an earlier release may still lack its link.
+      await linkIssues({ from: input.linkTo, to: existing, type: input.linkType });
+      return { key: existing };
     }
-    await linkIssues({ from: input.linkTo, to: key, type: input.linkType });
+    const created = obj(
+      await jira(ctx, () =>
+        cloud.issues.createIssue({
+          fields: {
+            project: { key: input.project },
+            issuetype: { name: input.issueType },
+            summary: input.summary,
+            description: input.description,
+          },
+          // As the new issue's link reads: the SS ticket is on its inward side ("SS relates to CS").
+          update: {
+            issuelinks: [{ add: { type: { name: input.linkType }, inwardIssue: { key: input.linkTo } } }],
+          },
+          properties: [{ key: OP_PROPERTY, value: { opKey: input.opKey } }],
+        }),
+      ),
+    );
+    const key = str(created.key);
+    if (!key) throw jiraFailure(new Error('create issue returned no key'), ctx);
+    s.wrote(created.id);
     return { key };
   }
 

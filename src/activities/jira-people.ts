@@ -3,7 +3,7 @@
  * participants and watchers.
  */
 import { isApiError } from 'jira.js';
-import type { FindUserInput, FoundUser, JiraAccount, LookupAccountInput, PeopleInput } from './contract';
+import type { FindUserInput, FoundUser, JiraAccount, LookupAccountInput, PeopleInput, WatchersInput } from './contract';
 import { ActivityErrorType, activityLog, jiraFailure, rejected, type ErrorContext } from './errors';
 import { arr, obj, sameName, str, type Json } from './jira-shapes';
 import type { JiraSession } from './jira-session';
@@ -134,18 +134,41 @@ export function createJiraPeople(s: JiraSession) {
     );
   }
 
-  /** Adds watchers (S-05, S-06, S-08, E-04). Watching twice is a no-op in Jira. */
-  async function addWatchers({ key, emails }: PeopleInput): Promise<void> {
+  /** Whether Jira lets this account browse the issue: what watching needs (JSM customers may not). */
+  async function mayBrowse(accountId: string, key: string, ctx: ErrorContext): Promise<boolean> {
+    const found = await jira(ctx, () =>
+      cloud.userSearch.findUsersWithBrowsePermission({ accountId, issueKey: key, maxResults: 1 }),
+    );
+    return arr(found).some((u) => obj(u).accountId === accountId);
+  }
+
+  /**
+   * Adds watchers (S-05, S-06, S-08, E-04); watching twice is a no-op in Jira. Only people who may browse
+   * the issue can watch it (staff, partners working in Jira), as Jira's browse-permission search tells: a
+   * JSM customer is never made a watcher. With `customersAsParticipants` (E-04), on a desk ticket, such a
+   * person is made a request participant instead; otherwise they are left out, and the log says so.
+   */
+  async function addWatchers({ key, emails, customersAsParticipants }: WatchersInput): Promise<void> {
+    const onDesk = key.startsWith(`${s.cfg.supportProject}-`);
+    const asParticipants = customersAsParticipants === true && onDesk;
+    const customers: string[] = [];
     for (const email of emails) {
-      // E-04 names partner staff (the account manager, the approver) who may have no account yet: on a
-      // desk ticket they get a customer account, as participants do.
-      const onDesk = key.startsWith(`${s.cfg.supportProject}-`);
-      const accountId = await accountFor(email, 'watchers', key, onDesk);
       const ctx: ErrorContext = {
         ticket: key,
         action: 'add watcher',
         fields: { watchers: { name: 'watchers', value: email } },
       };
+      // Nobody by that e-mail on a desk ticket: a customer to be, whose account is made only to add them
+      // as a participant (E-04 names partner staff who may have none yet).
+      if (onDesk && !asParticipants && !(await findUser(email, ctx)).found) {
+        customers.push(email);
+        continue;
+      }
+      const accountId = await accountFor(email, 'watchers', key, asParticipants);
+      if (!(await mayBrowse(accountId, key, ctx))) {
+        customers.push(email);
+        continue;
+      }
       // The REST body is the account id as a bare JSON string; jira.js types it as a record.
       await jira(ctx, () =>
         cloud.issueWatchers.addWatcher({
@@ -154,6 +177,17 @@ export function createJiraPeople(s: JiraSession) {
         }),
       );
     }
+    if (customers.length === 0) return;
+    activityLog(
+      'info',
+      asParticipants ? 'customers made request participants, not watchers' : 'customers not made watchers',
+      {
+        ticket: key,
+        emails: customers,
+        hint: 'JSM customers may not browse issues in Jira, so they cannot watch; JSM informs them as reporter or participant',
+      },
+    );
+    if (asParticipants) await addRequestParticipants({ key, emails: customers });
   }
 
   /** Finds a Jira user by e-mail (cached). No match is a typed result, not a failure: the caller falls back. */

@@ -53,6 +53,13 @@ import { normalizeIssue } from './jira-normalize';
 
 export { jiraTime, JiraValidationError, type Api, type IssuePatch } from './jira-fields';
 
+/** A link made with a new issue: to or from `other` (`newIsSource`: "<new issue> relates to <other>"). */
+export interface NewIssueLink {
+  type: string;
+  other: StoredIssue;
+  newIsSource: boolean;
+}
+
 export interface JiraModelOptions {
   now: () => Date;
   internalDomains: string[];
@@ -78,6 +85,12 @@ export interface JiraPermissions {
   deskAdmins: string[];
   /** Only agents and customers added to the desk may be reporters or participants. */
   restrictedDesk: boolean;
+  /**
+   * Outside e-mail domains whose people the site lets browse the desk's issues (partners working in
+   * Jira). Everyone else outside the internal domains is a plain JSM customer, who may not browse issues
+   * in Jira and so can be no watcher. Absent: none.
+   */
+  partnerDomains?: string[];
 }
 
 export class JiraModel implements JiraLookup {
@@ -124,6 +137,19 @@ export class JiraModel implements JiraLookup {
     const list = this.deskCustomers();
     for (const id of accountIds) if (!list.includes(id)) list.push(id);
     this.o.changed();
+  }
+
+  /**
+   * Whether the person may browse issues in Jira (what a watcher needs, and what
+   * GET /user/viewissue/search answers): staff, apps, and the partner domains' people. JSM customers see
+   * their requests only through the portal.
+   */
+  mayBrowse(accountId: string | null | undefined): boolean {
+    const u = this.user(accountId);
+    if (!u) return false;
+    if (u.staff || u.accountType === 'app') return true;
+    const domain = u.email.slice(u.email.lastIndexOf('@') + 1);
+    return (this.permissions.partnerDomains ?? []).some((d) => eqi(d, domain));
   }
 
   mayUseDesk(accountId: string): boolean {
@@ -244,6 +270,8 @@ export class JiraModel implements JiraLookup {
     attachments?: string[];
     /** Linked at creation (as Jira's create with `update.issuelinks`): the created event carries the link. */
     linkFrom?: { type: string; source: StoredIssue };
+    /** More links made with the issue (`update.issuelinks` of POST /issue). */
+    links?: NewIssueLink[];
   }): StoredIssue {
     const now = this.nowIso();
     let key = input.key;
@@ -271,11 +299,16 @@ export class JiraModel implements JiraLookup {
     // Files named at creation (an e-mail's attachments) hold a small placeholder text.
     for (const name of input.attachments ?? [])
       issue.attachments.push(this.newAttachment(issue, name, placeholderContent(name), input.actor.accountId));
-    if (input.reporterId !== null && issue.reporterId) issue.watchers.push(issue.reporterId);
+    // Jira makes the reporter a watcher when they may browse the issue; a JSM customer is none.
+    if (input.reporterId !== null && issue.reporterId && this.mayBrowse(issue.reporterId))
+      issue.watchers.push(issue.reporterId);
     this.applyPatchSilently(issue, input.patch ?? {});
     this.state.issues.push(issue);
     this.touch(issue);
     if (input.linkFrom) this.linkIssues(input.linkFrom.type, input.linkFrom.source, issue);
+    for (const l of input.links ?? [])
+      if (l.newIsSource) this.linkIssues(l.type, issue, l.other);
+      else this.linkIssues(l.type, l.other, issue);
     this.o.emit({
       timestamp: this.o.now().getTime(),
       webhookEvent: 'jira:issue_created',

@@ -6,7 +6,7 @@
 import { adfToText, bodyToText, isAdfDoc, mentionsAsMarkup } from '../shared/adf';
 import { asRecord, intParam, json, listParam, Router, type Reply, type Request } from './http';
 import { attachmentRoutes } from './jira-attachments';
-import { JiraModel, JiraValidationError, type Api, type IssuePatch } from './jira-model';
+import { JiraModel, JiraValidationError, type Api, type IssuePatch, type NewIssueLink } from './jira-model';
 import { screenError } from './jira-fields';
 import { notCustomer } from './jira-input';
 import { availableTransitions } from './jira-workflow';
@@ -154,8 +154,9 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       if (accountId) {
         found = model.users().filter((u) => u.accountId === accountId);
       } else if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(query)) {
-        // Only people who have an account: staff, and customers who wrote in or were created.
-        const u = model.userByEmail(query);
+        // Only people who have an account: staff (every one has, as licensed users of the site), and
+        // customers who wrote in or were created.
+        const u = model.isStaffEmail(query) ? model.ensureUser(query) : model.userByEmail(query);
         found = u ? [u] : [];
       } else {
         const q = query.toLowerCase();
@@ -169,6 +170,35 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
             u.displayName.toLowerCase().startsWith(q),
         );
       }
+      return json(
+        200,
+        found.slice(startAt, startAt + maxResults).map((u) => model.json.userJson(u, api(req))),
+      );
+    }),
+  );
+  // Users who may browse an issue (or any issue of a project): staff and partners, never JSM customers.
+  r.on(
+    'GET',
+    new RegExp(`^${P}/user/viewissue/search$`),
+    guard((req) => {
+      const query = (req.query.get('query') ?? '').trim().toLowerCase();
+      const accountId = req.query.get('accountId');
+      const issueKey = req.query.get('issueKey');
+      const projectKey = req.query.get('projectKey');
+      if (!query && !accountId) return jiraError(400, ["The query parameter 'query' or 'accountId' is required."]);
+      if (issueKey) issueOr404(issueKey);
+      else if (!projectKey || !projectDef(projectKey))
+        return jiraError(400, [`No project could be found with key '${projectKey ?? ''}'.`]);
+      const startAt = intParam(req.query.get('startAt'), 0);
+      const maxResults = intParam(req.query.get('maxResults'), 50);
+      const found = model
+        .users()
+        .filter((u) =>
+          accountId
+            ? u.accountId === accountId
+            : u.email.toLowerCase().startsWith(query) || u.displayName.toLowerCase().startsWith(query),
+        )
+        .filter((u) => model.mayBrowse(u.accountId));
       return json(
         200,
         found.slice(startAt, startAt + maxResults).map((u) => model.json.userJson(u, api(req))),
@@ -259,6 +289,43 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
   );
 
   // ------------------------------------------------------------------------------- issues
+  /**
+   * `update.issuelinks` of a create request: `[{ add: { type, inwardIssue | outwardIssue } }]`, as the new
+   * issue's own links read ("outwardIssue": the new issue is the link's source). Jira makes the links with
+   * the issue, in the same request, so a created issue is never without them.
+   */
+  const linksAtCreation = (ops: unknown, errors: Record<string, string>): NewIssueLink[] => {
+    if (ops === undefined) return [];
+    if (!Array.isArray(ops)) {
+      errors.issuelinks = 'Update operations must be an array.';
+      return [];
+    }
+    const out: NewIssueLink[] = [];
+    for (const op of ops) {
+      const add = asRecord(asRecord(op).add);
+      if (!('add' in asRecord(op))) {
+        errors.issuelinks = 'Only the add operation is supported for issuelinks.';
+        return [];
+      }
+      const typeRef = asRecord(add.type);
+      const type = LINK_TYPES.find(
+        (t) => t.id === String(typeRef.id ?? '') || t.name.toLowerCase() === String(typeRef.name ?? '').toLowerCase(),
+      );
+      if (!type) {
+        errors.issuelinks = `No issue link type with name '${String(typeRef.name ?? typeRef.id ?? '')}' found.`;
+        return [];
+      }
+      const outward = add.outwardIssue !== undefined;
+      const ref = asRecord(outward ? add.outwardIssue : add.inwardIssue);
+      const other = model.issue(String(ref.key ?? ref.id ?? ''));
+      if (!other) {
+        errors.issuelinks = `Issue '${String(ref.key ?? ref.id ?? '')}' does not exist or you do not have permission to see it.`;
+        return [];
+      }
+      out.push({ type: type.name, other, newIsSource: outward });
+    }
+    return out;
+  };
   r.on(
     'POST',
     new RegExp(`^${P}/issue$`),
@@ -276,8 +343,10 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         errors.issuetype = `The issue type selected is invalid for project ${project.key}.`;
       if (typeof fields.summary !== 'string' || !fields.summary.trim())
         errors.summary = 'You must specify a summary of the issue.';
+      const { issuelinks, ...update } = asRecord(body.update);
+      const links = linksAtCreation(issuelinks, errors);
       if (Object.keys(errors).length) return jiraError(400, [], errors);
-      const patch: IssuePatch = model.interpret(project!, null, fields, asRecord(body.update), api(req));
+      const patch: IssuePatch = model.interpret(project!, null, fields, update, api(req));
       const reporterId = patch.reporterId;
       delete patch.reporterId;
       const properties = Object.fromEntries(
@@ -298,6 +367,7 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
         reporterId,
         patch,
         properties,
+        links,
       });
       return json(201, {
         id: issue.id,
@@ -586,6 +656,11 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
     return guard((jreq) => {
       const issue = issueOr404(jreq.params[1]);
       const u = userRefOr400(accountId, 'watcher');
+      // Watching needs the Browse projects permission, which JSM customers do not hold.
+      if (!model.mayBrowse(u.accountId))
+        return jiraError(400, [
+          `The user "${u.displayName}" does not have permission to view this issue. This user will not be added to the watch list.`,
+        ]);
       if (!issue.watchers.includes(u.accountId)) issue.watchers.push(u.accountId);
       model.touch(issue);
       return json(204);

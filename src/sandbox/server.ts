@@ -87,17 +87,32 @@ export interface SandboxSettings {
   /**
    * Who holds which permission (by e-mail) and whether the desk is restricted. Default: deskflow's bot
    * account is a Jira administrator (it may create customers), nobody else; the desk is restricted, so
-   * a customer must be added to it before becoming a reporter or participant.
+   * a customer must be added to it before becoming a reporter or participant. JSM customers cannot be
+   * watchers; the people of `partnerDomains` (default EverBright's) may browse and watch like staff.
    */
   permissions?: Partial<JiraPermissions>;
 }
+
+/**
+ * deskflow's bot is a Jira administrator, nobody else; the desk is restricted. EverBright's people may
+ * browse issues in Jira: the procedures have its approver and account managers watch onboarding tickets
+ * (E-04), which Jira allows only to people who may browse them.
+ */
+const DEFAULT_PERMISSIONS: JiraPermissions = {
+  jiraAdmins: [defaultConfig.jira.botEmail],
+  deskAdmins: [],
+  restrictedDesk: true,
+  partnerDomains: [
+    defaultConfig.roles.onboardingApprover.slice(defaultConfig.roles.onboardingApprover.indexOf('@') + 1),
+  ],
+};
 
 export const STRICT_SETTINGS: Required<SandboxSettings> = {
   searchLagMs: 2000,
   searchableProperties: [],
   webhooks: {},
   workflows: DEFAULT_WORKFLOWS,
-  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
+  permissions: DEFAULT_PERMISSIONS,
 };
 
 /**
@@ -109,7 +124,7 @@ export const LENIENT_SEARCH_SETTINGS: Required<SandboxSettings> = {
   searchableProperties: ['*'],
   webhooks: {},
   workflows: DEFAULT_WORKFLOWS,
-  permissions: { jiraAdmins: [defaultConfig.jira.botEmail], deskAdmins: [], restrictedDesk: true },
+  permissions: DEFAULT_PERMISSIONS,
 };
 
 export interface Sandbox {
@@ -157,6 +172,9 @@ interface ActiveFault {
   remaining?: number;
   until?: number;
   path?: string;
+  pathEnd?: string;
+  method?: string;
+  afterApplying: boolean;
 }
 
 function permissionsFrom(p: Partial<JiraPermissions> | undefined): JiraPermissions {
@@ -283,10 +301,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   // ----------------------------------------------------------------------------- faults
-  const faultReply = (service: SandboxService, path: string): Reply | undefined => {
+  const faultReply = (
+    service: SandboxService,
+    req: Pick<Request, 'path' | 'method'>,
+    afterApplying = false,
+  ): Reply | undefined => {
     const f = faults.get(service);
-    if (!f) return undefined;
-    if (f.path !== undefined && !path.includes(f.path)) return undefined;
+    if (!f || f.afterApplying !== afterApplying) return undefined;
+    if (f.path !== undefined && !req.path.includes(f.path)) return undefined;
+    if (f.pathEnd !== undefined && !req.path.endsWith(f.pathEnd)) return undefined;
+    if (f.method !== undefined && req.method.toUpperCase() !== f.method) return undefined;
     if (f.until !== undefined && now().getTime() >= f.until) {
       faults.delete(service);
       return undefined;
@@ -503,6 +527,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const until = fault.until === undefined ? undefined : new Date(fault.until).getTime();
       if (until !== undefined && Number.isNaN(until)) throw new SandboxError(400, 'until must be a date');
       const count = fault.count ?? (fault.status === 429 && until === undefined ? 1 : undefined);
+      if (fault.afterApplying === true && (fault.service !== 'jira' || fault.status !== 503))
+        throw new SandboxError(400, 'afterApplying is for Jira 503 faults only');
       faults.set(fault.service, {
         status: fault.status,
         retryAfterSeconds:
@@ -510,6 +536,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         remaining: count,
         until,
         ...(typeof fault.path === 'string' && fault.path ? { path: fault.path } : {}),
+        ...(typeof fault.method === 'string' && fault.method ? { method: fault.method.toUpperCase() } : {}),
+        ...(typeof fault.pathEnd === 'string' && fault.pathEnd ? { pathEnd: fault.pathEnd } : {}),
+        afterApplying: fault.afterApplying === true,
       });
     },
     clearFault(service) {
@@ -537,6 +566,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const emails = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((e) => typeof e === 'string'));
         if (!p || typeof p !== 'object' || !emails(p.jiraAdmins) || !emails(p.deskAdmins))
           throw new SandboxError(400, 'permissions: jiraAdmins and deskAdmins must be lists of e-mails');
+        if (!emails(p.partnerDomains))
+          throw new SandboxError(400, 'permissions.partnerDomains must be a list of e-mail domains');
         if (p.restrictedDesk !== undefined && typeof p.restrictedDesk !== 'boolean')
           throw new SandboxError(400, 'permissions.restrictedDesk must be true or false');
         model.permissions = { ...model.permissions, ...p };
@@ -670,11 +701,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     if (p.startsWith('/slack/api/')) {
       const method = p.slice('/slack/api/'.length);
-      return faultReply('slack', p) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
+      return faultReply('slack', req) ?? chaos.slackReply(method, req) ?? slack.handle(method, req);
     }
-    if (p.startsWith('/aha/api/v1/')) return faultReply('aha', p) ?? aha.handle(req);
+    if (p.startsWith('/aha/api/v1/')) return faultReply('aha', req) ?? aha.handle(req);
     if (p.startsWith('/rest/')) {
-      const fault = faultReply('jira', p) ?? chaos.jiraReply(req);
+      const fault = faultReply('jira', req) ?? chaos.jiraReply(req);
       if (fault) return fault;
       const email = jiraActor(req);
       if (!email)
@@ -694,11 +725,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           errors: {},
         });
       const actor = model.ensureUser(email);
-      return match.handler({
+      const reply = match.handler({
         ...req,
         params: match.params,
         actor,
-      } as Request);
+      } as Request) as Reply;
+      // A write carried out whose answer is lost on the way back (afterApplying faults).
+      return (reply.status < 300 ? faultReply('jira', req, true) : undefined) ?? reply;
     }
     if (req.method === 'GET' && (p === '/' || p === '/index.html'))
       return {

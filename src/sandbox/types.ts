@@ -163,6 +163,15 @@ export interface FaultInput {
   until?: string | Date;
   /** Only requests whose path contains this text (e.g. '/issueLink'); others pass and do not count. */
   path?: string;
+  /** Only requests whose path ends with this text (e.g. '/issue': creating an issue, in either API version). */
+  pathEnd?: string;
+  /** Only requests with this HTTP method (e.g. 'POST'); others pass and do not count. */
+  method?: string;
+  /**
+   * The request is carried out first and only its reply is replaced by the fault: a write that reached the
+   * service while its answer was lost (a gateway timeout, a dropped connection). Jira only.
+   */
+  afterApplying?: boolean;
 }
 
 /** Thrown by the control methods; the HTTP control API answers with `status`. */

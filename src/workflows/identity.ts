@@ -5,6 +5,7 @@
  * webhook. Events recorded before carry the address itself and need no look-up.
  */
 
+import { ActivityFailure } from '@temporalio/workflow';
 import { jira } from './activities';
 import type { CommentEvent, TicketCreatedEvent } from './messages';
 import { taken } from './patches';
@@ -21,6 +22,31 @@ export function identityByAccountId(): boolean {
 export async function resolveReporter(ticket: TicketCreatedEvent): Promise<void> {
   if (ticket.reporter !== null || !ticket.reporterAccountId || !identityByAccountId()) return;
   ticket.reporter = (await jira.lookupAccount({ accountId: ticket.reporterAccountId })).email;
+}
+
+/**
+ * Request participants Jira Cloud's webhook names by account id only (December 2026, issue 14): their
+ * e-mails are looked up and join `participants`, as older payloads gave them. One Jira hides stays out.
+ */
+export async function resolveParticipants(ticket: TicketCreatedEvent): Promise<void> {
+  const ids = ticket.participantAccountIds ?? [];
+  if (ids.length === 0 || !taken('participants-by-account-id')) return;
+  const known = new Set(ticket.participants.map((p) => p.toLowerCase()));
+  for (const accountId of ids) {
+    let email: string | null;
+    try {
+      email = (await jira.lookupAccount({ accountId })).email;
+    } catch (err) {
+      // An account Jira refuses to show (deleted, no permission) leaves this one out, not the run.
+      if (err instanceof ActivityFailure) continue;
+      throw err;
+    }
+    if (email && email !== ticket.reporter && !known.has(email)) {
+      known.add(email);
+      ticket.participants.push(email);
+    }
+  }
+  ticket.participantAccountIds = [];
 }
 
 /** A comment author's e-mail (null when Jira hides it), looked up once per comment by account id. */

@@ -25,7 +25,10 @@ export interface TicketCreatedEvent {
   reporter: string | null;
   /** The reporter's Jira account id: the workflow looks the e-mail up by it when `reporter` is null. */
   reporterAccountId?: string;
+  /** The request participants' e-mails where known (the workflow adds those it looks up, below). */
   participants: string[];
+  /** Participants named by account id only (Jira Cloud's webhooks): their e-mails are looked up. */
+  participantAccountIds?: string[];
   /** ISO timestamp: the first-response SLA (S-01) runs from here. */
   created: string;
 }

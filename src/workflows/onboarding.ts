@@ -217,7 +217,12 @@ async function updateOnboardingTicket(t: TicketState, form: Form, currentPartici
     reporter: mailbox, // E-05
     requestType: routes['onboarding.everbright']?.requestType, // E-06
   });
-  await jira.addWatchers({ key: t.key, emails: [form.accountManagerEmail, roles.onboardingApprover] }); // E-04
+  // E-04; one who may not watch (a JSM customer, not a partner working in Jira) becomes a participant.
+  await jira.addWatchers({
+    key: t.key,
+    emails: [form.accountManagerEmail, roles.onboardingApprover],
+    customersAsParticipants: true,
+  });
   const installerDomain = emailDomain(form.installerContactEmail);
   const installers = currentParticipants.filter(
     (p) => sameEmail(p, form.installerContactEmail) || emailDomain(p) === installerDomain,

@@ -125,6 +125,7 @@ const LATER_PATCHES = [
   // E-10, E-11..E-13, E-15: the onboarding's long waits continue-as-new like the support waits (issue 10).
   'onboarding-continues-as-new',
   'copy-attachments',
+  'participants-by-account-id',
 ] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;

@@ -28,7 +28,7 @@ import { TicketState, type TicketSnapshot } from './state';
 import { escalateBug } from './routes/tech-bug';
 import { countClose } from './metrics';
 import { ClosedInJira, Rerouted } from './waiting';
-import { resolveReporter } from './identity';
+import { resolveParticipants, resolveReporter } from './identity';
 import { resumeOnboarding } from './onboarding';
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> {
@@ -52,6 +52,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<void> 
   // watch runs, so a Jira outage cannot hold it back).
   await resolveReporter(ticket);
   t.reporter = ticket.reporter;
+  await resolveParticipants(ticket);
   if (!(await knownToJira(t))) {
     endUnknownIssue(t);
     await t.backgroundFinished();

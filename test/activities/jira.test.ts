@@ -2,6 +2,7 @@
  * The Jira activities against the sandbox over real HTTP, each run in an activity context. Every write is
  * checked in the sandbox's state; the idempotent writes are called twice and counted.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { activityDepsFromEnv } from '../../src/activities/clients';
@@ -268,6 +269,45 @@ describe('writes', () => {
     expect(state.participants).toEqual(['alice.reeve@goeverbright.com']);
   });
 
+  test('a JSM customer is never made a watcher (S-08): left out, or made a request participant where asked (E-04)', async () => {
+    const key = await newTicket('Customers do not watch');
+    const known = 'sam.colleague@acme-solar.example'; // a customer with an account, not on this ticket
+    await h.run(jira.addRequestParticipants, { key: await newTicket('Sam writes in'), emails: [known] });
+    const unknown = 'new.person@acme-solar.example'; // no account yet
+    await h.run(jira.addWatchers, { key, emails: [AGENT, known, unknown, CUSTOMER] });
+    let state = await issue(key);
+    expect(state.watchers).toEqual([AGENT]);
+    expect(state.participants).toEqual([]);
+    // No account was made for someone who was only left out.
+    expect(await h.run(jira.findUserByEmail, { email: unknown })).toEqual({ found: false, email: unknown });
+
+    // E-04: who cannot watch is kept informed as a request participant; staff still watch.
+    await h.run(jira.addWatchers, {
+      key,
+      emails: [roles.supportSupervisor, known, unknown],
+      customersAsParticipants: true,
+    });
+    state = await issue(key);
+    expect([...state.watchers].sort()).toEqual([AGENT, roles.supportSupervisor].sort());
+    expect([...state.participants].sort()).toEqual([known, unknown].sort());
+  });
+
+  test('EverBright people may watch (partners working in Jira); without that grant they become participants (E-04)', async () => {
+    const key = await newTicket('Onboarding people');
+    const am = 'quinn.ames@goeverbright.com';
+    await h.run(jira.addWatchers, { key, emails: [am], customersAsParticipants: true });
+    expect(await issue(key)).toMatchObject({ watchers: [am], participants: [] });
+
+    h.sandbox.configure({ permissions: { partnerDomains: [] } });
+    try {
+      const other = await newTicket('Onboarding people, no partner grant');
+      await h.run(jira.addWatchers, { key: other, emails: [am], customersAsParticipants: true });
+      expect(await issue(other)).toMatchObject({ watchers: [], participants: [am] });
+    } finally {
+      h.sandbox.configure({ permissions: STRICT_SETTINGS.permissions });
+    }
+  });
+
   test('addComment writes a public and an internal comment once per opKey, even when called twice', async () => {
     const key = await newTicket('Comments');
     const first = await h.run(jira.addComment, {
@@ -420,7 +460,7 @@ describe('writes', () => {
     });
   });
 
-  test('a retry after an attempt that failed between creating the CS issue and linking it yields exactly one CS issue', async () => {
+  test('an issue the earlier release created and recorded on the SS ticket, but never linked, is reused and linked', async () => {
     const ss = await newTicket('Interrupted attempt');
     const input = {
       opKey: `${ss}:R-07:cs`,
@@ -431,16 +471,55 @@ describe('writes', () => {
       linkTo: ss,
       linkType: 'Relates',
     };
-    // The first attempt creates the issue, then Jira fails the link request.
-    h.sandbox.setFault({ service: 'jira', status: 503, path: '/issueLink', count: 1 });
-    await failureOf(h.run(jira.createLinkedIssue, input));
-    expect(h.sandbox.state().issues.filter((i) => i.summary === 'Interrupted task')).toHaveLength(1);
+    // What the earlier release left when the link request failed: the issue, and its record on the SS ticket.
+    const { cloud } = createJiraClients(h.deps.jira);
+    const created = await cloud.issues.createIssue({
+      fields: { project: { key: 'CS' }, issuetype: { name: 'Task' }, summary: input.summary },
+      properties: [{ key: 'deskflow', value: { opKey: input.opKey } }],
+    });
+    await cloud.issueProperties.setIssueProperty({
+      issueIdOrKey: ss,
+      propertyKey: `deskflow.created.${createHash('sha256').update(input.opKey).digest('hex').slice(0, 32)}`,
+      body: { opKey: input.opKey, key: created.key, id: created.id },
+    });
     expect((await issue(ss)).links).toEqual([]);
 
-    // The retry runs at once: JQL search (lagging, and blind to unregistered properties) would miss it.
     const result = await h.run(jira.createLinkedIssue, input);
-    const made = h.sandbox.state().issues.filter((i) => i.summary === 'Interrupted task');
-    expect(made.map((i) => i.key)).toEqual([result.key]);
+    expect(result.key).toBe(created.key);
+    expect(h.sandbox.state().issues.filter((i) => i.summary === input.summary)).toHaveLength(1);
+    expect((await issue(ss)).links.map((l) => l.key)).toEqual([created.key]);
+  });
+
+  test('a retry after the create went through but its answer was lost yields exactly one CS issue, linked', async () => {
+    const ss = await newTicket('Lost answer');
+    const input = {
+      opKey: `${ss}:R-07:cs-lost`,
+      project: 'CS',
+      issueType: 'Task',
+      summary: 'Created, answer lost',
+      description: 'made once',
+      linkTo: ss,
+      linkType: 'Relates',
+    };
+    // Jira creates the issue, then the answer is lost (a gateway timeout): the attempt knows no key.
+    h.sandbox.setFault({
+      service: 'jira',
+      status: 503,
+      method: 'POST',
+      pathEnd: '/issue',
+      afterApplying: true,
+      count: 1,
+    });
+    const failure = await failureOf(h.run(jira.createLinkedIssue, input));
+    expect(failure.nonRetryable).toBe(false);
+    const made = () => h.sandbox.state().issues.filter((i) => i.summary === input.summary);
+    expect(made()).toHaveLength(1);
+    // Made with its link: the SS ticket shows the issue though the attempt failed.
+    expect((await issue(ss)).links).toEqual([{ type: 'Relates', direction: 'outward', key: made()[0]!.key }]);
+
+    // The retry runs at once, before search could see the issue (nor could it see the property).
+    const result = await h.run(jira.createLinkedIssue, input);
+    expect(made().map((i) => i.key)).toEqual([result.key]);
     expect((await issue(ss)).links.map((l) => l.key)).toEqual([result.key]);
   });
 

@@ -162,3 +162,46 @@ test("deskflow's own comment is ignored, an agent's public reply stops the SLA, 
     [CUSTOMER.accountId, 'customer', false, null],
   ]);
 }, 120_000);
+
+test('request participants of a Cloud-shaped issue_created (account ids, no e-mails) reach the workflow and are looked up by account', async () => {
+  // The first test's ticket would wait on a queue nobody polls once its worker stopped (time skipping stalls).
+  await janitor.endAll(env.client);
+  await moveToQuietReference(env);
+  const key = 'SS-902';
+  const workflowId = ticketWorkflowId(key);
+  janitor.track(workflowId);
+  const COLLEAGUE: CloudUser = {
+    accountId: 'qm:5b1c2d3e-0000-4000-8000-00000000c0de:2b3c4d5e-0000-4000-8000-0000000000cc',
+    displayName: 'Sam Colleague',
+    accountType: 'customer',
+  };
+  const participantsRun = recordingActivities(
+    { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
+    { emails: { ...EMAILS, [COLLEAGUE.accountId]: 'sam@acme-solar.com' } },
+  );
+  const participantCalls = participantsRun.calls;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: testWorkflowBundle(),
+    activities: participantsRun.activities,
+  });
+  const at = new Date(await env.currentTimeMs()).toISOString();
+  await worker.runUntil(async () => {
+    // The reporter is listed among the participants too, as JSM may show it; it is not a participant.
+    const created = cloudIssueCreated(key, CUSTOMER, at, [CUSTOMER, COLLEAGUE, AGENT]);
+    expect((await post(created)).status).toBe(200);
+    await env.sleep('1 minute');
+    const looked = participantCalls.filter((c) => c.name === 'lookupAccount').map((c) => c.input);
+    expect(looked).toEqual(
+      expect.arrayContaining([{ accountId: COLLEAGUE.accountId }, { accountId: AGENT.accountId }]),
+    );
+  });
+  const [signal] = (await recordedSignals(env.client, key)).filter((s) => s.name !== commentAddedSignal.name);
+  expect(signal!.input).toMatchObject({
+    reporter: null,
+    reporterAccountId: CUSTOMER.accountId,
+    participants: [],
+    participantAccountIds: [COLLEAGUE.accountId, AGENT.accountId],
+  });
+}, 120_000);

@@ -34,6 +34,9 @@ describe('webhooks through the relay parser and mapping', () => {
             description: 'I cannot find the button for a second roof plane.',
             reporter: null,
             reporterAccountId: 'qm:8f3e2c1a-5b7d-4e9f-a1c3-6d2b8e4f0a97:1c2d3e4f',
+            // The request participant (customfield_10001), named by account only: the workflow looks it up.
+            participants: [],
+            participantAccountIds: ['qm:8f3e2c1a-5b7d-4e9f-a1c3-6d2b8e4f0a97:9a8b7c6d'],
             created: '2026-11-18T09:10:00.000Z',
           },
         },

@@ -319,14 +319,37 @@ test('permissions: user search finds only existing accounts; creating a customer
     issueIdOrKey: key,
     body: agent!.accountId!,
   } as never);
+  // A JSM customer may not browse issues in Jira, so cannot watch: not even the reporter is one.
+  const [cc] = await c.jira.userSearch.findUsers({ query: 'cc.person@acme-solar.com' });
+  const refused = await statusOf(c.jira.issueWatchers.addWatcher({ issueIdOrKey: key, body: cc!.accountId! } as never));
+  expect(refused).toMatchObject({
+    status: 400,
+    body: { errorMessages: [expect.stringContaining('will not be added to the watch list')] },
+  });
   const watchers = await c.jira.issueWatchers.getIssueWatchers({
     issueIdOrKey: key,
   });
-  expect(watchers.watchers!.map((w) => w.emailAddress)).toEqual([CUSTOMER, AGENT]);
+  expect(watchers.watchers!.map((w) => w.emailAddress)).toEqual([AGENT]);
   expect(h.sandbox.issue(key)).toMatchObject({
     participants: ['cc.person@acme-solar.com'],
-    watchers: [CUSTOMER, AGENT],
+    watchers: [AGENT],
   });
+  // Jira's browse-permission search tells who may watch: staff and partners working in Jira (EverBright's
+  // people by default, though priya's account was made as a customer's), never a plain customer.
+  const browsers = async (accountId: string) =>
+    (await c.jira.userSearch.findUsersWithBrowsePermission({ accountId, issueKey: key })).map((u) => u.accountId);
+  expect(await browsers(agent!.accountId!)).toEqual([agent!.accountId]);
+  expect(await browsers(cc!.accountId!)).toEqual([]);
+  expect(await browsers(priya!.accountId!)).toEqual([priya!.accountId]);
+  h.sandbox.configure({ permissions: { partnerDomains: [] } });
+  try {
+    expect(await browsers(priya!.accountId!)).toEqual([]);
+    expect(
+      await statusOf(c.jira.issueWatchers.addWatcher({ issueIdOrKey: key, body: priya!.accountId! } as never)),
+    ).toMatchObject({ status: 400 });
+  } finally {
+    h.sandbox.configure({ permissions: STRICT_SETTINGS.permissions });
+  }
 });
 
 test('getTransitions lists every other status of the project; doTransition with a resolution; an unknown transition is 400', async () => {

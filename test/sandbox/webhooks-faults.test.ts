@@ -228,6 +228,51 @@ test('a 429 carries Retry-After to jira.js (retryAfterMs) and Slack (retryAfter)
   expect(aha.headers.get('retry-after')).toBe('5');
 });
 
+test('an afterApplying fault carries the write out and loses its answer; a create links with update.issuelinks as Jira does', async () => {
+  const c = clients(h.sandbox);
+  const { key: ss } = h.sandbox.createTicket({ summary: 'Owner', description: 'x', reporter: CUSTOMER });
+  h.sandbox.setFault({
+    service: 'jira',
+    status: 503,
+    method: 'POST',
+    pathEnd: '/issue',
+    afterApplying: true,
+    count: 1,
+  });
+  // A GET passes (wrong method) and does not use the fault up.
+  expect((await c.jira.issues.getIssue({ issueIdOrKey: ss })).key).toBe(ss);
+  const err = await c.jira.issues
+    .createIssue({
+      fields: { project: { key: 'CS' }, issuetype: { name: 'Task' }, summary: 'Lost answer' },
+      update: { issuelinks: [{ add: { type: { name: 'Relates' }, inwardIssue: { key: ss } } }] },
+    })
+    .catch((e: unknown) => e);
+  expect(isServerError(err) && err.status === 503).toBe(true);
+  const made = h.sandbox.state().issues.filter((i) => i.summary === 'Lost answer');
+  expect(made).toHaveLength(1);
+  // Linked in the same request: "<ss> relates to <new>" as the new issue's inwardIssue reads.
+  expect(h.sandbox.issue(ss)?.links).toEqual([{ type: 'Relates', direction: 'outward', key: made[0]!.key }]);
+  expect(made[0]!.links).toEqual([{ type: 'Relates', direction: 'inward', key: ss }]);
+
+  // An unknown issue or link type refuses the whole create.
+  for (const add of [
+    { type: { name: 'Relates' }, outwardIssue: { key: 'SS-99999' } },
+    { type: { name: 'Nope' }, outwardIssue: { key: ss } },
+  ]) {
+    const bad = await c.jira.issues
+      .createIssue({
+        fields: { project: { key: 'CS' }, issuetype: { name: 'Task' }, summary: 'Refused link' },
+        update: { issuelinks: [{ add }] },
+      })
+      .catch((e: unknown) => e);
+    expect((bad as { status?: number }).status).toBe(400);
+  }
+  expect(h.sandbox.state().issues.filter((i) => i.summary === 'Refused link')).toEqual([]);
+  expect(() => h.sandbox.setFault({ service: 'slack', status: 503, afterApplying: true })).toThrow(
+    /Jira 503 faults only/,
+  );
+});
+
 test('the control API over HTTP: tickets, comments, transitions, faults, state, one issue, reset, and the HTML page', async () => {
   const post = (path: string, body: unknown) =>
     fetch(`${h.sandbox.url}${path}`, {

@@ -182,6 +182,8 @@ function mapTicketCreated(event: IssueWebhook): MappingResult {
   if (!created) return { action: 'reject', error: 'issue.fields.created: must be a Jira timestamp' };
   const reporter = legacyEmail(issue.fields.reporter);
   const reporterAccountId = issue.fields.reporter?.accountId;
+  const participants = participantsOf(issue.fields);
+  const participantAccountIds = participants.accountIds.filter((id) => id !== reporterAccountId);
   const ticket: TicketCreatedEvent = {
     key: issue.key,
     summary: issue.fields.summary ?? '',
@@ -189,7 +191,9 @@ function mapTicketCreated(event: IssueWebhook): MappingResult {
     reporter,
     // The account id is what the workflow looks the reporter's e-mail up by (Jira Cloud's payloads).
     ...(reporter === null && reporterAccountId ? { reporterAccountId } : {}),
-    participants: participantsOf(issue.fields).filter((p) => p !== reporter),
+    participants: participants.emails.filter((p) => p !== reporter),
+    // Jira Cloud's payloads: the participants' accounts, whose e-mails the workflow looks up.
+    ...(participantAccountIds.length > 0 ? { participantAccountIds } : {}),
     created,
   };
   return { action: 'deliver', deliveries: [{ ticket: issue.key, kind: 'created', event: ticket }] };

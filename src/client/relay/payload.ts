@@ -162,21 +162,31 @@ export function emailOf(user: JiraUser | null | undefined): string | null {
   return email ? email.toLowerCase() : null;
 }
 
+/** Request participants as a webhook names them: by e-mail (older payloads) or by account id (Jira Cloud). */
+export interface Participants {
+  emails: string[];
+  accountIds: string[];
+}
+
 /**
- * JSM keeps request participants in a site-specific custom field (an array of users). Jira's
- * webhook names fields by id only, so every custom field holding a list of users with e-mail
- * addresses is read as participants; the workflow re-reads the issue when it needs certainty.
+ * JSM keeps request participants in a site-specific custom field (an array of users). Jira's webhook
+ * names fields by id only, so every custom field holding a list of users is read as participants; the
+ * workflow re-reads the issue when it needs certainty. Jira Cloud names each user by `accountId` and
+ * `accountType` and leaves `emailAddress` out: such users count by account id (looked up later, by
+ * the workflow); a user without an account type (an older payload) by the e-mail it shows.
  */
-export function participantsOf(fields: Record<string, unknown>): string[] {
-  const found = new Set<string>();
+export function participantsOf(fields: Record<string, unknown>): Participants {
+  const emails = new Set<string>();
+  const accountIds = new Set<string>();
   for (const [id, value] of Object.entries(fields)) {
     if (!id.startsWith('customfield_') || !Array.isArray(value) || value.length === 0) continue;
-    const users = value.filter(
-      (v): v is { emailAddress: string } =>
-        typeof v === 'object' && v !== null && typeof (v as { emailAddress?: unknown }).emailAddress === 'string',
-    );
-    if (users.length !== value.length) continue;
-    for (const u of users) found.add(u.emailAddress.toLowerCase());
+    const users = value.map((v) => userSchema.safeParse(v));
+    if (users.some((u) => !u.success || (!u.data.accountId && !u.data.emailAddress))) continue;
+    for (const u of users) {
+      const { accountId, accountType, emailAddress } = u.data!;
+      if (emailAddress && !accountType) emails.add(emailAddress.toLowerCase());
+      else if (accountId) accountIds.add(accountId);
+    }
   }
-  return [...found];
+  return { emails: [...emails], accountIds: [...accountIds] };
 }
