@@ -15,7 +15,7 @@ import type { ticketWorkflow } from '../../src/workflows';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { statusQuery } from '../../src/workflows/messages';
 import { moveToQuietReference, WorkflowJanitor } from '../helpers/isolation';
-import { recordingActivities, type RecordedCall } from '../helpers/recording-activities';
+import { recordingActivities } from '../helpers/recording-activities';
 import { testWorkflowBundle } from '../helpers/workflow-bundle';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
@@ -35,11 +35,12 @@ afterAll(async () => {
 
 test('a local attempt refused with Retry-After: 30 s hands over to the regular activity 30 s later', async () => {
   await moveToQuietReference(env);
-  const calls: RecordedCall[] = [];
-  const base = recordingActivities(
-    { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.9, reasons: ['test'] },
-    calls,
-  );
+  const { activities: base } = recordingActivities({
+    route: 'general.how_to',
+    requestType: 'General Inquiry',
+    confidence: 0.9,
+    reasons: ['test'],
+  });
   let refused = 0;
   const activities = {
     ...base,
