@@ -7,7 +7,6 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultConfig } from '../src/config/defaults';
 import proto from '@temporalio/proto';
 import { TICKET_WORKFLOW_TYPE } from '../src/client/connection';
 import {
@@ -72,8 +71,6 @@ const driveLimitMs = quick ? 90_000 : 600_000;
 const quietMs = quick ? 1_500 : 10_000;
 const pollMs = quick ? 500 : 1_000;
 const MIXED: Kind[] = ['simple', 'sales', 'feature', 'cs'];
-/** deskflow's own Jira user in the sandbox (the author of its comments). */
-const BOT = defaultConfig.jira.botEmail;
 
 interface Ticket {
   key: string;
@@ -120,18 +117,11 @@ interface Snapshot {
 }
 
 const followedUp = new Set<string>();
-/**
- * When the harness first saw each simple ticket through its intake (the acknowledgement and the internal
- * "Organization unknown" note that follows it): the customer answers a little after that. A reply that
- * lands while the intake is still running is a separate finding (README, "Performance and reliability"),
- * not what these cases measure.
- */
-const intakeSeen = new Map<string, number>();
-const FOLLOW_UP_AFTER_MS = 2_000;
 
 /**
- * Plays the customers (a follow-up on each acknowledged simple ticket) and waits until every ticket
- * matches its reference (or, without references, stops changing), nothing is left to deliver, and then
+ * Plays the customers (a follow-up on each simple ticket as soon as its acknowledgement is seen, so it
+ * often lands while the rest of the intake is still running, which must not lose it: patch
+ * replies-taken-once) and waits until every ticket matches its reference (or, without references, stops changing), nothing is left to deliver, and then
  * `quietMs` pass without a change — late duplicates show up there. Bounded by `limitMs`.
  */
 async function drive(
@@ -149,16 +139,10 @@ async function drive(
     const state = await sandboxState(stack.sandboxUrl);
     const transitions = await statusChanges(stack.sandboxUrl);
     const acked = firstPublicCommentAt(state.issues);
-    const noted = new Set(
-      state.issues.filter((i) => i.comments.some((c) => !c.public && c.author === BOT)).map((i) => i.key),
-    );
     for (const t of tickets) {
-      if (t.kind !== 'simple' || !acked.has(t.key) || !noted.has(t.key) || followedUp.has(t.key)) continue;
-      if (!intakeSeen.has(t.key)) intakeSeen.set(t.key, Date.now());
-      if (Date.now() - intakeSeen.get(t.key)! >= FOLLOW_UP_AFTER_MS) {
-        followedUp.add(t.key);
-        await addComment(stack.sandboxUrl, t.key, KINDS.simple.reporter, FOLLOW_UP);
-      }
+      if (t.kind !== 'simple' || !acked.has(t.key) || followedUp.has(t.key)) continue;
+      followedUp.add(t.key);
+      await addComment(stack.sandboxUrl, t.key, KINDS.simple.reporter, FOLLOW_UP);
     }
     const sigs = tickets.map((t) => signature(state, transitions, t.key));
     const matched = references

@@ -117,6 +117,12 @@ export interface TransitionIssueInput {
   /** Target status name, e.g. "Closed". */
   to: string;
   resolution?: string;
+  /**
+   * Idempotency key: a second call with the same key changes nothing, even after the issue has moved on
+   * (a local activity re-run as attempt 1 after its workflow task was lost). Without it only "already
+   * there" makes a call a no-op (calls recorded before the key existed).
+   */
+  opKey?: string;
 }
 
 export interface CreateLinkedIssueInput {

@@ -114,6 +114,9 @@ function rateLimited(
     nonRetryable: false,
     // Without Retry-After the retry policy's own backoff applies.
     ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
+    // The same delay for the workflow: the SDK does not pass nextRetryDelay on to workflow code, so a
+    // local attempt's hand-over to the regular activity reads it here (src/workflows/activities.ts).
+    ...(retryAfterMs !== undefined ? { details: [{ retryAfterMs }] } : {}),
     cause,
   });
 }

@@ -477,6 +477,9 @@ export function jiraRouter(model: JiraModel, baseUrl: () => string): Router {
       const commentOps = asRecord(body.update).comment;
       if (Object.keys(errors).length) return jiraError(400, [], errors);
       model.takeTransition(issue, transition, req.actor, resolution);
+      // Issue properties set with the transition (Jira's `properties` of the request body).
+      for (const p of Array.isArray(body.properties) ? body.properties.map(asRecord) : [])
+        if (typeof p.key === 'string' && p.key) issue.properties[p.key] = p.value;
       if (Array.isArray(commentOps)) {
         for (const op of commentOps) {
           const add = asRecord(asRecord(op).add);

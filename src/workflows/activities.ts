@@ -11,6 +11,7 @@ import {
   sleep,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { DeskflowActivities } from '../activities/contract';
 import { activitySummary } from './summaries';
 import { fallbackWaitsRetryAfter, notifyAsRegularActivities, taken } from './patches';
@@ -48,7 +49,11 @@ function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowA
         // (an ActivityFailure naming the activity, also for a refusal, which it meets again at once).
         if (!(err instanceof TemporalFailure) || err instanceof CancelledFailure) throw err;
         // A service that answered 429 said when to come back (Retry-After): the regular activity starts then.
-        const retryAfter = err.cause instanceof ApplicationFailure ? err.cause.nextRetryDelay : undefined;
+        // A local attempt's failure reaches the workflow as the activity's own ApplicationFailure (a regular
+        // one's as an ActivityFailure caused by it): either carries the delay.
+        const retryAfter =
+          (err instanceof ApplicationFailure ? retryAfterOf(err) : undefined) ??
+          (err.cause instanceof ApplicationFailure ? retryAfterOf(err.cause) : undefined);
         if (retryAfter !== undefined && retryAfter !== null && fallbackWaitsRetryAfter()) {
           await sleep(retryAfter, { summary: `${summary}: wait as the service asked (Retry-After)` });
         }
@@ -66,6 +71,23 @@ function proxy(options: ActivityOptions, regularOnly?: () => boolean): DeskflowA
 }
 
 const WITH_SUMMARY = Symbol('withSummary');
+
+/**
+ * The delay a rate-limited activity was told to wait (Retry-After). The SDK does not pass an
+ * ApplicationFailure's nextRetryDelay on to workflow code (it arrives undefined), so the activities also
+ * put it in the failure's details as `{ retryAfterMs }` (src/activities/errors.ts; found by
+ * `npm run chaos`, R3: the hand-over never waited). Failures recorded before carry no such detail and
+ * replay as they ran.
+ */
+function retryAfterOf(failure: ApplicationFailure): Duration | undefined {
+  if (failure.nextRetryDelay !== undefined && failure.nextRetryDelay !== null) return failure.nextRetryDelay;
+  const detail: unknown = failure.details?.[0];
+  if (detail && typeof detail === 'object' && 'retryAfterMs' in detail) {
+    const ms = (detail as { retryAfterMs: unknown }).retryAfterMs;
+    if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0) return ms;
+  }
+  return undefined;
+}
 
 /**
  * The same activities with the Web UI summary given here (the SOP step and what the call is for), e.g.

@@ -70,7 +70,10 @@ export async function transition(
   key = t.key,
 ): Promise<void> {
   const summary = stepSummary(step, `move ${key} to ${to}${resolution ? ` (${resolution})` : ''}`);
-  await withSummary(jira, summary).transitionIssue({ key, to, resolution });
+  // The opKey makes a repeat of this call (a local attempt re-run after a lost workflow task, found by
+  // `npm run chaos`, R7) change nothing, even once the issue has moved on; it is the activity's input only.
+  const opKey = t.opKey(`${step}:transition:${key}`);
+  await withSummary(jira, summary).transitionIssue({ key, to, resolution, opKey });
   t.log(step, `${key} moved to ${to}${resolution ? ` (${resolution})` : ''}`);
 }
 

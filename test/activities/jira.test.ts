@@ -14,7 +14,7 @@ import type { NormalizedIssue } from '../../src/sandbox/types';
 import { STRICT_SETTINGS } from '../../src/sandbox/server';
 import { createJiraClients } from '../../src/activities/clients';
 import { jiraPermissionWarnings } from '../../src/activities/jira-permissions';
-import { delayMs, ensureJiraUsers, failureOf, startHarness, type Harness } from './setup';
+import { delayMs, ensureJiraUsers, failureOf, runAttempt, startHarness, type Harness } from './setup';
 
 const cfg = defaultConfig.jira;
 const roles = defaultConfig.roles;
@@ -372,6 +372,29 @@ describe('writes', () => {
     const failure = await failureOf(h.run(jira.transitionIssue, { key, to: 'Teleported' }));
     expect([failure.nonRetryable, failure.type]).toEqual([true, ActivityErrorType.InvalidTransition]);
     expect(failure.message).toContain(key);
+  });
+
+  test('transitionIssue with an opKey moves once: a repeat after the issue moved on changes nothing (chaos R7)', async () => {
+    const key = await newTicket('Move me once');
+    const start = (await issue(key)).status;
+    // A local attempt whose workflow task is lost runs again as attempt 1, after an agent moved the issue.
+    const move = { key, to: cfg.statuses.inProgress, opKey: `${key}/run/S-11:transition:${key}/1` };
+    await runAttempt({ isLocal: true, attempt: 1 }, jira.transitionIssue, move);
+    expect((await issue(key)).status).toBe(cfg.statuses.inProgress);
+    h.sandbox.transition({ key, to: start });
+    await runAttempt({ isLocal: true, attempt: 1 }, jira.transitionIssue, move);
+    expect((await issue(key)).status).toBe(start);
+
+    // Already there at the first call: the key is recorded all the same, so a repeat does not move it back.
+    const stay = { key, to: start, opKey: `${key}/run/S-11:transition:${key}/2` };
+    await runAttempt({ isLocal: true, attempt: 1 }, jira.transitionIssue, stay);
+    h.sandbox.transition({ key, to: cfg.statuses.inProgress });
+    await runAttempt({ isLocal: true, attempt: 1 }, jira.transitionIssue, stay);
+    expect((await issue(key)).status).toBe(cfg.statuses.inProgress);
+
+    // Without a key (calls recorded before it existed) only "already there" is a no-op, as before.
+    await h.run(jira.transitionIssue, { key, to: start });
+    expect((await issue(key)).status).toBe(start);
   });
 
   test('transitionIssue succeeds when someone else moves the issue to the same status between its read and its write', async () => {
