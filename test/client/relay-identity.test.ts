@@ -13,7 +13,7 @@ import { ticketWorkflowId } from '../../src/workflows/ids';
 import { classifyUpdate, commentAddedSignal, needsInputUpdate, statusQuery } from '../../src/workflows/messages';
 import { moveToQuietReference } from '../helpers/isolation';
 import { testWorkflowBundle } from '../helpers/workflow-bundle';
-import { recordingActivities, type RecordedCall } from '../helpers/recording-activities';
+import { recordingActivities } from '../helpers/recording-activities';
 import { cloudCommentCreated, cloudIssueCreated, type CloudUser } from './fixtures/cloud-webhooks';
 import { createClientTestEnv, janitor, recordedSignals } from './helpers';
 
@@ -49,7 +49,18 @@ const EMAILS: Record<string, string> = {
 let env: TestWorkflowEnvironment;
 let relay: Relay;
 let whoAmICalls = 0;
-const calls: RecordedCall[] = [];
+const recording = recordingActivities(
+  { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
+  {
+    emails: EMAILS,
+    issue: {
+      summary: 'Where do I change the proposal template?',
+      reporter: 'pat@acme-solar.com',
+      organization: 'Acme Solar',
+    },
+  },
+);
+const calls = recording.calls;
 
 beforeAll(async () => {
   env = await createClientTestEnv();
@@ -96,11 +107,7 @@ test("deskflow's own comment is ignored, an agent's public reply stops the SLA, 
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: testWorkflowBundle(),
-    activities: recordingActivities(
-      { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
-      calls,
-      EMAILS,
-    ),
+    activities: recording.activities,
   });
   const at = async () => new Date(await env.currentTimeMs()).toISOString();
   let comment = 500;

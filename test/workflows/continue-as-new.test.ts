@@ -6,83 +6,22 @@
  */
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { activityDepsFromEnv, createActivities } from '../../src/activities';
-import { registerSearchAttributes } from '../../src/client/search-attributes';
-import { loadConfig, loadEnv } from '../../src/config';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { createDataConverter, SCENARIO_CODEC_KEYS } from '../../src/shared/data-converter';
+import { loadConfig } from '../../src/config';
 import { addBusinessDays } from '../../src/workflows/business-calendar';
-import { ticketWorkflowId } from '../../src/workflows/ids';
 import { linkedIssueChangedSignal, resolveUpdate, statusQuery, type TicketStatus } from '../../src/workflows/messages';
-import type { ticketWorkflow } from '../../src/workflows';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
-import { testWorkflowBundle } from '../helpers/workflow-bundle';
+import { CONTRACT_CHANGE, statusWhen, useSandboxedWorkflows } from '../helpers/sandboxed-workflows';
 
-const dataConverter = createDataConverter(SCENARIO_CODEC_KEYS);
 // A small event limit, so a few reminder cycles fill a run.
 const config = loadConfig({
   overrides: { calendar: { holidays: 'none' }, history: { maxEventsPerRun: 30, maxBytesPerRun: 10_000_000 } },
 });
-/** Monday 4 March 2030, 10:00 in Los Angeles: a pinned start, far from any real date. */
-const START = new Date('2030-03-04T18:00:00Z');
-
-let env: TestWorkflowEnvironment;
-let sandbox: Sandbox;
-let virtualNow = 0;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv({ client: { dataConverter } });
-  await registerSearchAttributes(env.connection);
-  sandbox = await startSandbox({
-    port: 0,
-    internalDomains: config.roles.internalDomains,
-    now: () => new Date(virtualNow),
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-  await env?.teardown();
-});
-
-async function sleepUntil(at: Date): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (at.getTime() > now) await env.sleep(at.getTime() - now);
-  virtualNow = await env.currentTimeMs();
-}
+const t = useSandboxedWorkflows(config);
 
 const HOW_TO = {
   summary: 'How do I add a second roof plane?',
   description: 'I cannot find the button for a second roof plane.',
   reporter: 'dana@brightleaf.example',
 };
-/** R-08: a company change handled on a CS ticket. */
-const CONTRACT_CHANGE = {
-  summary: 'Update our contract template',
-  description:
-    'We revised our installation agreement and need the contract template in Sighten replaced with the new version. The new PDF is attached.',
-  reporter: 'admin@greenfieldpower.example',
-  // R-08 collects the documents before the CS ticket (issue 9): this one came with it.
-  attachments: ['installation-agreement-v2.pdf'],
-};
-
-/** Creates a ticket in the sandbox and starts its workflow directly (no relay needed). */
-async function startTicket(taskQueue: string, at: Date, ticket = HOW_TO) {
-  const { key } = sandbox.createTicket(ticket);
-  const handle = await env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-    workflowId: ticketWorkflowId(key),
-    taskQueue,
-    args: [
-      {
-        key,
-        created: { key, ...ticket, participants: [], created: at.toISOString() },
-      },
-    ],
-  });
-  return { key, handle };
-}
 
 /** The runs of a workflow, oldest first, from each run's start event (continuedExecutionRunId). */
 async function runIds(client: Client, workflowId: string): Promise<string[]> {
@@ -97,46 +36,16 @@ async function runIds(client: Client, workflowId: string): Promise<string[]> {
 }
 
 test('a ticket with support for five weeks runs as several runs; query, deadlines, reminders and a later resolve are unchanged by the hand-overs', async () => {
-  const taskQueue = uniqueTaskQueue('continue-as-new');
-  const client = env.client;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: testWorkflowBundle(),
-    dataConverter,
-    activities: createActivities(activityDepsFromEnv(config, loadEnv({}), sandbox.url)),
-  });
-  await sleepUntil(START);
-  const { key } = sandbox.createTicket({
-    summary: 'How do I add a second roof plane?',
-    description: 'I cannot find the button for a second roof plane.',
-    reporter: 'dana@brightleaf.example',
-  });
-  const issue = sandbox.issue(key)!;
-  const workflowId = ticketWorkflowId(key);
-  const handle = await client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-    workflowId,
-    taskQueue,
-    args: [
-      {
-        key,
-        created: {
-          key,
-          summary: issue.summary,
-          description: 'I cannot find the button for a second roof plane.',
-          reporter: 'dana@brightleaf.example',
-          participants: [],
-          created: START.toISOString(),
-        },
-      },
-    ],
-  });
+  const client = t.env.client;
+  const { worker, taskQueue } = await t.worker(config);
+  const start = await t.nextStart();
+  await t.sleepUntil(start);
+  const { key, handle } = await t.startTicket(taskQueue, start, HOW_TO);
+  const workflowId = handle.workflowId;
   try {
     await worker.runUntil(async () => {
       const status = () => handle.query(statusQuery);
-      for (let i = 0; i < 100 && (await status()).stage !== 'with-support'; i++)
-        await new Promise((r) => setTimeout(r, 100));
-      const first = await status();
+      const first = await statusWhen(handle, (s) => s.stage === 'with-support');
       expect(first.stage).toBe('with-support');
       // Follow-ups every two business days at the local time the ticket reached support.
       const firstUntil = new Date(first.until!);
@@ -148,7 +57,7 @@ test('a ticket with support for five weeks runs as several runs; query, deadline
       const perRun = new Map<string, TicketStatus>();
       let until = firstUntil;
       for (let i = 0; i < 12; i++) {
-        await sleepUntil(new Date(until.getTime() + 60_000));
+        await t.sleepUntil(new Date(until.getTime() + 60_000));
         const s = await status();
         expect(s.stage).toBe('with-support');
         const next = new Date(s.until!);
@@ -185,22 +94,20 @@ test('a ticket with support for five weeks runs as several runs; query, deadline
       }
 
       // One reminder per deadline, none twice, across all runs.
-      const reminders = sandbox.state().slack.filter((m: { text: string }) => m.text.startsWith('Follow-up reminder'));
+      const reminders = t.sandbox
+        .state()
+        .slack.filter((m: { text: string }) => m.text.startsWith('Follow-up reminder'));
       expect(reminders).toHaveLength(12);
 
       // A command in a later run: resolve, then closed one business day later (S-15).
       await handle.executeUpdate(resolveUpdate, {
         args: [{ note: 'Use Design > Roof > Add plane', by: 'alex.morgan@sighten.io' }],
       });
-      let asked = await status();
-      for (let i = 0; i < 100 && asked.stage !== 'awaiting-confirmation'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        asked = await status();
-      }
+      const asked = await statusWhen(handle, (s) => s.stage === 'awaiting-confirmation');
       expect(asked.stage).toBe('awaiting-confirmation');
-      await sleepUntil(new Date(new Date(asked.until!).getTime() + 60_000));
+      await t.sleepUntil(new Date(new Date(asked.until!).getTime() + 60_000));
       await handle.result();
-      expect(sandbox.issue(key)!.status).toBe('Closed');
+      expect(t.sandbox.issue(key)!.status).toBe('Closed');
     });
   } finally {
     await handle.terminate('test over').catch(() => undefined);
@@ -209,35 +116,24 @@ test('a ticket with support for five weeks runs as several runs; query, deadline
 
 test('a ticket left with support for a year, with the default limits: no run exceeds 2 000 events or 1 MB', async () => {
   const yearConfig = loadConfig({ overrides: { calendar: { holidays: 'none' } } });
-  const taskQueue = uniqueTaskQueue('continue-as-new-year');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: testWorkflowBundle(),
-    dataConverter,
-    activities: createActivities(activityDepsFromEnv(yearConfig, loadEnv({}), sandbox.url)),
-  });
-  const start = new Date(Math.max(await env.currentTimeMs(), START.getTime()) + 7 * 86_400_000);
-  await sleepUntil(start);
-  const { handle } = await startTicket(taskQueue, start);
+  const { worker, taskQueue } = await t.worker(yearConfig);
+  const start = await t.nextStart(7);
+  await t.sleepUntil(start);
+  const { handle } = await t.startTicket(taskQueue, start, HOW_TO);
   try {
     await worker.runUntil(async () => {
-      let s = await handle.query(statusQuery);
-      for (let i = 0; i < 100 && s.stage !== 'with-support'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        s = await handle.query(statusQuery);
-      }
+      let s = await statusWhen(handle, (status) => status.stage === 'with-support');
       const end = start.getTime() + 366 * 86_400_000;
       while (new Date(s.until!).getTime() < end) {
-        await sleepUntil(new Date(new Date(s.until!).getTime() + 60_000));
+        await t.sleepUntil(new Date(new Date(s.until!).getTime() + 60_000));
         s = await handle.query(statusQuery);
         expect(s.stage).toBe('with-support');
       }
       // About 130 reminder cycles: with local activities they fit under the default 1 000 events per run; had
       // they not, the run would have continued as new there.
-      const runs = await runIds(env.client, handle.workflowId);
+      const runs = await runIds(t.env.client, handle.workflowId);
       for (const runId of runs) {
-        const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+        const history = await t.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
         expect(history.events!.length).toBeLessThanOrEqual(2000);
         expect(proto.temporal.api.history.v1.History.encode(history).finish().length).toBeLessThanOrEqual(1024 * 1024);
       }
@@ -251,37 +147,26 @@ test('a ticket waiting weeks on its CS ticket is handed over while it waits; the
   const csConfig = loadConfig({
     overrides: { calendar: { holidays: 'none' }, history: { maxEventsPerRun: 30, maxBytesPerRun: 10_000_000 } },
   });
-  const taskQueue = uniqueTaskQueue('continue-as-new-cs');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: testWorkflowBundle(),
-    dataConverter,
-    activities: createActivities(activityDepsFromEnv(csConfig, loadEnv({}), sandbox.url)),
-  });
-  const start = new Date(Math.max(await env.currentTimeMs(), START.getTime()) + 7 * 86_400_000);
-  await sleepUntil(start);
-  const { key, handle } = await startTicket(taskQueue, start, CONTRACT_CHANGE);
+  const { worker, taskQueue } = await t.worker(csConfig);
+  const start = await t.nextStart(7);
+  await t.sleepUntil(start);
+  const { key, handle } = await t.startTicket(taskQueue, start, CONTRACT_CHANGE);
   try {
     await worker.runUntil(async () => {
-      let s = await handle.query(statusQuery);
-      for (let i = 0; i < 100 && s.stage !== 'awaiting-cs'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        s = await handle.query(statusQuery);
-      }
+      let s = await statusWhen(handle, (status) => status.stage === 'awaiting-cs');
       expect(s.stage).toBe('awaiting-cs');
       const cs = s.linkedIssues[0]!;
-      const publicBefore = sandbox.issue(key)!.comments.filter((c) => c.public).length;
+      const publicBefore = t.sandbox.issue(key)!.comments.filter((c) => c.public).length;
       for (let i = 0; i < 6; i++) {
         const until = s.until!;
-        await sleepUntil(new Date(new Date(until).getTime() + 60_000));
+        await t.sleepUntil(new Date(new Date(until).getTime() + 60_000));
         s = await handle.query(statusQuery);
         expect(s.stage).toBe('awaiting-cs');
         expect(new Date(s.until!).getTime()).toBeGreaterThan(new Date(until).getTime());
       }
       // One S-13 status update per deadline, across the runs.
-      expect(sandbox.issue(key)!.comments.filter((c) => c.public).length).toBe(publicBefore + 6);
-      expect((await runIds(env.client, handle.workflowId)).length).toBeGreaterThanOrEqual(2);
+      expect(t.sandbox.issue(key)!.comments.filter((c) => c.public).length).toBe(publicBefore + 6);
+      expect((await runIds(t.env.client, handle.workflowId)).length).toBeGreaterThanOrEqual(2);
 
       // The CS ticket is done: the customer is asked to confirm, and without an answer it closes (S-15).
       await handle.signal(linkedIssueChangedSignal, {
@@ -291,14 +176,11 @@ test('a ticket waiting weeks on its CS ticket is handed over while it waits; the
         from: 'In Progress',
         by: null,
       });
-      for (let i = 0; i < 100 && s.stage !== 'awaiting-confirmation'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        s = await handle.query(statusQuery);
-      }
+      s = await statusWhen(handle, (status) => status.stage === 'awaiting-confirmation');
       expect(s.stage).toBe('awaiting-confirmation');
-      await sleepUntil(new Date(new Date(s.until!).getTime() + 60_000));
+      await t.sleepUntil(new Date(new Date(s.until!).getTime() + 60_000));
       await handle.result();
-      expect(sandbox.issue(key)!.status).toBe('Closed');
+      expect(t.sandbox.issue(key)!.status).toBe('Closed');
     });
   } finally {
     await handle.terminate('test over').catch(() => undefined);

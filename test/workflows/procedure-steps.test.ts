@@ -3,155 +3,32 @@
  * cannot tell them yet: R-05's resolution of the linked DEV issue (the scenario format's transition
  * `resolution` is being added elsewhere), and the waits where a customer's message must reach someone.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Classification, DeskflowActivities, IssueSnapshot } from '../../src/activities/contract';
-import { registerSearchAttributes } from '../../src/client/search-attributes';
 import { defaultConfig } from '../../src/config/defaults';
-import { createTimeSkippingEnv } from '../../src/local/time-skipping';
-import { ticketWorkflowId } from '../../src/workflows/ids';
 import {
   commentAddedSignal,
   escalateBugUpdate,
   linkedIssueChangedSignal,
   statusQuery,
-  type TicketCreatedEvent,
 } from '../../src/workflows/messages';
-import type { ticketWorkflow } from '../../src/workflows';
-import { moveToQuietReference, WorkflowJanitor } from '../helpers/isolation';
-import { testWorkflowBundle } from '../helpers/workflow-bundle';
+import {
+  publicComments,
+  slackMessages,
+  useRecordingWorkflows,
+  type RecordedCall,
+} from '../helpers/recording-activities';
 
-let env: TestWorkflowEnvironment;
-const janitor = new WorkflowJanitor();
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv({ client: janitor.clientOptions });
-  await registerSearchAttributes(env.connection);
-}, 120_000);
-
-beforeEach(async () => {
-  await moveToQuietReference(env);
-});
-
-afterEach(async () => {
-  await janitor.endAll(env.client);
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-interface Call {
-  name: string;
-  input: Record<string, unknown>;
-}
-
-function recordingActivities(classification: Classification, issue: Partial<IssueSnapshot> = {}) {
-  const calls: Call[] = [];
-  const snapshot = (key: string): IssueSnapshot => ({
-    key,
-    project: 'SS',
-    issueType: 'Service Request',
-    summary: 's',
-    description: 'd',
-    status: 'Waiting for support',
-    resolution: null,
-    created: new Date().toISOString(),
-    reporter: 'pat@customer.example',
-    assignee: null,
-    participants: [],
-    watchers: [],
-    organization: 'Customer Co',
-    requestType: null,
-    priority: null,
-    labels: [],
-    components: [],
-    links: [],
-    comments: [],
-    attachments: [],
-    ...issue,
-  });
-  const record =
-    <T>(name: string, result: (input: never) => T) =>
-    async (...args: never[]) => {
-      calls.push({ name, input: args[0] as unknown as Record<string, unknown> });
-      return result(args[0] as never);
-    };
-  const activities: DeskflowActivities = {
-    readIssue: record('readIssue', (i: { key: string }) => snapshot(i.key)),
-    assignIssue: record('assignIssue', () => undefined),
-    updateIssueFields: record('updateIssueFields', () => undefined),
-    addRequestParticipants: record('addRequestParticipants', () => undefined),
-    removeRequestParticipants: record('removeRequestParticipants', () => undefined),
-    addWatchers: record('addWatchers', () => undefined),
-    addComment: record('addComment', () => ({ id: '1', created: new Date().toISOString(), created_now: true })),
-    transitionIssue: record('transitionIssue', () => undefined),
-    createLinkedIssue: record('createLinkedIssue', (i: { project: string }) => ({ key: `${i.project}-9` })),
-    linkIssues: record('linkIssues', () => undefined),
-    countOpenIssuesByAssignee: record('countOpenIssuesByAssignee', () => ({})),
-    searchIssues: record('searchIssues', () => []),
-    // Adoption (issue 9 items 1-2) is not exercised here: a call would fail the test, naming itself.
-    readTicketFacts: record('readTicketFacts', () => {
-      throw new Error('readTicketFacts is not stubbed in this test');
-    }),
-    searchIssueKeys: record('searchIssueKeys', () => []),
-    findUserByEmail: record('findUserByEmail', (i: { email: string }) => ({ found: false as const, email: i.email })),
-    lookupAccount: record('lookupAccount', (i: { accountId: string }) => ({
-      accountId: i.accountId,
-      email: null,
-      displayName: null,
-      accountType: null,
-    })),
-    postSlackMessage: record('postSlackMessage', () => ({
-      sent: true as const,
-      channel: 'C1',
-      ts: '1',
-      duplicate: false,
-    })),
-    createAhaIdea: record('createAhaIdea', () => ({ url: 'https://aha.example/1', referenceNum: 'I-1' })),
-    loadWorkflowSettings: record('loadWorkflowSettings', () => ({
-      ...defaultConfig,
-      classificationThreshold: defaultConfig.classification.threshold,
-    })),
-    classifyTicket: record('classifyTicket', () => classification),
-  };
-  return { activities, calls };
-}
+const t = useRecordingWorkflows();
 
 async function startTicket(
   key: string,
   classification: Classification,
   issue: Partial<IssueSnapshot> = {},
-  override: (calls: Call[]) => Partial<DeskflowActivities> = () => ({}),
+  override: (calls: RecordedCall[]) => Partial<DeskflowActivities> = () => ({}),
 ) {
-  const taskQueue = `procedure-steps-${key}`;
-  const recording = recordingActivities(classification, issue);
-  const calls = recording.calls;
-  const activities = { ...recording.activities, ...override(calls) };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: testWorkflowBundle(),
-    activities,
-  });
-  const created: TicketCreatedEvent = {
-    key,
-    summary: issue.summary ?? 'Something',
-    description: issue.description ?? 'Details',
-    reporter: issue.reporter ?? 'pat@customer.example',
-    participants: [],
-    created: new Date(await env.currentTimeMs()).toISOString(),
-  };
-  const handle = await env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-    workflowId: ticketWorkflowId(key),
-    taskQueue,
-    args: [{ key, created }],
-  });
-  const slack = () =>
-    calls.filter((c) => c.name === 'postSlackMessage').map((c) => c.input as { to: string; text: string });
-  const publicComments = () =>
-    calls.filter((c) => c.name === 'addComment' && c.input.public === true).map((c) => String(c.input.body));
-  return { worker, handle, calls, slack, publicComments };
+  // The same object: a test may add an attachment to the issue while the ticket runs.
+  const ticket = await t.startTicket(key, classification, { issue, override });
+  return { ...ticket, slack: () => slackMessages(ticket.calls), publicComments: () => publicComments(ticket.calls) };
 }
 
 let commentIds = 0;
@@ -181,9 +58,9 @@ describe("R-05: the DEV issue's resolution decides what the customer hears", () 
       const key = `SS-5${['W', 'C', 'D'].indexOf(resolution[0] as string)}1`;
       const { worker, handle, slack, publicComments } = await startTicket(key, techBug);
       await worker.runUntil(async () => {
-        await env.sleep('5 minutes');
+        await t.env.sleep('5 minutes');
         await handle.executeUpdate(escalateBugUpdate, { args: [{ steps: '1. open 2. click', by: agent }] });
-        await env.sleep('5 minutes');
+        await t.env.sleep('5 minutes');
         expect((await handle.query(statusQuery)).stage).toBe('awaiting-bug-fix');
         await handle.signal(linkedIssueChangedSignal, {
           key: 'DEV-9',
@@ -193,7 +70,7 @@ describe("R-05: the DEV issue's resolution decides what the customer hears", () 
           by: 'dev@sighten.io',
           resolution,
         });
-        await env.sleep('5 minutes');
+        await t.env.sleep('5 minutes');
         const status = await handle.query(statusQuery);
         expect(status.stage).toBe('with-support');
         expect(slack()).toContainEqual(
@@ -201,7 +78,7 @@ describe("R-05: the DEV issue's resolution decides what the customer hears", () 
         );
         expect(publicComments().some((b) => /fixed/i.test(b))).toBe(false);
         // No close without the agent: a business day later the ticket is still open.
-        await env.sleep('1 day');
+        await t.env.sleep('1 day');
         expect((await handle.query(statusQuery)).stage).toBe('with-support');
       });
     },
@@ -211,9 +88,9 @@ describe("R-05: the DEV issue's resolution decides what the customer hears", () 
   test('closed as Done or Fixed: the customer is told it was fixed (S-15)', async () => {
     const { worker, handle, slack, publicComments } = await startTicket('SS-561', techBug);
     await worker.runUntil(async () => {
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       await handle.executeUpdate(escalateBugUpdate, { args: [{ steps: '1. open 2. click', by: agent }] });
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       await handle.signal(linkedIssueChangedSignal, {
         key: 'DEV-9',
         project: 'DEV',
@@ -222,7 +99,7 @@ describe("R-05: the DEV issue's resolution decides what the customer hears", () 
         by: 'dev@sighten.io',
         resolution: 'Fixed',
       });
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       expect((await handle.query(statusQuery)).stage).toBe('awaiting-confirmation');
       expect(publicComments().at(-1)).toMatch(/development team has fixed/);
       expect(slack().filter((m) => /closed as/.test(m.text))).toEqual([]);
@@ -240,10 +117,10 @@ describe('no reply reaches nobody', () => {
     };
     const { worker, handle, slack } = await startTicket('SS-571', unsure);
     await worker.runUntil(async () => {
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       expect((await handle.query(statusQuery)).stage).toBe('awaiting-triage');
       await handle.signal(commentAddedSignal, customerComment('Any news? We need this before Friday.'));
-      await env.sleep('1 minute');
+      await t.env.sleep('1 minute');
       expect(slack()).toContainEqual(
         expect.objectContaining({ to: agent, text: expect.stringMatching(/waiting for triage.*Any news\?/s) }),
       );
@@ -255,11 +132,11 @@ describe('no reply reaches nobody', () => {
     const lead: Classification = { route: 'sales.lead', requestType: 'Sales Inquiry', confidence: 0.9, reasons: [] };
     const { worker, handle, slack } = await startTicket('SS-572', lead);
     await worker.runUntil(async () => {
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       expect((await handle.query(statusQuery)).stage).toBe('awaiting-sales-contact');
       const until = (await handle.query(statusQuery)).until;
       await handle.signal(commentAddedSignal, customerComment('Also, we have 40 reps, is there volume pricing?'));
-      await env.sleep('1 minute');
+      await t.env.sleep('1 minute');
       expect(slack()).toContainEqual(
         expect.objectContaining({ to: agent, text: expect.stringMatching(/the lead wrote again.*volume pricing/s) }),
       );
@@ -281,7 +158,7 @@ describe('no reply reaches nobody, between waits too', () => {
     const { worker, handle, slack } = await startTicket('SS-575', howTo);
     await handle.signal(commentAddedSignal, customerComment('Forgot to say: it is urgent, our launch is on Monday.'));
     await worker.runUntil(async () => {
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       expect(slack()).toEqual([
         expect.objectContaining({ to: agent, text: expect.stringContaining('our launch is on Monday') }),
       ]);
@@ -301,7 +178,7 @@ describe('R-07/R-08: the documents reach the CS ticket', () => {
     const issue: Partial<IssueSnapshot> = { attachments: ['aPower2-spec.pdf'] };
     const { worker, handle, calls, publicComments } = await startTicket('SS-581', equipment, issue);
     await worker.runUntil(async () => {
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       expect((await handle.query(statusQuery)).stage).toBe('awaiting-cs');
       const created = calls.find((c) => c.name === 'createLinkedIssue')?.input;
       expect(String(created?.description)).toContain('aPower2-spec.pdf');
@@ -311,7 +188,7 @@ describe('R-07/R-08: the documents reach the CS ticket', () => {
       ]);
       issue.attachments = ['aPower2-spec.pdf', 'aPower2-install-manual.pdf'];
       await handle.signal(commentAddedSignal, customerComment('Here is the install manual as well.'));
-      await env.sleep('1 minute');
+      await t.env.sleep('1 minute');
       const onCs = calls.filter((c) => c.name === 'addComment' && c.input.key === 'CS-9').map((c) => c.input);
       expect(onCs).toEqual([
         expect.objectContaining({ public: false, body: expect.stringContaining('aPower2-install-manual.pdf') }),
@@ -345,7 +222,7 @@ describe('steps that were only partly done', () => {
       },
     }));
     await worker.runUntil(async () => {
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
     });
     const search = calls.find((c) => c.name === 'searchIssues')?.input;
     expect(String(search?.jql)).toMatch(/reporter = "pat@customer.example"/);
@@ -379,7 +256,7 @@ describe('steps that were only partly done', () => {
       },
     }));
     await worker.runUntil(async () => {
-      await env.sleep('5 minutes');
+      await t.env.sleep('5 minutes');
       expect((await handle.query(statusQuery)).stage).toBe('onboarding-awaiting-form');
     });
     expect(slack().filter((m) => m.to === agent)).toEqual([

@@ -12,7 +12,7 @@ import type { ticketWorkflow } from '../../src/workflows';
 import { ticketWorkflowId } from '../../src/workflows/ids';
 import { statusQuery } from '../../src/workflows/messages';
 import { moveToQuietReference, WorkflowJanitor } from '../helpers/isolation';
-import { recordingActivities, type RecordedCall } from '../helpers/recording-activities';
+import { recordingActivities } from '../helpers/recording-activities';
 import { testWorkflowBundle } from '../helpers/workflow-bundle';
 
 let env: TestWorkflowEnvironment;
@@ -30,23 +30,23 @@ afterAll(async () => {
 
 test('S-03 triage notice refused by Slack: the ticket notes why, naming #support and the missing scope', async () => {
   await moveToQuietReference(env);
-  const calls: RecordedCall[] = [];
   const refusal =
     'SS-301: Slack rejected post Slack message (to="#support"): not_in_channel (deskflow is not a member of the channel: invite the app, or grant it chat:write.public or channels:join)';
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: 'slack-refused',
-    workflowBundle: testWorkflowBundle(),
-    activities: recordingActivities(
-      { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
-      calls,
-      {},
-      {
+  const { activities, calls } = recordingActivities(
+    { route: 'general.how_to', requestType: 'General Inquiry', confidence: 0.1, reasons: ['unsure'] },
+    {
+      override: {
         postSlackMessage: async () => {
           throw ApplicationFailure.nonRetryable(refusal, 'ERR_PERMISSION_DENIED');
         },
       },
-    ),
+    },
+  );
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'slack-refused',
+    workflowBundle: testWorkflowBundle(),
+    activities,
   });
   const handle = await env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
     workflowId: ticketWorkflowId('SS-301'),
