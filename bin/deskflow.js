@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npx deskflow <command>`: runs the compiled CLI (dist/cli, built by `npm run build`, set-up, `npm start`
-// and `npm test`), or the TypeScript sources through tsx when there is no bundle or a source file is newer.
+// and `npm test`) with V8's code cache (./code-cache.js), or the TypeScript sources through tsx when
+// there is no bundle or a source file is newer.
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const bundle = new URL('../dist/cli/deskflow.js', import.meta.url);
+const bundle = new URL('../dist/cli/deskflow.cjs', import.meta.url);
 
 /** True when some file under src/ changed after the bundle was written (an edit not yet built). */
 function sourcesNewerThan(mtimeMs) {
@@ -26,12 +28,14 @@ try {
   built = undefined;
 }
 
-let runCli;
 if (built !== undefined && !sourcesNewerThan(built)) {
-  ({ runCli } = await import(bundle.href));
+  const { loadWithCodeCache } = await import('./code-cache.js');
+  const cli = loadWithCodeCache(fileURLToPath(bundle));
+  process.exitCode = await cli.exports.runCli(process.argv.slice(2));
+  cli.save();
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ runCli } = await import('../src/client/cli/main.ts'));
+  const { runCli } = await import('../src/client/cli/main.ts');
+  process.exitCode = await runCli(process.argv.slice(2));
 }
-process.exitCode = await runCli(process.argv.slice(2));

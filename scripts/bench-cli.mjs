@@ -3,11 +3,12 @@
  * How fast the `deskflow` CLI answers, next to a bare `node -e 0` start measured in the same run (so a
  * busy machine slows both alike and the ratio stays meaningful).
  *
- *   npm run bench:cli [-- --runs N]
+ *   npm run bench:cli [-- --runs N] [-- --out DIR]
  *
  * Measures `deskflow help` and `deskflow status SS-1` (connect, query, describe: a full round trip)
  * against a Temporal dev server it starts on a free port from the tool folder's CLI (see
  * scripts/setup.mjs); the runs are interleaved. Targets: help ≤ 0.3 s, status ≤ 0.6 s (median).
+ * The figures are kept in bench/results/<date>-<commit>-cli.json, beside `npm run bench`'s.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +22,35 @@ import { buildCli } from './build-cli.mjs';
 const repoRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
+const outArg = process.argv.indexOf('--out');
+const OUT_DIR = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(repoRoot, 'bench', 'results');
 const TARGETS = { 'deskflow help': 300, 'deskflow status SS-1': 600 };
+
+function shortCommit() {
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' });
+  return git.status === 0 ? git.stdout.trim() : 'unknown';
+}
+
+/** The run's record, in the shape of `npm run bench`'s (bench/lib/report.ts). */
+function writeResults(startedAt, rows, samples) {
+  const date = startedAt.toISOString().slice(0, 10);
+  const commit = shortCommit();
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const file = path.join(OUT_DIR, `${date}-${commit}-cli.json`);
+  const record = {
+    kind: 'cli',
+    quick: false,
+    commit,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
+    counts: { runs: RUNS },
+    rows,
+    details: { samplesMs: samples },
+  };
+  fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}
 
 function temporalCli() {
   if (process.env.TEMPORAL_CLI) return process.env.TEMPORAL_CLI;
@@ -67,6 +96,7 @@ const median = (xs) => {
 };
 
 async function main() {
+  const startedAt = new Date();
   const { built } = await buildCli();
   if (built) process.stdout.write('bench: compiled the CLI first\n');
 
@@ -114,9 +144,22 @@ async function main() {
     const base = median(samples[0]);
     process.stdout.write(`bench: ${RUNS} interleaved runs each, median wall-clock time\n`);
     let over = 0;
+    const rows = [];
+    const samplesMs = {};
     cases.forEach((c, j) => {
       const ms = median(samples[j]);
       const target = TARGETS[c.name];
+      samplesMs[c.name] = samples[j].map((x) => Math.round(x));
+      if (j > 0) {
+        rows.push({
+          id: 'CLI',
+          measure: `${c.name}, median of ${RUNS}`,
+          value: `${ms.toFixed(0)} ms`,
+          floor: `${base.toFixed(0)} ms (node -e 0)`,
+          ratio: ms / base,
+          ...(target === undefined ? {} : { goal: `≤ ${target} ms`, met: ms <= target }),
+        });
+      }
       const verdict = target === undefined ? '' : ms <= target ? `  ok (≤ ${target} ms)` : `  OVER ${target} ms`;
       if (target !== undefined && ms > target) over++;
       process.stdout.write(
@@ -124,6 +167,13 @@ async function main() {
       );
     });
     if (over) process.stdout.write('bench: over target (a busy machine slows every line; compare the ratios)\n');
+    process.stdout.write(
+      `bench: load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
+    process.stdout.write(`results: ${path.relative(process.cwd(), writeResults(startedAt, rows, samplesMs))}\n`);
   } finally {
     server?.kill('SIGTERM');
   }

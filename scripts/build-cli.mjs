@@ -10,8 +10,11 @@
  * `npm run setup`, `npm start` and `npm test` keep the bundle current; bin/deskflow.js runs it and falls
  * back to tsx when it is missing or older than the sources.
  *
- * Each command handler is its own chunk (code splitting): `deskflow help` loads neither the Temporal
- * client nor gRPC; a command loads them when it first talks to Temporal.
+ * One CommonJS file, dependencies included (the Temporal client, gRPC, protobuf, zod): Node reads one
+ * file instead of resolving and compiling several hundred, and bin/deskflow.js can keep V8's compiled
+ * code for it (bin/code-cache.js). Each command handler and everything it needs is initialised on
+ * first use, so `deskflow help` runs none of the Temporal client's start-up (its 1.4 MB protobuf
+ * descriptor above all).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,14 +23,47 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const CLI_OUT_DIR = path.join(repoRoot, 'dist', 'cli');
-export const CLI_ENTRY = path.join(CLI_OUT_DIR, 'deskflow.js');
+export const CLI_ENTRY = path.join(CLI_OUT_DIR, 'deskflow.cjs');
 const HASH_FILE = '.source-hash';
+/** The global through which the failure converter finds the bundle's own copy of @temporalio/common. */
+const COMMON_KEY = 'deskflow.cli.temporalCommon';
+
 /**
- * Left in node_modules and loaded only by the commands that talk to Temporal (gRPC, protobuf, the
- * SDK's native bits); everything else (zod, the configuration, the command table) is bundled, which
- * saves Node resolving and reading hundreds of small files on every start.
+ * The bundle's entry: `runCli` and `temporalClientLoaded` (for bin/code-cache.js), and the bundle's @temporalio/common (initialised when first asked for)
+ * for the failure converter below.
  */
-const EXTERNAL = ['@temporalio/*', '@grpc/*', 'protobufjs', 'tsx'];
+const ENTRY = `
+// Set before any schema exists: one configuration parsed once per process, where building zod's
+// compiled parsers costs more than it saves (7 ms of every command).
+require('zod').config({ jitless: true });
+const { runCli, temporalClientLoaded } = require('./src/client/cli/main.ts');
+Object.defineProperty(globalThis, Symbol.for('${COMMON_KEY}'), {
+  configurable: true,
+  get: () => require('@temporalio/common'),
+});
+module.exports = { runCli, temporalClientLoaded };
+`;
+
+/**
+ * The SDK require()s the failure converter by path (src/shared/data-converter.ts), from a file beside
+ * the code that names it. Built into dist/cli from src/shared/failure-converter.cjs with its
+ * @temporalio/common taken from the bundle, so that a client does not load a second copy of the SDK
+ * from node_modules (the copy there is the fallback outside the bundle).
+ */
+const useBundledCommon = {
+  name: 'bundled-temporal-common',
+  setup(build) {
+    build.onResolve({ filter: /^@temporalio\/common$/ }, (args) =>
+      args.namespace === 'bundled-common'
+        ? { path: args.path, external: true }
+        : { path: 'common', namespace: 'bundled-common' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'bundled-common' }, () => ({
+      contents: `module.exports = globalThis[Symbol.for('${COMMON_KEY}')] ?? require('@temporalio/common');`,
+      loader: 'js',
+    }));
+  },
+};
 
 function sourceFiles(dir) {
   const files = [];
@@ -72,25 +108,33 @@ export async function buildCli({ force = false } = {}) {
   const scratch = `${CLI_OUT_DIR}.tmp-${process.pid}`;
   fs.rmSync(scratch, { recursive: true, force: true });
   try {
-    await esbuild.build({
+    const common = {
       absWorkingDir: repoRoot,
-      entryPoints: { deskflow: 'src/client/cli/main.ts' },
-      outdir: scratch,
       bundle: true,
-      splitting: true,
-      format: 'esm',
+      format: 'cjs',
       platform: 'node',
       target: 'node20',
-      external: EXTERNAL,
-      sourcemap: 'linked',
       logLevel: 'silent',
+    };
+    await esbuild.build({
+      ...common,
+      stdin: { contents: ENTRY, resolveDir: repoRoot, sourcefile: 'cli-entry.cjs', loader: 'js' },
+      outfile: path.join(scratch, 'deskflow.cjs'),
+      // The sources are ES modules that find files beside themselves (new URL('./…', import.meta.url));
+      // dist/cli sits as deep in the clone as src/shared, so the same relative paths hold.
+      define: { 'import.meta.url': '__deskflowModuleUrl' },
+      banner: { js: 'var __deskflowModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+      // Smaller file, less to read on every start; names are kept, so stack traces stay readable.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      sourcemap: 'linked',
     });
-    fs.writeFileSync(path.join(scratch, 'package.json'), '{ "type": "module" }\n');
-    // Files the sources find beside themselves at run time (new URL('./…', import.meta.url)): the
-    // failure converter the SDK require()s by path (src/shared/data-converter.ts).
-    for (const file of ['src/shared/failure-converter.cjs']) {
-      fs.copyFileSync(path.join(repoRoot, file), path.join(scratch, path.basename(file)));
-    }
+    await esbuild.build({
+      ...common,
+      entryPoints: ['src/shared/failure-converter.cjs'],
+      outfile: path.join(scratch, 'failure-converter.cjs'),
+      plugins: [useBundledCommon],
+    });
     fs.writeFileSync(path.join(scratch, HASH_FILE), `${sourceHash}\n`);
     fs.rmSync(CLI_OUT_DIR, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(CLI_OUT_DIR), { recursive: true });

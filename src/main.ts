@@ -7,6 +7,9 @@
  * prints where each listens (Web UI first) and stops them all on Ctrl-C.
  * A component that is still a placeholder ("not built yet") is reported and skipped.
  *
+ * A port set to 0 is picked free at start (the lines printed say which): the test suites run several
+ * stacks at once, and a port picked by the caller could be taken before the stack binds it.
+ *
  * Safe by default: every port is checked before anything starts (a taken one is named with what holds
  * it); the sandbox and the relay share a webhook secret generated for the run; the dev server dies
  * with this process even on SIGKILL (see src/local/dev-server.ts). Supervision: a crash of any
@@ -141,16 +144,18 @@ async function start(
   // Web UI decrypts through the codec server, which only the UI's origin may call.
   const codecKeys = codecKeysFrom(env, dataDir, true);
   const dataConverter = createDataConverter(codecKeys);
+  const uiOrigins = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   stack.codecServer = await startCodecServer({
     codec: new AesGcmCodec(codecKeys),
     port: env.CODEC_PORT,
-    allowedOrigins: [`http://localhost:${env.UI_PORT}`, `http://127.0.0.1:${env.UI_PORT}`],
+    allowedOrigins: env.UI_PORT ? uiOrigins(env.UI_PORT) : [], // UI_PORT 0: added once the UI has its port
     token: env.DESKFLOW_CODEC_TOKEN,
   });
 
   // 1. Temporal
   let address: string;
   let connectionOptions: typeof settings.connectionOptions;
+  let uiPort = env.UI_PORT;
   if (settings.configured) {
     address = settings.address;
     connectionOptions = settings.connectionOptions;
@@ -166,7 +171,9 @@ async function start(
     });
     address = stack.devServer.address;
     connectionOptions = { address };
-    say(`${label('Temporal Web UI')}http://localhost:${env.UI_PORT}/namespaces/${namespace}/workflows`);
+    uiPort = Number(new URL(stack.devServer.uiUrl ?? `http://localhost:${env.UI_PORT}`).port);
+    stack.codecServer.allowOrigins(uiOrigins(uiPort));
+    say(`${label('Temporal Web UI')}http://localhost:${uiPort}/namespaces/${namespace}/workflows`);
     say(`${label('Temporal')}${address} (dev server, state in ${dbFile})`);
     void stack.devServer.exited.then((how) => fatal('Temporal dev server', `exited (${how})`));
   }
@@ -198,7 +205,7 @@ async function start(
       realJira: Boolean(env.JIRA_HOST),
       queueSweep: true,
       // deskflow's own Jira account, from "myself" (the sandbox's unless JIRA_HOST is set), on the first event.
-      whoAmI: () => learnSelfAccountId(activityDepsFromEnv(config, env).jira),
+      whoAmI: () => learnSelfAccountId(activityDepsFromEnv(config, env, stack.sandbox?.url).jira),
     });
     webhookUrl = `${stack.relay.url}${WEBHOOK_PATH}`;
     say(`${label('webhook relay')}${webhookUrl}`);
@@ -263,7 +270,7 @@ async function start(
     config,
     namespace,
     token: boardToken,
-    temporalUiUrl: settings.configured ? env.TEMPORAL_UI_URL : `http://localhost:${env.UI_PORT}`,
+    temporalUiUrl: settings.configured ? env.TEMPORAL_UI_URL : `http://localhost:${uiPort}`,
     port: env.BOARD_PORT,
   });
   say(`${label('board')}${stack.board.url}/?token=${boardToken}`);

@@ -71,12 +71,35 @@ export function relative(iso: string, now: Date): string {
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#172b4d;background:#f4f5f7}
 header{background:#0747a6;color:#fff;padding:.9em 1.5em}header h1{margin:0;font-size:1.3em}header p{margin:.2em 0 0;opacity:.85}
-main{padding:1em 1.5em;max-width:84em}h2{font-size:1.05em;margin:1.4em 0 .4em}h2 .n{color:#5e6c84;font-weight:400}
+main{padding:1em 1.5em;max-width:84em}h2{font-size:1.05em;margin:1.4em 0 .4em}h2 .n{color:#5e6c84;font-weight:400}h2 .why{color:#5e6c84;font-weight:400;font-size:.9em;margin-left:.6em}
 table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff;border:1px solid #dfe1e6;border-radius:6px}
 col.k{width:5.5em}col.s{width:32%}col.r{width:15%}col.a{width:18%}col.d{width:13em}col.f{width:11em}
 th,td{text-align:left;padding:.45em .7em;border-bottom:1px solid #ebecf0;vertical-align:top}th{font-size:.8em;color:#5e6c84;text-transform:uppercase}
 tr.risk td{background:#ffebe6}a{color:#0052cc;font-weight:600}.sub{color:#5e6c84}.badge{display:inline-block;border-radius:3px;padding:0 .4em;font-size:.8em;font-weight:700}
 .breached{background:#de350b;color:#fff}.atrisk{background:#ffab00;color:#172b4d}.ok{background:#e3fcef;color:#006644}.empty{color:#5e6c84}`;
+
+/**
+ * What each stage means for the desk, shown under its heading: a supervisor reads who has to act without
+ * knowing the procedure's stage names (the SOP step where one applies).
+ */
+export const STAGE_MEANING: Readonly<Record<string, string>> = {
+  starting: 'deskflow is reading the ticket',
+  'awaiting-triage': 'classification unsure: an agent picks the route with deskflow classify (S-03)',
+  'with-support': 'an agent resolves, asks the customer or confirms; the assignee is reminded at the deadline (S-13)',
+  'awaiting-customer': "waiting for the customer's answer; deskflow follows up at the deadline",
+  'awaiting-confirmation': 'resolved; closes by itself at the deadline unless the customer answers',
+  'awaiting-sales-contact': 'handed to sales: waiting for the lead to be contacted',
+  'awaiting-cs': 'waiting on the linked CS ticket',
+  'awaiting-bug-fix': 'waiting on the linked DEV bug',
+  'awaiting-training-booking': 'waiting for the customer to book the training',
+  'onboarding-awaiting-form':
+    'EverBright onboarding: a line of the form is missing; the onboarding team corrects it (E-02)',
+  'onboarding-awaiting-cs-ticket': 'onboarding: waiting for the desk automation to create the CS ticket (E-08)',
+  'onboarding-awaiting-config': 'onboarding: the config team configures the installer (E-10)',
+  'onboarding-awaiting-approval': 'onboarding: waiting for the approval to push live (E-11, E-12)',
+  'onboarding-awaiting-go-live': 'onboarding: the config team pushes the installer live (E-14, E-15)',
+  'needs-supervisor': 'the support supervisor must evaluate it',
+};
 
 function row(t: BoardTicket, o: { uiUrl?: string; namespace: string; tz: string; now: Date }): string {
   const link = o.uiUrl
@@ -92,7 +115,10 @@ function row(t: BoardTicket, o: { uiUrl?: string; namespace: string; tz: string;
       ? `<span class="badge atrisk">first reply ${esc(relative(t.slaDeadline, o.now))}</span>`
       : t.slaDeadline
         ? `<span class="badge ok">first reply ${esc(relative(t.slaDeadline, o.now))}</span>`
-        : '<span class="sub">—</span>';
+        : t.stage === 'starting'
+          ? '<span class="sub">—</span>'
+          : // SlaDeadline is cleared by the first public reply; a ticket adopted past its deadline has none either.
+            '<span class="sub" title="support has replied (or deskflow adopted the ticket after its deadline)">clock stopped</span>';
   const deadline = t.nextDeadline
     ? `${esc(formatInstant(t.nextDeadline, o.tz))}<br><span class="sub">${esc(relative(t.nextDeadline, o.now))}</span>`
     : '<span class="sub">none</span>';
@@ -100,7 +126,7 @@ function row(t: BoardTicket, o: { uiUrl?: string; namespace: string; tz: string;
 }
 
 function table(tickets: BoardTicket[], o: Parameters<typeof row>[1]): string {
-  return `<table><colgroup><col class="k"><col class="s"><col class="r"><col class="a"><col class="d"><col class="f"></colgroup><thead><tr><th>Ticket</th><th>Summary</th><th>Route</th><th>Assignee</th><th>Next deadline</th><th>First response</th></tr></thead><tbody>${tickets.map((t) => row(t, o)).join('')}</tbody></table>`;
+  return `<table><colgroup><col class="k"><col class="s"><col class="r"><col class="a"><col class="d"><col class="f"></colgroup><thead><tr><th>Ticket</th><th>Summary</th><th>Route</th><th>Assignee</th><th title="when deskflow acts next on its own: reminder, follow-up, closing, escalation">Next deadline</th><th title="the first-response SLA (S-01)">First response</th></tr></thead><tbody>${tickets.map((t) => row(t, o)).join('')}</tbody></table>`;
 }
 
 export function renderBoard(
@@ -113,7 +139,7 @@ export function renderBoard(
     .map((stage) => {
       const list = tickets.filter((t) => t.stage === stage);
       return list.length
-        ? `<h2 id="stage-${esc(stage)}">${esc(stage)} <span class="n">(${list.length})</span></h2>${table(list, o)}`
+        ? `<h2 id="stage-${esc(stage)}">${esc(stage)} <span class="n">(${list.length})</span>${STAGE_MEANING[stage] ? ` <span class="why">${esc(STAGE_MEANING[stage])}</span>` : ''}</h2>${table(list, o)}`
         : '';
     })
     .join('\n');

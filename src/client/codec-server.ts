@@ -21,6 +21,8 @@ export interface CodecServerOptions {
 
 export interface CodecServer {
   url: string;
+  /** Allows more browser origins (`npm start` learns the Web UI's port after this server starts when UI_PORT is 0). */
+  allowOrigins(origins: string[]): void;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export function startCodecServer(o: CodecServerOptions): Promise<CodecServer> {
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://${o.host && o.host !== '0.0.0.0' ? o.host : '127.0.0.1'}:${port}`,
+        allowOrigins: (more) => more.forEach((origin) => origins.add(origin)),
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();

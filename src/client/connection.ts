@@ -40,8 +40,9 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
     throw new Error(`invalid Temporal connection settings: ${(err as Error).message}`, { cause: err });
   }
   const fromConfig = loaded.connectionOptions.address;
+  // 0 is `npm start`'s "pick a free port for the dev server" (src/main.ts); it prints the one it took.
   const port = vars.TEMPORAL_PORT ? Number(vars.TEMPORAL_PORT) : DEFAULT_TEMPORAL_PORT;
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`invalid TEMPORAL_PORT "${vars.TEMPORAL_PORT}": a port number is expected`);
   }
   const address = fromConfig || `127.0.0.1:${port}`;

@@ -40,7 +40,7 @@ export function ticketRunMetadata(
     staticSummary: `${key} · ${oneLine(created.summary || '(no summary)', SUMMARY_CHARS)}`,
     staticDetails: [
       `Support ticket **${key}**: ${oneLine(created.summary || '(no summary)', 300)}`,
-      `**From:** ${created.reporter ?? (created.reporterAccountId ? `Jira account ${created.reporterAccountId}` : 'unknown')}${created.participants.length ? ` (with ${created.participants.join(', ')})` : ''}`,
+      `**From:** ${created.reporter ?? (created.reporterAccountId ? `Jira account ${created.reporterAccountId} (its e-mail: Customer, under Current details)` : 'unknown')}${created.participants.length ? ` (with ${created.participants.join(', ')})` : ''}`,
       `**Created:** ${formatInstant(created.created, timeZone)}`,
       description ? `**Description:** ${description}` : '',
       'Route, stage and deadlines: see Current details.',

@@ -117,6 +117,8 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+class ExitedDuringStartUp extends Error {}
+
 async function waitUntilReady(
   address: string,
   namespace: string,
@@ -153,7 +155,7 @@ async function waitUntilReady(
   };
   for (;;) {
     const exitReason = exited();
-    if (exitReason) throw new Error(`the Temporal dev server exited during start-up (${exitReason})`);
+    if (exitReason) throw new ExitedDuringStartUp(`the Temporal dev server exited during start-up (${exitReason})`);
     try {
       if (await check()) return;
     } catch (err) {
@@ -165,12 +167,37 @@ async function waitUntilReady(
   }
 }
 
-/** Starts the dev server and resolves once it serves gRPC, the namespace, the search attributes and the UI. */
+/** Start-up failures tolerated when this module picks the ports (see startDevServer). */
+const PICKED_PORT_ATTEMPTS = 3;
+
+/**
+ * Starts the dev server and resolves once it serves gRPC, the namespace, the search attributes and the UI.
+ * Ports left to it (0 or absent) are picked free just before the start; another process can still take
+ * one in between (test suites start servers in parallel), so when the server exits during start-up on
+ * picked ports, it is started again on new ones, up to PICKED_PORT_ATTEMPTS times.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
+  const picksPorts = !options.port || (options.uiPort !== false && !options.uiPort);
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || (await freePort(ip));
+    let uiPort = options.uiPort === false ? false : options.uiPort || (await freePort(ip));
+    while (uiPort === port && !options.uiPort) uiPort = await freePort(ip);
+    try {
+      return await startOnce(options, ip, port, uiPort);
+    } catch (err) {
+      if (!picksPorts || attempt >= PICKED_PORT_ATTEMPTS || !(err instanceof ExitedDuringStartUp)) throw err;
+    }
+  }
+}
+
+async function startOnce(
+  options: DevServerOptions,
+  ip: string,
+  port: number,
+  uiPort: number | false,
+): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
-  const port = options.port || (await freePort(ip));
-  const uiPort = options.uiPort === false ? false : options.uiPort || (await freePort(ip));
   mkdirSync(dirname(options.dbFile), { recursive: true });
   const args = devServerArgs({
     dbFile: options.dbFile,

@@ -302,13 +302,20 @@ export class TicketState {
     setCurrentDetails(this.currentDetails());
   }
 
-  /** The Web UI's "Current details": stage, route and why, what it waits for until when (support time zone). */
+  /**
+   * The Web UI's "Current details": stage, what it waits for, the next deadline (support time zone), the
+   * customer (the fixed details may only name a Jira account), route and why. Served by a query, never
+   * written to the history: changing this text needs no patch.
+   */
   currentDetails(): string {
     const tz = this.settings?.calendar?.timeZone ?? 'UTC';
     const at = (iso: string) => formatInstant(iso, tz);
     const lines = [
       `**${this.key}** — ${this.stage}`,
-      `**Waiting for:** ${this.waitingFor}${this.until ? ` until ${at(this.until)}` : ''}`,
+      `**Waiting for:** ${this.waitingFor}`,
+      // The same instant as the NextDeadline search attribute and the board's column of that name.
+      this.until ? `**Next deadline:** ${at(this.until)}` : '',
+      this.reporter ? `**Customer:** ${this.reporter}` : '',
       this.slaDeadline && !this.firstResponseAt ? `**First response due:** ${at(this.slaDeadline)}` : '',
       this.firstResponseAt ? `**First response:** ${at(this.firstResponseAt)}` : '',
       this.slaBreached ? '**First-response SLA missed**' : '',

@@ -1,6 +1,6 @@
 /** The supervisor board's order and page (issue 13): first-response SLA at risk first, then the nearest deadline. */
-import { renderBoard } from '../../src/board/server';
-import { boardOrder, type BoardTicket } from '../../src/board/tickets';
+import { renderBoard, STAGE_MEANING } from '../../src/board/server';
+import { boardOrder, STAGE_ORDER, type BoardTicket } from '../../src/board/tickets';
 
 const ticket = (key: string, over: Partial<BoardTicket> = {}): BoardTicket => ({
   key,
@@ -51,4 +51,22 @@ test('the page groups by stage, lists the at-risk ones on top, and links each ti
   expect(html).toContain('href="http://localhost:8233/namespaces/default/workflows/ticket-SS-4/run-1/history"');
   expect(html).toContain('first reply in 10 min');
   expect(html).toContain('2026-11-26 10:00 PST<br><span class="sub">in 1 d</span>');
+});
+
+test('each stage says who has to act; a ticket whose first-response clock has stopped says so, not "—"', () => {
+  const now = new Date('2026-11-25T18:00:00.000Z');
+  const html = renderBoard(
+    [
+      ticket('SS-6', { stage: 'with-support', nextDeadline: '2026-11-27T18:00:00.000Z' }),
+      ticket('SS-7', { stage: 'onboarding-awaiting-approval' }),
+    ],
+    { uiUrl: 'http://localhost:8233', namespace: 'default', tz: 'America/Los_Angeles', now },
+  );
+  expect(html).toContain(
+    '<span class="why">an agent resolves, asks the customer or confirms; the assignee is reminded at the deadline (S-13)</span>',
+  );
+  expect(html).toContain('<span class="why">onboarding: waiting for the approval to push live (E-11, E-12)</span>');
+  expect(html).toContain('>clock stopped</span>');
+  // Every stage a ticket can be listed in has its line.
+  for (const stage of STAGE_ORDER) expect(STAGE_MEANING[stage]).toBeTruthy();
 });

@@ -5,8 +5,8 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listQuery } from '../../src/client/cli/commands/list';
 import { describeStatus } from '../../src/client/cli/commands/status';
@@ -23,6 +23,8 @@ interface Run {
   out: string[];
   err: string[];
 }
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 async function cli(argv: string[], client: Client, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const out: string[] = [];
@@ -273,6 +275,35 @@ describe('against a ticket workflow', () => {
     });
   });
 
+  test('the compiled CLI (bin/deskflow.js, a separate process) prints the same status from the server', async () => {
+    expect(spawnSync(process.execPath, ['scripts/build-cli.mjs', '--quiet'], { cwd: repoRoot }).status).toBe(0);
+    await withTicket('SS-205', async () => {
+      // Not spawnSync: the worker serving the query runs in this process.
+      const run = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/deskflow.js', 'status', 'SS-205'], {
+          cwd: repoRoot,
+          env: {
+            PATH: process.env.PATH,
+            TEMPORAL_ADDRESS: env.address,
+            TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+            DESKFLOW_CODEC_KEYS: `cli-test:${Buffer.alloc(32, 1).toString('base64')}`,
+          },
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.once('exit', (code) => resolve({ code, out, err }));
+      });
+      expect(run).toMatchObject({ code: 0, err: '' });
+      expect(run.out.split('\n').slice(0, 3)).toEqual([
+        'SS-205  stage: awaiting-customer',
+        'route:       tech.bug (Technical Support), confidence 0.82',
+        '  - mentions an error in the product ("blank totals")',
+      ]);
+    });
+  }, 60_000);
+
   test('a ticket deskflow never saw: "not tracked", exit 1', async () => {
     const status = await cli(['status', 'SS-9'], env.client);
     expect(status).toEqual({ code: 1, out: [], err: ['deskflow status: SS-9 is not tracked by deskflow'] });
@@ -332,21 +363,63 @@ describe('the compiled CLI (bin/deskflow.js runs dist/cli)', () => {
     const run = node(['bin/deskflow.js', 'help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^usage: deskflow <command>/);
-    // The bundle itself, and no @temporalio module loaded for help.
+    // The bundle holds its dependencies: help reads nothing from node_modules and starts no gRPC (http2).
     const probe = node([
       '--input-type=module',
       '-e',
       `import { createRequire } from 'node:module';
-       const { runCli } = await import('./dist/cli/deskflow.js');
+       import { loadWithCodeCache } from './bin/code-cache.js';
+       const cli = loadWithCodeCache(process.cwd() + '/dist/cli/deskflow.cjs');
        const out = [];
-       const code = await runCli(['help', 'list'], { stdout: (l) => out.push(l) });
-       const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('@temporalio'));
-       console.log(JSON.stringify({ code, first: out[0], loaded: loaded.length }));`,
+       const code = await cli.exports.runCli(['help', 'list'], { stdout: (l) => out.push(l) });
+       const fromNodeModules = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('node_modules'));
+       const http2 = process.moduleLoadList.some((m) => m.endsWith(' http2'));
+       console.log(JSON.stringify({ code, first: out[0], fromNodeModules, http2, temporal: cli.exports.temporalClientLoaded() }));`,
     ]);
     expect(JSON.parse(probe.stdout)).toEqual({
       code: 0,
       first: 'usage: deskflow list [--route ROUTE] [--stage STAGE] [--sla-at-risk] [--json]',
-      loaded: 0,
+      fromNodeModules: [],
+      http2: false,
+      temporal: false,
     });
+  }, 60_000);
+
+  test('the failure converter the SDK loads by path takes the SDK from the bundle, not a second copy', () => {
+    node(['scripts/build-cli.mjs']);
+    const probe = node([
+      '--input-type=module',
+      '-e',
+      `import { createRequire } from 'node:module';
+       import { loadWithCodeCache } from './bin/code-cache.js';
+       loadWithCodeCache(process.cwd() + '/dist/cli/deskflow.cjs');
+       const require = createRequire(import.meta.url);
+       const { failureConverter } = require('./dist/cli/failure-converter.cjs');
+       const bundled = globalThis[Symbol.for('deskflow.cli.temporalCommon')];
+       const fromNodeModules = Object.keys(require.cache).filter((f) => f.includes('node_modules'));
+       console.log(JSON.stringify({ same: failureConverter instanceof bundled.DefaultFailureConverter, fromNodeModules }));`,
+    ]);
+    expect(JSON.parse(probe.stdout)).toEqual({ same: true, fromNodeModules: [] });
+  }, 60_000);
+
+  test('V8 code cache: kept beside the bundle, ignored when it belongs to another build', () => {
+    node(['scripts/build-cli.mjs']);
+    const cacheFile = `${root}/dist/cli/deskflow.cjs.v8-cache`;
+    rmSync(cacheFile, { force: true });
+    expect(node(['bin/deskflow.js', 'help']).status).toBe(0);
+    const header = (file: string) =>
+      (readFileSync(file).subarray(0, 200).toString('latin1').split('\n')[0] ?? '').split('\t');
+    const [format, version, stamp, parts] = header(cacheFile);
+    expect([format, version, parts]).toEqual(['deskflow-code-cache 1', process.version, 'base']);
+    // A cache written by a process of an older bundle (same length, other content) is not used: V8 only
+    // compares lengths, so the header names the bundle it was made from.
+    writeFileSync(
+      cacheFile,
+      Buffer.concat([Buffer.from(`deskflow-code-cache 1\t${process.version}\t1:2\tbase\n`), Buffer.alloc(64, 7)]),
+    );
+    const run = node(['bin/deskflow.js', 'help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: deskflow <command>/);
+    expect(header(cacheFile)[2]).toBe(stamp);
   }, 60_000);
 });

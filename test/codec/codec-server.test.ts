@@ -57,3 +57,12 @@ test('another origin, a missing token and a malformed body are refused', async (
   expect((await post('/decode', { nope: 1 }, auth)).status).toBe(400);
   expect((await post('/elsewhere', body, auth)).status).toBe(404);
 });
+
+test('an origin allowed after the start (npm start learns the Web UI port late when UI_PORT is 0) is served', async () => {
+  const later = 'http://localhost:41999';
+  expect((await post('/decode', { payloads: [] }, { Origin: later, ...auth })).status).toBe(403);
+  server.allowOrigins([later]);
+  const res = await post('/decode', { payloads: [] }, { Origin: later, ...auth });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('access-control-allow-origin')).toBe(later);
+});

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort } from '../helpers/temporal';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(repo, 'docs', 'screenshots');
@@ -29,13 +28,24 @@ let dir: string;
 let deskflow: ChildProcess | undefined;
 let output = '';
 let browser: Browser | undefined;
-const ports: Record<string, number> = {};
+
+/**
+ * The address `npm start` printed for a component ("  board           http://127.0.0.1:41234/?token=…"):
+ * every port is 0, so the stack binds free ones itself and no other suite can take them in between.
+ */
+function printed(component: string): URL {
+  const line = output.split('\n').find((l) => l.startsWith(`  ${component.padEnd(16)}http`));
+  if (!line) throw new Error(`npm start printed no address for the ${component}:\n${output}`);
+  return new URL(line.trim().slice(component.length).trim().split(' ')[0] ?? '');
+}
 
 async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
     if (value) return value;
+    if (deskflow && deskflow.exitCode !== null)
+      throw new Error(`npm start exited while waiting for ${what}:\n${output}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start said:\n${output}`);
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -60,8 +70,6 @@ async function reloadUntil(page: Page, selector: string, timeoutMs: number): Pro
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deskflow-browser-'));
-  for (const name of ['TEMPORAL_PORT', 'UI_PORT', 'RELAY_PORT', 'SANDBOX_PORT', 'CODEC_PORT', 'BOARD_PORT'])
-    ports[name] = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -71,7 +79,9 @@ beforeAll(async () => {
     DESKFLOW_DATA_DIR: dir,
     DESKFLOW_BOARD_TOKEN: TOKEN,
     TEMPORAL_CONFIG_FILE: join(dir, 'no-such-temporal.toml'),
-    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    ...Object.fromEntries(
+      ['TEMPORAL_PORT', 'UI_PORT', 'RELAY_PORT', 'SANDBOX_PORT', 'CODEC_PORT', 'BOARD_PORT'].map((k) => [k, '0']),
+    ),
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   deskflow = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -112,7 +122,7 @@ test('a ticket created on the sandbox page reaches the board, and the Temporal U
   mkdirSync(shots, { recursive: true });
   const context = await browser!.newContext({ viewport: { width: 1360, height: 900 } });
   const page = await context.newPage();
-  const sandbox = `http://127.0.0.1:${ports.SANDBOX_PORT}`;
+  const sandbox = printed('sandbox').origin;
 
   // 1. A customer writes in, on the sandbox page.
   await page.goto(sandbox);
@@ -152,7 +162,7 @@ test('a ticket created on the sandbox page reaches the board, and the Temporal U
   await page.screenshot({ path: join(shots, 'sandbox.png') });
 
   // 2. The supervisor board lists it, behind its token.
-  const board = `http://127.0.0.1:${ports.BOARD_PORT}`;
+  const board = printed('board').origin;
   expect((await fetch(`${board}/`)).status).toBe(401);
   await page.goto(`${board}/?token=${TOKEN}`);
   expect(page.url()).toBe(`${board}/`); // the token went into a cookie, not the address bar
@@ -187,7 +197,9 @@ test('a ticket created on the sandbox page reaches the board, and the Temporal U
   // days away from a Thursday, and more across a holiday weekend: the test runs on any day).
   const soon = new Date(Date.now() + 7 * 24 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const query = `WorkflowType = "ticketWorkflow" AND ExecutionStatus = "Running" AND (SlaBreached = true OR NextDeadline < "${soon}")`;
-  await page.goto(`http://localhost:${ports.UI_PORT}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+  await page.goto(
+    `${printed('Temporal Web UI').origin}/namespaces/default/workflows?query=${encodeURIComponent(query)}`,
+  );
   await page.getByText('ticket-SS-1').first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(shots, 'temporal-attention.png') });
   await context.close();

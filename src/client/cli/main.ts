@@ -29,6 +29,16 @@ export interface CliDeps {
   knownTickets?: () => string[];
 }
 
+let temporalLoaded = false;
+
+/**
+ * True once this process loaded the Temporal client to run a command (bin/deskflow.js then keeps the
+ * compiled code of those modules in its code cache).
+ */
+export function temporalClientLoaded(): boolean {
+  return temporalLoaded;
+}
+
 /** Runs one command line (the words after `deskflow`) and returns the exit code. */
 export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number> {
   if (!deps.stdout) quietOnClosedPipe();
@@ -95,6 +105,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       if (!client) {
         // Loaded on first use: help and usage errors answer without loading the Temporal client.
         const { connectClient } = await import('../connection');
+        temporalLoaded = true;
         client = ownClient = await connectClient(processEnv);
       }
       return client;
