@@ -63,6 +63,8 @@ export interface StepHookContext {
 
 const WEBHOOK_SECRET = 'scenario-webhook-secret';
 const SETTLE_LIMIT_MS = 60_000;
+/** How often (real ms) the sandbox clock re-reads virtual time while time is being skipped. */
+const CLOCK_POLL_MS = 20;
 
 /** Scenario runs seal payloads like production, with a fixed key the replay tests know. */
 const dataConverter = createDataConverter(SCENARIO_CODEC_KEYS);
@@ -322,7 +324,7 @@ class ScenarioRun implements Resolver {
     for (;;) {
       const next = this.outages.filter((o) => o.endsAt <= target).sort((a, b) => a.endsAt - b.endsAt)[0];
       const until = next ? next.endsAt : target;
-      if (until > this.virtualNow) await this.env.sleep(until - this.virtualNow);
+      if (until > this.virtualNow) await this.sleepFollowingClock(until - this.virtualNow);
       await this.syncClock();
       if (!next) break;
       this.sandbox.clearFault(next.service);
@@ -331,6 +333,28 @@ class ScenarioRun implements Resolver {
       target = Math.max(target, this.virtualNow);
     }
     await this.settle();
+  }
+
+  /**
+   * `env.sleep`, with the sandbox's clock following virtual time while it runs: timers that fire during
+   * the skip start activities whose Jira writes and searches must see the time of that moment, not the
+   * wait's start (e.g. S-01's queue sweep finds a ticket only once the sandbox's search lag has passed).
+   */
+  private async sleepFollowingClock(ms: number): Promise<void> {
+    let polling = true;
+    const follow = async () => {
+      while (polling) {
+        await this.syncClock().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, CLOCK_POLL_MS));
+      }
+    };
+    const follower = follow();
+    try {
+      await this.env.sleep(ms);
+    } finally {
+      polling = false;
+      await follower;
+    }
   }
 
   private async syncClock(): Promise<void> {
