@@ -103,7 +103,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'asks for the way to do something',
       ),
       p(
-        /\b(where|how|can (i|we)|is it possible|is there (a|any) way|what('?s| is) the process)\b[^.?!]{0,80}\?/,
+        /\b(where|how|can (i|we)|is it possible|is there (a|any) way|what('?s| is) the process)\b[^.?!]{0,120}\?/,
         1,
         'phrased as a usage question',
       ),
@@ -233,7 +233,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'says something is not working',
       ),
       p(
-        /\b(blank|white|empty) (page|screen)\b|\bspinning\b|\bstuck (on|at|in)\b|\bkeeps? (loading|crashing|freezing|spinning|logging)\b|\bfreez(es|ing)\b|\bfrozen\b|\bhangs\b|\b(50[0-4]|404) (error|page)\b|\berror (code )?\d{3}\b/,
+        /\b(blank|white|empty) (page|screen)\b|\b(page|screen|proposal|app)\b[^.?!]{0,20}\b(goes|went|turns|turned|is|comes up|stays) (completely |totally |all |just )?(blank|white|empty)\b|\bspinning\b|\bstuck (on|at|in)\b|\bkeeps? (loading|crashing|freezing|spinning|logging)\b|\bfreez(es|ing)\b|\bfrozen\b|\bhangs\b|\b(50[0-4]|404) (error|page)\b|\berror (code )?\d{3}\b/,
         2,
         'describes a page that hangs, is blank or returns an error',
       ),
@@ -268,7 +268,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'says it looks broken',
       ),
       p(
-        /\b(since (this morning|yesterday|today|last (night|week)|the (last |latest |recent )?(update|release|deploy\w*))|all of a sudden|suddenly|intermittent(ly)?|started happening|used to work)\b/,
+        /\b(since (this morning|yesterday|today|last (night|week)|the (last |latest |recent )?(update|release|deploy\w*))|all of a sudden|suddenly|intermittent(ly)?|started happening|used to work|(this |it )?(worked|was working) (fine |ok |perfectly )?(last (week|month|night)|yesterday|before (the|today|this))|happens (on|in) (chrome|safari|firefox|edge|every (browser|project|proposal)))\b/,
         1,
         'describes a recent change in behaviour',
       ),
@@ -568,6 +568,11 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         /\bintegration\b[^.?!]{0,40}\b(work|works|flow|spec\w*|docs|documentation|question|behav\w*|fields?|mapping)\b/,
         1,
         'asks how the integration works',
+      ),
+      p(
+        /\b(security researcher|responsible disclosure|bug bounty)\b/,
+        -3,
+        'a security report, not an integration question',
       ),
     ],
     reporterDomains: FINANCIER_DOMAINS,

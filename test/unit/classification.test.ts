@@ -113,6 +113,23 @@ describe('S-03 accuracy', () => {
     expect(c.confidence).toBeGreaterThanOrEqual(config.classification.threshold);
   });
 
+  test.each([
+    ['bug-escalated-to-dev', 'tech.bug'],
+    ['forwarded-by-staff', 'general.how_to'],
+    ['non-platform-security-notice', 'non_platform'],
+  ])(
+    'blind scenario ticket %s → %s, above the threshold (blank page said the other way round; a long usage question; a security report naming an endpoint)',
+    (name, route) => {
+      const file = fileURLToPath(new URL(`../scenarios/blind/${name}.json`, import.meta.url));
+      const { ticket } = JSON.parse(readFileSync(file, 'utf8')) as {
+        ticket: { summary: string; description: string; reporter: string };
+      };
+      const c = classify(ticket, config);
+      expect(c.route).toBe(route);
+      expect(c.confidence).toBeGreaterThanOrEqual(config.classification.threshold);
+    },
+  );
+
   test('the non-platform scenario ticket is closed without supervisor attention', () => {
     const c = classify(
       {
