@@ -58,6 +58,21 @@ export function confirmsResolution(body: string): boolean {
   return CONFIRMS.some((re) => re.test(text)) && !DOUBTS.some((re) => re.test(judged));
 }
 
+/** R-22: the customer says they booked the training, in the words people use ("we booked Tuesday 10am"). */
+const BOOKED = [
+  /\b(we|i)\s*('ve|\s+have|\s+just|'re all|\s+are all)?\s*(just\s+)?(booked|scheduled)\b/i,
+  /\b(all|it'?s|it is|that'?s|that is)\s+(now\s+)?(booked|scheduled)\b/i,
+  /^\s*(yes|yep|yup|yeah|done)\b[\s,.!-]*(all\s+|it'?s\s+)?(booked|scheduled|done)\b/i,
+];
+
+/** S-14 for a training booking (R-22): a clear statement that it is booked, with none of the doubts below. */
+export function confirmsBooking(body: string): boolean {
+  const text = ownWords(body);
+  if (!text) return false;
+  const judged = text.replace(HARMLESS, ' ');
+  return BOOKED.some((re) => re.test(text)) && !DOUBTS.some((re) => re.test(judged));
+}
+
 /** The classifier before December 2026, kept for runs recorded with it (patch `closing-words`). */
 const LEGACY_CONFIRMS = [
   /\b(that|it|this)\s+(worked|works|did the trick|fixed it|solved it)\b/i,

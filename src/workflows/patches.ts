@@ -79,6 +79,14 @@ export function completeSteps(): boolean {
 }
 
 /**
+ * R-22 booking words (December 2026): after the training follow-up, a reply that says the customer booked
+ * ("Yes - we booked Tuesday 10am", "All booked, thanks") confirms (S-14), as "the training is booked" did.
+ */
+export function trainingBookingWords(): boolean {
+  return taken('training-booking-words');
+}
+
+/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -112,7 +120,7 @@ const RELEASED_PATCHES = [
  * Patches made after the release: each decided by its own marker, up front (test/unit/patches.test.ts
  * checks that every id used is listed here or above).
  */
-const LATER_PATCHES = [] as const;
+const LATER_PATCHES = ['training-booking-words'] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
 export type PatchId = (typeof PATCH_IDS)[number];
