@@ -87,6 +87,14 @@ export function trainingBookingWords(): boolean {
 }
 
 /**
+ * R-24 and an Aha! outage (December 2026): the customer's thank-you (their first response) waits at most a
+ * short while for the Aha! idea, then goes out; the idea's internal note follows when Aha! answers.
+ */
+export function thanksNotHeldByAha(): boolean {
+  return taken('r24-thanks-not-held-by-aha');
+}
+
+/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -120,7 +128,7 @@ const RELEASED_PATCHES = [
  * Patches made after the release: each decided by its own marker, up front (test/unit/patches.test.ts
  * checks that every id used is listed here or above).
  */
-const LATER_PATCHES = ['training-booking-words'] as const;
+const LATER_PATCHES = ['training-booking-words', 'r24-thanks-not-held-by-aha'] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
 export type PatchId = (typeof PATCH_IDS)[number];
