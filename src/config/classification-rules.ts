@@ -243,6 +243,11 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'reports wrong values',
       ),
       p(
+        /\b(shows?|showing|displays?|displaying|says|gives?|giving|calculates?|calculating|comes? out (as|at))\b[^.?!]{1,30}\binstead of\b/,
+        2,
+        'shows one value instead of another',
+      ),
+      p(
         /\b(shows?|showing|shown|displays?|displaying|is|are|returns?|returning|(comes?|came|coming) (out|back)( as| at)?|reads?|says|stuck at|equals?)\s+(only\s+)?(\$?0(\.0+)?|zero|nan|null|undefined|negative)\b/,
         2,
         'reports a zero or empty value',

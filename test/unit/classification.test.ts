@@ -117,6 +117,7 @@ describe('S-03 accuracy', () => {
     ['bug-escalated-to-dev', 'tech.bug'],
     ['forwarded-by-staff', 'general.how_to'],
     ['non-platform-security-notice', 'non_platform'],
+    ['more/bug-open-a-week-status-updates', 'tech.bug'],
   ])(
     'blind scenario ticket %s → %s, above the threshold (blank page said the other way round; a long usage question; a security report naming an endpoint)',
     (name, route) => {
