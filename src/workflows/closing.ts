@@ -8,7 +8,7 @@
 import { addBusinessDays } from './business-calendar';
 import { confirmsBooking, confirmsResolution, confirmsResolutionLegacy } from './customer-reply';
 import { escalateToSupervisor } from './escalation';
-import { linkedResolutionDecides, strictClosingWords, taken, trainingBookingWords } from './patches';
+import { linkedResolutionDecides, moreConfirmWords, strictClosingWords, taken, trainingBookingWords } from './patches';
 import { jira } from './activities';
 import { closeTicket, internalNote, publicComment, slack } from './steps';
 import type { Command, TicketState } from './state';
@@ -112,7 +112,7 @@ export async function customerConfirmed(t: TicketState): Promise<boolean> {
   }
   const confirms =
     !!reply &&
-    (confirmsResolution(reply.body) ||
+    (confirmsResolution(reply.body, { moreWords: moreConfirmWords() }) ||
       (t.route === 'project.training' && trainingBookingWords() && confirmsBooking(reply.body)));
   const open = openLinkedIssues(t);
   if (confirms && !open.length) {

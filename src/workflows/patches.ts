@@ -95,6 +95,14 @@ export function thanksNotHeldByAha(): boolean {
 }
 
 /**
+ * S-14 more confirmations (December 2026): a reply that opens with the verdict ("Confirmed, it shows 30%
+ * now. Thanks!") or says "I can confirm it" closes, under the same doubts as before.
+ */
+export function moreConfirmWords(): boolean {
+  return taken('confirm-words-more');
+}
+
+/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -128,7 +136,7 @@ const RELEASED_PATCHES = [
  * Patches made after the release: each decided by its own marker, up front (test/unit/patches.test.ts
  * checks that every id used is listed here or above).
  */
-const LATER_PATCHES = ['training-booking-words', 'r24-thanks-not-held-by-aha'] as const;
+const LATER_PATCHES = ['training-booking-words', 'r24-thanks-not-held-by-aha', 'confirm-words-more'] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
 export type PatchId = (typeof PATCH_IDS)[number];

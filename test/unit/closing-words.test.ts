@@ -112,3 +112,24 @@ describe('R-22 booking words (patch training-booking-words)', () => {
     expect(confirmsBooking(reply)).toBe(false);
   });
 });
+
+describe('S-14 more confirmation words (patch confirm-words-more)', () => {
+  test.each([
+    'Confirmed, it shows 30% now. Thanks!',
+    'Fixed, thank you!',
+    'I can confirm that, thanks',
+    'Works. Thanks!',
+  ])('"%s" confirms with the patch, not without', (reply) => {
+    expect(confirmsResolution(reply, { moreWords: true })).toBe(true);
+    expect(confirmsResolution(reply)).toBe(false);
+  });
+
+  test.each([
+    'Confirmed, but the state credit is still wrong',
+    'Fixed? It still shows 26% for me',
+    'I can confirm whether it works tomorrow',
+    'Confirmed the issue happens on every proposal',
+  ])('"%s" does not confirm', (reply) => {
+    expect(confirmsResolution(reply, { moreWords: true })).toBe(false);
+  });
+});
