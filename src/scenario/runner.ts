@@ -269,7 +269,14 @@ class ScenarioRun implements Resolver {
       this.sandbox.addComment({ key, by: this.person(c.by), body: c.body, internal: c.internal ?? false });
     } else if ('cli' in step) {
       await this.settle();
-      const args = step.cli.map((a) => (/^(ticket(#\d+)?|cs|dev)$/.test(a) ? (this.issueKey(a) ?? a) : a));
+      // A REF becomes its issue's key; a WHO naming a role (`--by role:onboardingApprover`) its address.
+      const args = step.cli.map((a) =>
+        /^(ticket(#\d+)?|cs|dev)$/.test(a)
+          ? (this.issueKey(a) ?? a)
+          : /^role:\w+$/.test(a) && Object.hasOwn(this.config.roles, a.slice(5))
+            ? this.person(a)
+            : a,
+      );
       const output: string[] = [];
       const code = await runCli(args, {
         client: this.client,
