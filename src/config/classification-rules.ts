@@ -102,6 +102,12 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         2,
         'asks for the way to do something',
       ),
+      p(/\b(explain|show (me|us)|walk (me|us) through|tell (me|us)) how\b/, 2, 'asks to be shown how something works'),
+      p(
+        /\b(i'?m|we'?re|i am|we are) (brand )?new to (sighten|the (platform|software|tool|system))\b|\bquick question\b/,
+        1,
+        'a new user or a quick question',
+      ),
       p(
         /\b(where|how|can (i|we)|is it possible|is there (a|any) way|what('?s| is) the process)\b[^.?!]{0,120}\?/,
         1,
@@ -128,7 +134,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'asks for the status of its partners',
       ),
       p(
-        /\b(are|is|have|has) (they|them|these|those|the|our|their|all|both|each|any)\b[^.?!]{0,60}\b(active|activated|live|set ?up|enabled|onboarded|up and running|ready|approved|provisioned|visible)\b|\b(they|these|those|them|partners?|installers?|dealers?|accounts?)( are| is| have been| has been|'ve been|'re) (now |already |yet |all )?(active|activated|live|set ?up|enabled|onboarded|up and running|ready|provisioned)\b/,
+        /\b(are|is|have|has) (they|them|these|those|the|our|their|all|both|each|any)\b[^.?!]{0,60}\b(active|activated|live|set ?up|enabled|onboarded|up and running|ready|approved|provisioned|visible)\b|\b(partners?|installers?|dealers?)\b[^.?!]{0,40}\b(finished|completed|done with|gone through) (the |their )?onboarding\b|\b(they|these|those|them|partners?|installers?|dealers?|accounts?)( are| is| have been| has been|'ve been|'re) (now |already |yet |all )?(active|activated|live|set ?up|enabled|onboarded|up and running|ready|provisioned)\b/,
         2,
         'asks whether partners are active yet',
       ),
@@ -197,7 +203,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
       ),
       p(
         /\b(our own|a direct|direct) (account|subscription|license|licence|contract|relationship)\b|\bdirect(ly)? (with sighten|customer|subscription|license|licence)\b|\b(through|via) (our|a|the) (financier|lender)('?s)?\b/,
-        2,
+        3,
         'wants its own direct account',
       ),
       p(
@@ -271,6 +277,11 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         /\bsomething went wrong\b|\blooks? (broken|wrong|off)\b|\bseems? (broken|wrong|off|buggy)\b|\bnot behaving\b|\bweird (behaviou?r|issue)\b/,
         2,
         'says it looks broken',
+      ),
+      p(
+        /\b(is |it'?s |this is )?blocking (\d+ |our |the |all |my )?(deals?|sales|customers?|homeowners?|us|work|reps|installs?|signings?)\b/,
+        2,
+        'says it is blocking work',
       ),
       p(
         /\b(since (this morning|yesterday|today|last (night|week)|the (last |latest |recent )?(update|release|deploy\w*))|all of a sudden|suddenly|intermittent(ly)?|started happening|used to work|(this |it )?(worked|was working) (fine |ok |perfectly )?(last (week|month|night)|yesterday|before (the|today|this))|happens (on|in) (chrome|safari|firefox|edge|every (browser|project|proposal)))\b/,

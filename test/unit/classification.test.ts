@@ -60,6 +60,15 @@ describe('S-03 accuracy', () => {
     for (const route of Object.keys(config.routes)) expect(covered).toContain(route);
   });
 
+  test('short tickets written blind, one or two per route: every one right and above the threshold', () => {
+    const blind = load('classification-blind.jsonl');
+    const weak = blind
+      .map((t) => ({ id: t.id, want: t.expected.route, c: classify(t, config) }))
+      .filter((r) => r.c.route !== r.want || r.c.confidence < config.classification.threshold)
+      .map((r) => `${r.id}: ${r.c.route} ${r.c.confidence}`);
+    expect(weak).toEqual([]);
+  });
+
   test('most correct answers are confident enough to skip triage (threshold 0.5)', () => {
     const all = [...examples, ...heldOut];
     const confidentAndRight = all.filter((t) => {
