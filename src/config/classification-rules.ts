@@ -144,7 +144,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'asks to confirm partners are set up',
       ),
       p(
-        /\b(new|newly (approved|onboarded|signed)) (installer |dealer |contractor )?(partners|installers|dealers|contractors)\b/,
+        /\b(new|newly (approved|onboarded|signed)) (installer |dealer |contractor )?(partners?|installers?|dealers?|contractors?)\b/,
         1,
         'mentions new installer partners',
       ),
@@ -282,6 +282,21 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         /\b(is |it'?s |this is )?blocking (\d+ |our |the |all |my )?(deals?|sales|customers?|homeowners?|us|work|reps|installs?|signings?)\b/,
         2,
         'says it is blocking work',
+      ),
+      p(
+        /\b(still|keeps?) (shows?|showing|displays?|displaying|using|uses|pulling|pulls)\b[^.?!]{0,30}\b(old|previous|wrong|outdated|stale)\b/,
+        2,
+        'still shows old values after a change',
+      ),
+      p(
+        /\bforgot (my|the|our) password\b|\b(reset|verification|confirmation|login) (e-?mail|link|code)s? (never|doesn'?t|does not|didn'?t|did not|won'?t|hasn'?t|has not)\b|\bnever (arrives?|arrived|comes? through|came through|gets? delivered|shows? up)\b|\bget back in\b/,
+        3,
+        'cannot get in, or an e-mail never arrives',
+      ),
+      p(
+        /\b(but|while|whereas) the (design|proposal|contract|system|report|summary|dashboard|app)\b[^.?!]{0,20}\b(shows?|says|has|lists?|reads)\b|\bwhich (one )?is (correct|right)\b/,
+        3,
+        'two places disagree',
       ),
       p(
         /\b(since (this morning|yesterday|today|last (night|week)|the (last |latest |recent )?(update|release|deploy\w*))|all of a sudden|suddenly|intermittent(ly)?|started happening|used to work|(this |it )?(worked|was working) (fine |ok |perfectly )?(last (week|month|night)|yesterday|before (the|today|this))|happens (on|in) (chrome|safari|firefox|edge|every (browser|project|proposal)))\b/,
@@ -724,7 +739,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
     route: 'non_platform',
     patterns: [
       p(
-        /\b(trade ?shows?|booths?|exhibitors?|exhibit(ing)? at|expo|sponsorships?|sponsor(ing)? (the|our)|conference(?! call)|attendee list|event passes?)\b/,
+        /\b(trade ?shows?|booths?|exhibitors?|exhibit(ing)? at|expo|webinars?|sponsorships?|sponsor(ing)? (the|our)|conference(?! call)|attendee list|event passes?)\b/,
         3,
         'about a trade show or event',
       ),
@@ -762,6 +777,11 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         /\b(generate|book|deliver|send you)\b[^.?!]{0,30}\b(leads|appointments|meetings)\b/,
         2,
         'offers leads or appointments',
+      ),
+      p(
+        /\b(i'?m|i am|we'?re|we are) reaching out (from|on behalf of)\b|\breaching out from\b|\bexclusive (solar )?leads\b/,
+        2,
+        'a cold outreach',
       ),
       p(/\bunsubscribe\b|\bopt out of (these |future )?emails\b|\bnewsletter\b/, 2, 'bulk e-mail'),
       p(

@@ -60,7 +60,7 @@ describe('S-03 accuracy', () => {
     for (const route of Object.keys(config.routes)) expect(covered).toContain(route);
   });
 
-  test('short tickets written blind, one or two per route: every one right and above the threshold', () => {
+  test('tickets written blind (short ones per route, and messier e-mails): every one right and above the threshold', () => {
     const blind = load('classification-blind.jsonl');
     const weak = blind
       .map((t) => ({ id: t.id, want: t.expected.route, c: classify(t, config) }))
