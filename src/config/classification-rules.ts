@@ -259,6 +259,11 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'reports a zero or empty value',
       ),
       p(
+        /\b(shows?|showing|displays?|displaying|returns?|returning|lists?|listing|loads?|loading)\s+(no|zero)\s+([a-z]+\s+)?(products?|results?|data|options?|values?|projects?|designs?|items?|records?|panels?|rates?|lenders?|proposals?)\b|\b(shows?|showing|displays?|displaying)\s+nothing\b/,
+        2,
+        'shows nothing where there should be something',
+      ),
+      p(
         /\b(invalid (credentials|password|login|token|session)|access denied|unauthori[sz]ed|forbidden|locked out|session expired|(can'?t|cannot|unable to) reset)\b/,
         2,
         'reports a sign-in or access problem',
