@@ -58,7 +58,7 @@ const OFF_VERB =
 
 /** Verbs of switching something on or off. */
 const TOGGLE_VERB =
-  /enabl\w*|disabl\w*|turn(ed|ing)? (it |them |that |this )?(on|off)|switch(ed|ing)? (it |them |that |this )?(on|off)|activat\w*|deactivat\w*|toggl\w*|unlock\w*|hide|opt (us )?(in|out)|allow (us|our \w+) to use|give us access to|remove (it|access)/;
+  /enabl\w*|disabl\w*|turn(ed|ing)? (it |them |that |this |\w+(-\w+)? )?(on|off)|switch(ed|ing)? (it |them |that |this |\w+(-\w+)? )?(on|off)|activat\w*|deactivat\w*|toggl\w*|unlock\w*|hide|opt (us )?(in|out)|allow (us|our \w+) to use|give us access to|remove (it|access)/;
 
 const FEATURE_NAMES =
   /docu-?sign|cost build-?up|pv ?watts|project sunroof|google sunroof|sunroof|nearmap|eagle ?view|e-?signatures?|shade reports?|single sign-?on|sso|two-factor|2fa|mfa|credit check feature|battery module|storage module|adders? feature|commission (calculator|tool)/;
@@ -166,7 +166,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'a billing or account question',
       ),
       p(
-        /\b(our|my) contact (at|with) sighten\b|\b(left|no longer (with|at)) (the company|sighten)\b/,
+        /\b(our|my) contact (at|with) sighten\b|\b(previous|former|old) (contact|account manager|rep|representative)\b|\bcontact (has )?left\b|\b(left|no longer (with|at)) (the company|sighten)\b/,
         1,
         'about its contact at Sighten',
       ),
@@ -202,7 +202,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'talks about buying or subscribing',
       ),
       p(
-        /\b(our own|a direct|direct) (account|subscription|license|licence|contract|relationship)\b|\bdirect(ly)? (with sighten|customer|subscription|license|licence)\b|\b(through|via) (our|a|the) (financier|lender)('?s)?\b/,
+        /\b(our own|a direct|direct) (sighten )?(account|subscription|license|licence|contract|relationship)\b|\bdirect(ly)? (with sighten|customer|subscription|license|licence)\b|\b(through|via) (our|a|the) (financier|lender)('?s)?\b/,
         3,
         'wants its own direct account',
       ),
@@ -461,6 +461,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         1,
         'names an account-level setting',
       ),
+      p(/\bhow (do|can|would|should) (i|we)\b/, -2, 'asks how to do it themselves'),
     ],
   },
   {
@@ -601,9 +602,14 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'asks about the integrated qualification or credit flow',
       ),
       p(
-        /\bintegration\b[^.?!]{0,40}\b(work|works|flow|spec\w*|docs|documentation|question|behav\w*|fields?|mapping)\b/,
+        /\bintegrat(ion|ed)\b[^.?!]{0,40}\b(work|works|flow|spec\w*|docs|documentation|question|behav\w*|fields?|mapping)\b/,
         1,
         'asks how the integration works',
+      ),
+      p(
+        /\b(do you|does sighten|will you|would you|does your (platform|system))\s+(send|push|post|pass|return)\b[^.?!]{0,40}\b(results?|decisions?|data|status(es)?|updates?|callbacks?)\b/,
+        2,
+        'asks what the platform sends',
       ),
       p(
         /\b(security researcher|responsible disclosure|bug bounty)\b/,
@@ -744,7 +750,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
     route: 'non_platform',
     patterns: [
       p(
-        /\b(trade ?shows?|booths?|exhibitors?|exhibit(ing)? at|expo|webinars?|sponsorships?|sponsor(ing)? (the|our)|conference(?! call)|attendee list|event passes?)\b/,
+        /\b(trade ?shows?|booths?|exhibitors?|exhibit(ing)? at|expo|(join|attend|register for) our (free |upcoming |next )?webinars?|sponsorships?|sponsor(ing)? (the|our)|conference(?! call)|attendee list|event passes?)\b/,
         3,
         'about a trade show or event',
       ),
