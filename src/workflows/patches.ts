@@ -103,6 +103,14 @@ export function moreConfirmWords(): boolean {
 }
 
 /**
+ * E-01 forwarded forms (December 2026): an onboarding form a staff member forwarded into the desk is the
+ * onboarding team's when its original sender is (S-05), instead of being redirected as a stranger's.
+ */
+export function onboardingFormForwarded(): boolean {
+  return taken('e01-forwarded-form');
+}
+
+/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -136,7 +144,12 @@ const RELEASED_PATCHES = [
  * Patches made after the release: each decided by its own marker, up front (test/unit/patches.test.ts
  * checks that every id used is listed here or above).
  */
-const LATER_PATCHES = ['training-booking-words', 'r24-thanks-not-held-by-aha', 'confirm-words-more'] as const;
+const LATER_PATCHES = [
+  'training-booking-words',
+  'r24-thanks-not-held-by-aha',
+  'confirm-words-more',
+  'e01-forwarded-form',
+] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
 export type PatchId = (typeof PATCH_IDS)[number];
