@@ -111,6 +111,14 @@ export function onboardingFormForwarded(): boolean {
 }
 
 /**
+ * E-13 approvals forwarded by staff (December 2026): the approver's e-mail that a staff member forwarded
+ * into the desk is his approval ticket, as when the onboarding team forwards it.
+ */
+export function approvalsForwardedByStaff(): boolean {
+  return taken('e13-forwarded-by-staff');
+}
+
+/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -149,6 +157,7 @@ const LATER_PATCHES = [
   'r24-thanks-not-held-by-aha',
   'confirm-words-more',
   'e01-forwarded-form',
+  'e13-forwarded-by-staff',
 ] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
