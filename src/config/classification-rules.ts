@@ -58,7 +58,7 @@ const OFF_VERB =
 
 /** Verbs of switching something on or off. */
 const TOGGLE_VERB =
-  /enabl\w*|disabl\w*|turn(ed|ing)? (it |them |that |this )?(on|off)|switch(ed|ing)? (it |them |that |this )?(on|off)|activat\w*|deactivat\w*|toggl\w*|unlock\w*|hide|opt (us )?(in|out)|allow (us|our \w+) to use|give us access to|remove (it|access)/;
+  /enabl\w*|disabl\w*|turn(ed|ing)? (it |them |that |this |\w+(-\w+)? )?(on|off)|switch(ed|ing)? (it |them |that |this |\w+(-\w+)? )?(on|off)|activat\w*|deactivat\w*|toggl\w*|unlock\w*|hide|opt (us )?(in|out)|allow (us|our \w+) to use|give us access to|remove (it|access)/;
 
 const FEATURE_NAMES =
   /docu-?sign|cost build-?up|pv ?watts|project sunroof|google sunroof|sunroof|nearmap|eagle ?view|e-?signatures?|shade reports?|single sign-?on|sso|two-factor|2fa|mfa|credit check feature|battery module|storage module|adders? feature|commission (calculator|tool)/;
@@ -102,8 +102,14 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         2,
         'asks for the way to do something',
       ),
+      p(/\b(explain|show (me|us)|walk (me|us) through|tell (me|us)) how\b/, 2, 'asks to be shown how something works'),
       p(
-        /\b(where|how|can (i|we)|is it possible|is there (a|any) way|what('?s| is) the process)\b[^.?!]{0,80}\?/,
+        /\b(i'?m|we'?re|i am|we are) (brand )?new to (sighten|the (platform|software|tool|system))\b|\bquick question\b/,
+        1,
+        'a new user or a quick question',
+      ),
+      p(
+        /\b(where|how|can (i|we)|is it possible|is there (a|any) way|what('?s| is) the process)\b[^.?!]{0,120}\?/,
         1,
         'phrased as a usage question',
       ),
@@ -128,7 +134,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'asks for the status of its partners',
       ),
       p(
-        /\b(are|is|have|has) (they|them|these|those|the|our|their|all|both|each|any)\b[^.?!]{0,60}\b(active|activated|live|set ?up|enabled|onboarded|up and running|ready|approved|provisioned|visible)\b|\b(they|these|those|them|partners?|installers?|dealers?|accounts?)( are| is| have been| has been|'ve been|'re) (now |already |yet |all )?(active|activated|live|set ?up|enabled|onboarded|up and running|ready|provisioned)\b/,
+        /\b(are|is|have|has) (they|them|these|those|the|our|their|all|both|each|any)\b[^.?!]{0,60}\b(active|activated|live|set ?up|enabled|onboarded|up and running|ready|approved|provisioned|visible)\b|\b(partners?|installers?|dealers?)\b[^.?!]{0,40}\b(finished|completed|done with|gone through) (the |their )?onboarding\b|\b(they|these|those|them|partners?|installers?|dealers?|accounts?)( are| is| have been| has been|'ve been|'re) (now |already |yet |all )?(active|activated|live|set ?up|enabled|onboarded|up and running|ready|provisioned)\b/,
         2,
         'asks whether partners are active yet',
       ),
@@ -138,7 +144,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'asks to confirm partners are set up',
       ),
       p(
-        /\b(new|newly (approved|onboarded|signed)) (installer |dealer |contractor )?(partners|installers|dealers|contractors)\b/,
+        /\b(new|newly (approved|onboarded|signed)) (installer |dealer |contractor )?(partners?|installers?|dealers?|contractors?)\b/,
         1,
         'mentions new installer partners',
       ),
@@ -160,7 +166,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'a billing or account question',
       ),
       p(
-        /\b(our|my) contact (at|with) sighten\b|\b(left|no longer (with|at)) (the company|sighten)\b/,
+        /\b(our|my) contact (at|with) sighten\b|\b(previous|former|old) (contact|account manager|rep|representative)\b|\bcontact (has )?left\b|\b(left|no longer (with|at)) (the company|sighten)\b/,
         1,
         'about its contact at Sighten',
       ),
@@ -196,8 +202,8 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'talks about buying or subscribing',
       ),
       p(
-        /\b(our own|a direct|direct) (account|subscription|license|licence|contract|relationship)\b|\bdirect(ly)? (with sighten|customer|subscription|license|licence)\b|\b(through|via) (our|a|the) (financier|lender)('?s)?\b/,
-        2,
+        /\b(our own|a direct|direct) (sighten )?(account|subscription|license|licence|contract|relationship)\b|\bdirect(ly)? (with sighten|customer|subscription|license|licence)\b|\b(through|via) (our|a|the) (financier|lender)('?s)?\b/,
+        3,
         'wants its own direct account',
       ),
       p(
@@ -233,7 +239,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'says something is not working',
       ),
       p(
-        /\b(blank|white|empty) (page|screen)\b|\bspinning\b|\bstuck (on|at|in)\b|\bkeeps? (loading|crashing|freezing|spinning|logging)\b|\bfreez(es|ing)\b|\bfrozen\b|\bhangs\b|\b(50[0-4]|404) (error|page)\b|\berror (code )?\d{3}\b/,
+        /\b(blank|white|empty) (page|screen)\b|\b(page|screen|proposal|app)\b[^.?!]{0,20}\b(goes|went|turns|turned|is|comes up|stays) (completely |totally |all |just )?(blank|white|empty)\b|\bspinning\b|\bstuck (on|at|in)\b|\bkeeps? (loading|crashing|freezing|spinning|logging)\b|\bfreez(es|ing)\b|\bfrozen\b|\bhangs\b|\b(50[0-4]|404) (error|page)\b|\berror (code )?\d{3}\b/,
         2,
         'describes a page that hangs, is blank or returns an error',
       ),
@@ -243,9 +249,19 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'reports wrong values',
       ),
       p(
+        /\b(shows?|showing|displays?|displaying|says|gives?|giving|calculates?|calculating|comes? out (as|at))\b[^.?!]{1,30}\binstead of\b/,
+        2,
+        'shows one value instead of another',
+      ),
+      p(
         /\b(shows?|showing|shown|displays?|displaying|is|are|returns?|returning|(comes?|came|coming) (out|back)( as| at)?|reads?|says|stuck at|equals?)\s+(only\s+)?(\$?0(\.0+)?|zero|nan|null|undefined|negative)\b/,
         2,
         'reports a zero or empty value',
+      ),
+      p(
+        /\b(shows?|showing|displays?|displaying|returns?|returning|lists?|listing|loads?|loading)\s+(no|zero)\s+([a-z]+\s+)?(products?|results?|data|options?|values?|projects?|designs?|items?|records?|panels?|rates?|lenders?|proposals?)\b|\b(shows?|showing|displays?|displaying)\s+nothing\b/,
+        2,
+        'shows nothing where there should be something',
       ),
       p(
         /\b(invalid (credentials|password|login|token|session)|access denied|unauthori[sz]ed|forbidden|locked out|session expired|(can'?t|cannot|unable to) reset)\b/,
@@ -268,7 +284,27 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'says it looks broken',
       ),
       p(
-        /\b(since (this morning|yesterday|today|last (night|week)|the (last |latest |recent )?(update|release|deploy\w*))|all of a sudden|suddenly|intermittent(ly)?|started happening|used to work)\b/,
+        /\b(is |it'?s |this is )?blocking (\d+ |our |the |all |my )?(deals?|sales|customers?|homeowners?|us|work|reps|installs?|signings?)\b/,
+        2,
+        'says it is blocking work',
+      ),
+      p(
+        /\b(still|keeps?) (shows?|showing|displays?|displaying|using|uses|pulling|pulls)\b[^.?!]{0,30}\b(old|previous|wrong|outdated|stale)\b/,
+        2,
+        'still shows old values after a change',
+      ),
+      p(
+        /\bforgot (my|the|our) password\b|\b(reset|verification|confirmation|login) (e-?mail|link|code)s? (never|doesn'?t|does not|didn'?t|did not|won'?t|hasn'?t|has not)\b|\bnever (arrives?|arrived|comes? through|came through|gets? delivered|shows? up)\b|\bget back in\b/,
+        3,
+        'cannot get in, or an e-mail never arrives',
+      ),
+      p(
+        /\b(but|while|whereas) the (design|proposal|contract|system|report|summary|dashboard|app)\b[^.?!]{0,20}\b(shows?|says|has|lists?|reads)\b|\bwhich (one )?is (correct|right)\b/,
+        3,
+        'two places disagree',
+      ),
+      p(
+        /\b(since (this morning|yesterday|today|last (night|week)|the (last |latest |recent )?(update|release|deploy\w*))|all of a sudden|suddenly|intermittent(ly)?|started happening|used to work|(this |it )?(worked|was working) (fine |ok |perfectly )?(last (week|month|night)|yesterday|before (the|today|this))|happens (on|in) (chrome|safari|firefox|edge|every (browser|project|proposal)))\b/,
         1,
         'describes a recent change in behaviour',
       ),
@@ -425,6 +461,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         1,
         'names an account-level setting',
       ),
+      p(/\bhow (do|can|would|should) (i|we)\b/, -2, 'asks how to do it themselves'),
     ],
   },
   {
@@ -565,9 +602,19 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         'asks about the integrated qualification or credit flow',
       ),
       p(
-        /\bintegration\b[^.?!]{0,40}\b(work|works|flow|spec\w*|docs|documentation|question|behav\w*|fields?|mapping)\b/,
+        /\bintegrat(ion|ed)\b[^.?!]{0,40}\b(work|works|flow|spec\w*|docs|documentation|question|behav\w*|fields?|mapping)\b/,
         1,
         'asks how the integration works',
+      ),
+      p(
+        /\b(do you|does sighten|will you|would you|does your (platform|system))\s+(send|push|post|pass|return)\b[^.?!]{0,40}\b(results?|decisions?|data|status(es)?|updates?|callbacks?)\b/,
+        2,
+        'asks what the platform sends',
+      ),
+      p(
+        /\b(security researcher|responsible disclosure|bug bounty)\b/,
+        -3,
+        'a security report, not an integration question',
       ),
     ],
     reporterDomains: FINANCIER_DOMAINS,
@@ -703,7 +750,7 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
     route: 'non_platform',
     patterns: [
       p(
-        /\b(trade ?shows?|booths?|exhibitors?|exhibit(ing)? at|expo|sponsorships?|sponsor(ing)? (the|our)|conference(?! call)|attendee list|event passes?)\b/,
+        /\b(trade ?shows?|booths?|exhibitors?|exhibit(ing)? at|expo|(join|attend|register for) our (free |upcoming |next )?webinars?|sponsorships?|sponsor(ing)? (the|our)|conference(?! call)|attendee list|event passes?)\b/,
         3,
         'about a trade show or event',
       ),
@@ -741,6 +788,11 @@ export const defaultClassificationRules: ClassificationSettings['rules'] = [
         /\b(generate|book|deliver|send you)\b[^.?!]{0,30}\b(leads|appointments|meetings)\b/,
         2,
         'offers leads or appointments',
+      ),
+      p(
+        /\b(i'?m|i am|we'?re|we are) reaching out (from|on behalf of)\b|\breaching out from\b|\bexclusive (solar )?leads\b/,
+        2,
+        'a cold outreach',
       ),
       p(/\bunsubscribe\b|\bopt out of (these |future )?emails\b|\bnewsletter\b/, 2, 'bulk e-mail'),
       p(

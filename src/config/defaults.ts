@@ -126,7 +126,7 @@ export const defaultConfig: DeskflowConfig = {
     legalContact:
       'Legal contact information on a project is managed by its financier: please contact your financier to update it.',
     training:
-      'Hello,\n\nWe would be glad to set up training. Please book a time with your account manager here: {calendarUrl}\n\nRegards,\nSighten Support',
+      "Hello,\n\nWe would be glad to set up training. Please book a time on your account manager's calendar: {calendarUrl}\n\nRegards,\nSighten Support",
     trainingFollowUp: 'Were you able to book your training appointment? Please reply to confirm once it is scheduled.',
     featureRequestThanks:
       'Hello,\n\nThank you for the suggestion! We have logged it with our product team, who review every request.\n\nRegards,\nSighten Support',

@@ -45,6 +45,30 @@ function checkScalar(path: string, expected: unknown, actual: string | null, fai
   if (actual !== expected) failures.push(`${path}: expected ${fmt(expected)}, got ${fmt(actual)}`);
 }
 
+/**
+ * Status names as the SOPs write them ("Awaiting Support" in S-11, "waiting on support" in E-10, "to do"
+ * in E-14) name the desk's configured statuses: a status matches ignoring case, and the SOPs' words for
+ * "Waiting for support" match the configured status.
+ */
+const SOP_STATUS_WORDS: Record<string, keyof DeskflowConfig['jira']['statuses']> = {
+  'awaiting support': 'waitingForSupport',
+  'waiting on support': 'waitingForSupport',
+};
+
+function statusName(name: string | null, config: DeskflowConfig): string | null {
+  if (name === null) return null;
+  const key = SOP_STATUS_WORDS[name.trim().toLowerCase()];
+  return lower(key ? config.jira.statuses[key] : name).trim();
+}
+
+function checkStatus(path: string, expected: unknown, actual: string | null, r: Resolver, failures: string[]): void {
+  const negated = expected !== null && typeof expected === 'object' && 'not' in expected;
+  const want = negated ? (expected as { not: string | null }).not : (expected as string | null);
+  const same = statusName(want, r.config) === statusName(actual, r.config);
+  if (negated && same) failures.push(`${path}: expected not ${fmt(want)}, got ${fmt(actual)}`);
+  if (!negated && !same) failures.push(`${path}: expected ${fmt(want)}, got ${fmt(actual)}`);
+}
+
 function checkPerson(
   path: string,
   expected: string | null,
@@ -123,7 +147,8 @@ function checkIssue(
     return;
   }
   const p = (k: string) => `${ref}(${issue.key}).${k}`;
-  for (const k of ['status', 'resolution', 'requestType', 'organization', 'priority', 'epic'] as const) {
+  if (e.status !== undefined) checkStatus(p('status'), e.status, issue.status, r, failures);
+  for (const k of ['resolution', 'requestType', 'organization', 'priority', 'epic'] as const) {
     if (e[k] !== undefined) checkScalar(p(k), e[k], issue[k], failures);
   }
   for (const k of ['reporter', 'assignee', 'qaAssignee'] as const) {

@@ -63,6 +63,8 @@ export interface StepHookContext {
 
 const WEBHOOK_SECRET = 'scenario-webhook-secret';
 const SETTLE_LIMIT_MS = 60_000;
+/** How often (real ms) the sandbox clock re-reads virtual time while time is being skipped. */
+const CLOCK_POLL_MS = 20;
 
 /** Scenario runs seal payloads like production, with a fixed key the replay tests know. */
 const dataConverter = createDataConverter(SCENARIO_CODEC_KEYS);
@@ -267,7 +269,14 @@ class ScenarioRun implements Resolver {
       this.sandbox.addComment({ key, by: this.person(c.by), body: c.body, internal: c.internal ?? false });
     } else if ('cli' in step) {
       await this.settle();
-      const args = step.cli.map((a) => (/^(ticket(#\d+)?|cs|dev)$/.test(a) ? (this.issueKey(a) ?? a) : a));
+      // A REF becomes its issue's key; a WHO naming a role (`--by role:onboardingApprover`) its address.
+      const args = step.cli.map((a) =>
+        /^(ticket(#\d+)?|cs|dev)$/.test(a)
+          ? (this.issueKey(a) ?? a)
+          : /^role:\w+$/.test(a) && Object.hasOwn(this.config.roles, a.slice(5))
+            ? this.person(a)
+            : a,
+      );
       const output: string[] = [];
       const code = await runCli(args, {
         client: this.client,
@@ -322,7 +331,7 @@ class ScenarioRun implements Resolver {
     for (;;) {
       const next = this.outages.filter((o) => o.endsAt <= target).sort((a, b) => a.endsAt - b.endsAt)[0];
       const until = next ? next.endsAt : target;
-      if (until > this.virtualNow) await this.env.sleep(until - this.virtualNow);
+      if (until > this.virtualNow) await this.sleepFollowingClock(until - this.virtualNow);
       await this.syncClock();
       if (!next) break;
       this.sandbox.clearFault(next.service);
@@ -331,6 +340,28 @@ class ScenarioRun implements Resolver {
       target = Math.max(target, this.virtualNow);
     }
     await this.settle();
+  }
+
+  /**
+   * `env.sleep`, with the sandbox's clock following virtual time while it runs: timers that fire during
+   * the skip start activities whose Jira writes and searches must see the time of that moment, not the
+   * wait's start (e.g. S-01's queue sweep finds a ticket only once the sandbox's search lag has passed).
+   */
+  private async sleepFollowingClock(ms: number): Promise<void> {
+    let polling = true;
+    const follow = async () => {
+      while (polling) {
+        await this.syncClock().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, CLOCK_POLL_MS));
+      }
+    };
+    const follower = follow();
+    try {
+      await this.env.sleep(ms);
+    } finally {
+      polling = false;
+      await follower;
+    }
   }
 
   private async syncClock(): Promise<void> {

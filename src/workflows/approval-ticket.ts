@@ -10,10 +10,10 @@ import { jira } from './activities';
 import { readApproval } from './approval-words';
 import { ticketWorkflowId } from './ids';
 import { approvalTicketSignal, type TicketCreatedEvent } from './messages';
-import { strictApprovals } from './patches';
+import { approvalsForwardedByStaff, strictApprovals } from './patches';
 import { closeTicket, internalNote } from './steps';
 import type { TicketState } from './state';
-import { sameEmail } from './templates';
+import { isInternal, sameEmail } from './templates';
 
 /** The words of the E-11 question deskflow asks on the onboarding ticket (how a waiting onboarding is found). */
 export const APPROVAL_QUESTION = 'Are we approved to push live?';
@@ -30,9 +30,19 @@ const ONBOARDING_SUBJECT = /new partner onboarding/i;
  */
 export async function handleApprovalTicket(t: TicketState, ticket: TicketCreatedEvent): Promise<boolean | 'support'> {
   const { roles } = t.settings;
-  const fromTeam = [roles.onboardingApprover, ...roles.onboardingTeam].some((m) => sameEmail(m, ticket.reporter));
+  const fromTeam =
+    [roles.onboardingApprover, ...roles.onboardingTeam].some((m) => sameEmail(m, ticket.reporter)) ||
+    (isInternal(ticket.reporter, roles.internalDomains) &&
+      forwardedFromApprover(t, ticket) &&
+      approvalsForwardedByStaff());
   if (!fromTeam || !LOOKS_LIKE_APPROVAL.test(`${ticket.summary}\n${ticket.description}`)) return false;
   return strictApprovals() ? handleApproval(t, ticket) : handleApprovalLegacy(t, ticket);
+}
+
+/** A staff member forwarded the approver's own e-mail into the desk (E-13, S-05). */
+function forwardedFromApprover(t: TicketState, ticket: TicketCreatedEvent): boolean {
+  const { roles } = t.settings;
+  return sameEmail(parseForwarded(ticket.description, roles.internalDomains)?.originalSender, roles.onboardingApprover);
 }
 
 /**

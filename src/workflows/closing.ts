@@ -6,9 +6,16 @@
  */
 
 import { addBusinessDays } from './business-calendar';
-import { confirmsResolution, confirmsResolutionLegacy } from './customer-reply';
+import { confirmsBooking, confirmsResolution, confirmsResolutionLegacy } from './customer-reply';
 import { escalateToSupervisor } from './escalation';
-import { documentsAsFiles, linkedResolutionDecides, strictClosingWords, taken } from './patches';
+import {
+  documentsAsFiles,
+  linkedResolutionDecides,
+  moreConfirmWords,
+  strictClosingWords,
+  taken,
+  trainingBookingWords,
+} from './patches';
 import { copyDocuments } from './documents';
 import { jira } from './activities';
 import { closeTicket, internalNote, publicComment, slack } from './steps';
@@ -111,7 +118,10 @@ export async function customerConfirmed(t: TicketState): Promise<boolean> {
       await slack(t, 'S-13', t.assignee, `${t.key}: the customer replied and the ticket is back with you.`);
     return false;
   }
-  const confirms = !!reply && confirmsResolution(reply.body);
+  const confirms =
+    !!reply &&
+    (confirmsResolution(reply.body, { moreWords: moreConfirmWords() }) ||
+      (t.route === 'project.training' && trainingBookingWords() && confirmsBooking(reply.body)));
   const open = openLinkedIssues(t);
   if (confirms && !open.length) {
     await closeTicket(t, 'S-14', t.settings.jira.resolutions.done);

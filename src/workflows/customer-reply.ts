@@ -51,11 +51,36 @@ const DOUBTS = [
   /\b(works?|worked)\s+for\s+(us|me|our team|them)\b(?!\s+(now|again))/i,
 ];
 
-export function confirmsResolution(body: string): boolean {
+/**
+ * Confirmations that open with the verdict or say "I confirm" ("Confirmed, it shows 30% now. Thanks!"),
+ * read by runs that took the patch `confirm-words-more`.
+ */
+const MORE_CONFIRMS = [
+  /^\s*(confirmed|resolved|fixed|solved|sorted|works|it works)\s*[,.!:;-]/i,
+  /\b(i|we)\s+(can\s+)?confirm\s+(it|that|this|the fix)\b(?!\s+(whether|if))/i,
+];
+
+export function confirmsResolution(body: string, options: { moreWords?: boolean } = {}): boolean {
   const text = ownWords(body);
   if (!text) return false;
   const judged = text.replace(HARMLESS, ' ');
-  return CONFIRMS.some((re) => re.test(text)) && !DOUBTS.some((re) => re.test(judged));
+  const confirms = options.moreWords ? [...CONFIRMS, ...MORE_CONFIRMS] : CONFIRMS;
+  return confirms.some((re) => re.test(text)) && !DOUBTS.some((re) => re.test(judged));
+}
+
+/** R-22: the customer says they booked the training, in the words people use ("we booked Tuesday 10am"). */
+const BOOKED = [
+  /\b(we|i)\s*('ve|\s+have|\s+just|'re all|\s+are all)?\s*(just\s+)?(booked|scheduled)\b/i,
+  /\b(all|it'?s|it is|that'?s|that is)\s+(now\s+)?(booked|scheduled)\b/i,
+  /^\s*(yes|yep|yup|yeah|done)\b[\s,.!-]*(all\s+|it'?s\s+)?(booked|scheduled|done)\b/i,
+];
+
+/** S-14 for a training booking (R-22): a clear statement that it is booked, with none of the doubts below. */
+export function confirmsBooking(body: string): boolean {
+  const text = ownWords(body);
+  if (!text) return false;
+  const judged = text.replace(HARMLESS, ' ');
+  return BOOKED.some((re) => re.test(text)) && !DOUBTS.some((re) => re.test(judged));
 }
 
 /** The classifier before December 2026, kept for runs recorded with it (patch `closing-words`). */

@@ -9,17 +9,18 @@ import {
   parseOnboardingForm,
   type OnboardingForm,
 } from '../classification/onboarding-form';
+import { parseForwarded } from '../classification/forwarded';
 import { jira } from './activities';
 import { APPROVAL_QUESTION } from './approval-ticket';
 import { readApproval } from './approval-words';
 import { tellAssignee } from './closing';
-import { completeSteps, repliesReachSomeone, strictApprovals, taken } from './patches';
+import { completeSteps, onboardingFormForwarded, repliesReachSomeone, strictApprovals, taken } from './patches';
 import { authorOf } from './identity';
 import { parseIsoDuration } from '../shared/durations';
 import type { Stage } from './messages';
 import { assign, closeTicket, internalNote, slack, transition } from './steps';
 import type { Command, OnboardingContacts, ResumeAt, TicketState } from './state';
-import { emailDomain, fillTemplate, sameEmail } from './templates';
+import { emailDomain, fillTemplate, isInternal, sameEmail } from './templates';
 import { waitFor, type Wake, type WaitOptions } from './waiting';
 
 type Form = OnboardingContacts;
@@ -33,7 +34,7 @@ const DECLINES = /\b(not approved|don't|do not|hold off|not yet|wait)\b/i;
 
 export async function onboarding(t: TicketState): Promise<void> {
   const issue = await jira.readIssue({ key: t.key });
-  if (!(await checkSender(t, issue.reporter))) return;
+  if (!(await checkSender(t, issue.reporter, issue.description))) return;
   const form = await readForm(t);
   if (!form) return;
   await updateOnboardingTicket(t, form, issue.participants);
@@ -81,11 +82,22 @@ function parked(resume: OnboardingResume): { resume?: ResumeAt } {
   return taken('onboarding-continues-as-new') ? { resume } : {};
 }
 
-/** E-01: only the onboarding team's requests are processed. */
-async function checkSender(t: TicketState, reporter: string | null): Promise<boolean> {
+/**
+ * E-01: only the onboarding team's requests are processed. A form a staff member forwarded into the desk
+ * counts as its original sender's (S-05); the staff member becomes a watcher.
+ */
+async function checkSender(t: TicketState, reporter: string | null, description: string): Promise<boolean> {
   const { roles, templates, jira: j } = t.settings;
   const sender = reporter ?? t.created?.reporter ?? null;
   if (roles.onboardingTeam.some((m) => sameEmail(m, sender))) return true;
+  if (sender && isInternal(sender, roles.internalDomains) && onboardingFormForwarded()) {
+    const original = parseForwarded(description, roles.internalDomains)?.originalSender ?? null;
+    if (original && roles.onboardingTeam.some((m) => sameEmail(m, original))) {
+      await jira.addWatchers({ key: t.key, emails: [sender] });
+      t.log('E-01', `Forwarded by ${sender}: the form is from ${original}, of the onboarding team`);
+      return true;
+    }
+  }
   const mailbox = roles.onboardingTeam[0] ?? '';
   await internalNote(
     t,

@@ -79,12 +79,15 @@ export function completeSteps(): boolean {
 }
 
 /**
- * R-07/R-08 documents as files (December 2026, after the release): the SS ticket's attachments are copied
- * onto the CS ticket (downloaded and uploaded, once each), when it is created and when the customer sends
- * more, instead of being named in its description or a note only.
- */
-export function documentsAsFiles(): boolean {
-  return taken('copy-attachments');
+const LATER_PATCHES = [
+  'copy-attachments',
+  'training-booking-words',
+  'r24-thanks-not-held-by-aha',
+  'confirm-words-more',
+  's when its original sender is (S-05), instead of being redirected as a stranger',
+  'e01-forwarded-form',
+  'e13-forwarded-by-staff',
+] as const;
 }
 
 /**
@@ -126,6 +129,11 @@ const LATER_PATCHES = [
   'onboarding-continues-as-new',
   'copy-attachments',
   'participants-by-account-id',
+  'training-booking-words',
+  'r24-thanks-not-held-by-aha',
+  'confirm-words-more',
+  'e01-forwarded-form',
+  'e13-forwarded-by-staff',
 ] as const;
 
 export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;

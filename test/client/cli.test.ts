@@ -93,6 +93,19 @@ describe('command-line mistakes (exit 2, no server contacted)', () => {
     expect(none.err[0]).toMatch(/^usage: deskflow <command>/);
   });
 
+  test("ROUTING.md's decision words run their command: user-error and fixed are resolve (R-05), confirmed is confirm (S-14)", async () => {
+    for (const word of ['user-error', 'fixed']) {
+      const run = await cli([word, 'SS-1'], untouchable);
+      expect(run.code).toBe(2);
+      expect(run.err).toContainEqual(expect.stringMatching(/^usage: deskflow resolve <ticket> --note TEXT/));
+    }
+    const confirmed = await cli(['confirmed', 'SS-1', '--nope'], untouchable);
+    expect(confirmed.code).toBe(2);
+    expect(confirmed.err).toContainEqual(expect.stringMatching(/^usage: deskflow confirm <ticket>/));
+    const help = await cli(['help'], untouchable);
+    expect(help.out).toContainEqual(expect.stringMatching(/^\s+resolve, user-error, fixed\s+/));
+  });
+
   test('help and --help print usage with the example and exit 0', async () => {
     const help = await cli(['help'], untouchable);
     expect(help.code).toBe(0);

@@ -3,7 +3,12 @@
  * confirmation that the problem is solved closes; questions, conditions, hopes, "but"s, further
  * requests and agreement with a plan go back to the agent.
  */
-import { confirmsResolution, confirmsResolutionLegacy, ownWords } from '../../src/workflows/customer-reply';
+import {
+  confirmsBooking,
+  confirmsResolution,
+  confirmsResolutionLegacy,
+  ownWords,
+} from '../../src/workflows/customer-reply';
 
 const confirmations = [
   'Thanks, that worked!',
@@ -84,4 +89,47 @@ test('the classifier runs recorded before December 2026 took "that works for us"
   // Kept for replay (patch closing-words): the new classifier refuses it.
   expect(confirmsResolutionLegacy('Great, that works for us')).toBe(true);
   expect(confirmsResolution('Great, that works for us')).toBe(false);
+});
+
+describe('R-22 booking words (patch training-booking-words)', () => {
+  test.each([
+    'Yes - we booked Tuesday 10am. Thanks for the help!',
+    'All booked, thanks',
+    "We've scheduled it with Dana for Thursday.",
+    'Yep, booked!',
+    "It's booked for next Monday.",
+  ])('"%s" says the training is booked', (reply) => {
+    expect(confirmsBooking(reply)).toBe(true);
+  });
+
+  test.each([
+    "We haven't booked yet",
+    'Not booked yet, the calendar shows no free slots',
+    'We will book once the new hires start',
+    'Can we book a time next week?',
+    'We booked a call but need another one for the installers',
+  ])('"%s" is not a booking confirmation', (reply) => {
+    expect(confirmsBooking(reply)).toBe(false);
+  });
+});
+
+describe('S-14 more confirmation words (patch confirm-words-more)', () => {
+  test.each([
+    'Confirmed, it shows 30% now. Thanks!',
+    'Fixed, thank you!',
+    'I can confirm that, thanks',
+    'Works. Thanks!',
+  ])('"%s" confirms with the patch, not without', (reply) => {
+    expect(confirmsResolution(reply, { moreWords: true })).toBe(true);
+    expect(confirmsResolution(reply)).toBe(false);
+  });
+
+  test.each([
+    'Confirmed, but the state credit is still wrong',
+    'Fixed? It still shows 26% for me',
+    'I can confirm whether it works tomorrow',
+    'Confirmed the issue happens on every proposal',
+  ])('"%s" does not confirm', (reply) => {
+    expect(confirmsResolution(reply, { moreWords: true })).toBe(false);
+  });
 });

@@ -52,6 +52,8 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   name: string;
+  /** Other names that run the same command: the words ROUTING.md uses for the agent's decision (e.g. R-05 `user-error`, `fixed`; S-14 `confirmed`). */
+  aliases?: readonly string[];
   summary: string;
   arguments: ArgumentSpec[];
   options: OptionSpec[];
@@ -124,6 +126,7 @@ const note = (summary: string, required = false): OptionSpec => ({ name: 'note',
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'resolve',
+    aliases: ['user-error', 'fixed'],
     summary: 'resolved: post the note, ask the customer to confirm, close after 1 business day (S-15)',
     arguments: [ticketArg],
     options: [note('what was done, for the customer', true), byOption, againOption('ask to confirm'), jsonOption],
@@ -147,6 +150,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'confirm',
+    aliases: ['confirmed'],
     summary: 'the customer confirmed the resolution: close now (S-14)',
     arguments: [ticketArg],
     options: [note('how the customer confirmed'), byOption, jsonOption],
@@ -283,7 +287,7 @@ export function exampleLine(spec: CommandSpec, config: DeskflowConfig): string {
 }
 
 export function findCommand(name: string): CommandSpec | undefined {
-  return COMMANDS.find((c) => c.name === name);
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name) === true);
 }
 
 /** e.g. "deskflow resolve <ticket> --note TEXT [--by EMAIL] [--json]" */

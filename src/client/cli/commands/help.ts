@@ -8,7 +8,7 @@ export function overview(): string[] {
     'usage: deskflow <command> [arguments] [options]',
     '',
     'commands:',
-    ...columns(COMMANDS.map((c) => [`  ${c.name}`, c.summary])),
+    ...columns(COMMANDS.map((c) => [`  ${[c.name, ...(c.aliases ?? [])].join(', ')}`, c.summary])),
     '',
     'Run `deskflow help <command>` for its options. Temporal: TEMPORAL_ADDRESS (default localhost:7233),',
     'TEMPORAL_NAMESPACE; configuration: DESKFLOW_CONFIG; agent: DESKFLOW_AGENT.',
@@ -34,6 +34,7 @@ function show(ctx: CommandContext): number {
   ctx.out(`usage: ${usageLine(spec)}`);
   ctx.out('');
   ctx.out(spec.summary);
+  if (spec.aliases?.length) ctx.out(`also run as: ${spec.aliases.map((a) => `deskflow ${a}`).join(', ')}`);
   const rows = [
     ...spec.arguments.map((a) => [`  <${a.name}>`, a.summary]),
     ...spec.options.map((o) => [
