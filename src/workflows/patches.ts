@@ -204,3 +204,52 @@ export function notifyAsRegularActivities(): boolean {
 export function fallbackWaitsRetryAfter(): boolean {
   return taken('fallback-waits-retry-after');
 }
+
+/**
+ * R-07/R-08 documents as files (December 2026, after the release): the SS ticket's attachments are copied
+ * onto the CS ticket (downloaded and uploaded, once each), when it is created and when the customer sends
+ * more, instead of being named in its description or a note only.
+ */
+export function documentsAsFiles(): boolean {
+  return taken('copy-attachments');
+}
+
+/**
+ * R-22 booking words (December 2026): after the training follow-up, a reply that says the customer booked
+ * ("Yes - we booked Tuesday 10am", "All booked, thanks") confirms (S-14), as "the training is booked" did.
+ */
+export function trainingBookingWords(): boolean {
+  return taken('training-booking-words');
+}
+
+/**
+ * R-24 and an Aha! outage (December 2026): the customer's thank-you (their first response) waits at most a
+ * short while for the Aha! idea, then goes out; the idea's internal note follows when Aha! answers.
+ */
+export function thanksNotHeldByAha(): boolean {
+  return taken('r24-thanks-not-held-by-aha');
+}
+
+/**
+ * S-14 more confirmations (December 2026): a reply that opens with the verdict ("Confirmed, it shows 30%
+ * now. Thanks!") or says "I can confirm it" closes, under the same doubts as before.
+ */
+export function moreConfirmWords(): boolean {
+  return taken('confirm-words-more');
+}
+
+/**
+ * E-01 forwarded forms (December 2026): an onboarding form a staff member forwarded into the desk is the
+ * onboarding team's when its original sender is (S-05), instead of being redirected as a stranger's.
+ */
+export function onboardingFormForwarded(): boolean {
+  return taken('e01-forwarded-form');
+}
+
+/**
+ * E-13 approvals forwarded by staff (December 2026): the approver's e-mail that a staff member forwarded
+ * into the desk is his approval ticket, as when the onboarding team forwards it.
+ */
+export function approvalsForwardedByStaff(): boolean {
+  return taken('e13-forwarded-by-staff');
+}
