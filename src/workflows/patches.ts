@@ -79,18 +79,6 @@ export function completeSteps(): boolean {
 }
 
 /**
-const LATER_PATCHES = [
-  'copy-attachments',
-  'training-booking-words',
-  'r24-thanks-not-held-by-aha',
-  'confirm-words-more',
-  's when its original sender is (S-05), instead of being redirected as a stranger',
-  'e01-forwarded-form',
-  'e13-forwarded-by-staff',
-] as const;
-}
-
-/**
  * The patches the release marker stands for (below). Frozen: a run that recorded the release marker took
  * exactly these.
  */
@@ -121,10 +109,10 @@ const RELEASED_PATCHES = [
 ] as const;
 
 /**
- * Patches made after the release: each decided by its own marker, up front (test/unit/patches.test.ts
- * checks that every id used is listed here or above).
+ * The patches of the second release (below), made after the first one. Frozen like RELEASED_PATCHES
+ * (test/unit/patches.test.ts checks that every id used is listed in one of the three lists).
  */
-const LATER_PATCHES = [
+const SECOND_RELEASE_PATCHES = [
   // E-10, E-11..E-13, E-15: the onboarding's long waits continue-as-new like the support waits (issue 10).
   'onboarding-continues-as-new',
   'copy-attachments',
@@ -136,7 +124,10 @@ const LATER_PATCHES = [
   'e13-forwarded-by-staff',
 ] as const;
 
-export const PATCH_IDS = [...RELEASED_PATCHES, ...LATER_PATCHES] as const;
+/** Patches made after the second release: each decided by its own marker, up front. */
+const LATER_PATCHES = [] as const;
+
+export const PATCH_IDS = [...RELEASED_PATCHES, ...SECOND_RELEASE_PATCHES, ...LATER_PATCHES] as const;
 export type PatchId = (typeof PATCH_IDS)[number];
 
 /**
@@ -147,16 +138,22 @@ export type PatchId = (typeof PATCH_IDS)[number];
  * marker and decide patch by patch as they did.
  *
  * The next change that needs a patch: add its id to LATER_PATCHES and decide it with `taken`. When the
- * next release is cut, give it a new marker, asked before this one, standing for both lists.
+ * next release is cut, give it a new marker, asked before the others, standing for every list so far.
  */
 export const RELEASE_MARKER = 'deskflow-2026-12';
 
-/** Whether this run took the release marker (module state is per run: the SDK isolates workflow modules). */
-let release = false;
+/**
+ * The second release marker (3 December 2026): it stands for RELEASED_PATCHES and the patches that came
+ * after them that day (SECOND_RELEASE_PATCHES). Asked first; runs that recorded the first release replay it.
+ */
+export const SECOND_RELEASE_MARKER = 'deskflow-2026-12-03';
+
+/** The patches this run took by a release marker (module state is per run: the SDK isolates workflow modules). */
+let released: readonly string[] = [];
 
 /** The decision for one patch: true for a released patch in runs that took the release, else `patched`. */
 export function taken(id: PatchId): boolean {
-  return (release && (RELEASED_PATCHES as readonly string[]).includes(id)) || patched(id);
+  return released.includes(id) || patched(id);
 }
 
 /**
@@ -169,9 +166,14 @@ export function taken(id: PatchId): boolean {
  * own per-patch markers (up front when they have 'patches-decided-up-front', else as they go).
  */
 export function decidePatchesUpFront(): void {
-  if (patched(RELEASE_MARKER)) {
-    release = true;
+  if (patched(SECOND_RELEASE_MARKER)) {
+    released = [...RELEASED_PATCHES, ...SECOND_RELEASE_PATCHES];
     for (const id of LATER_PATCHES) patched(id);
+    return;
+  }
+  if (patched(RELEASE_MARKER)) {
+    released = RELEASED_PATCHES;
+    for (const id of [...SECOND_RELEASE_PATCHES, ...LATER_PATCHES]) patched(id);
     return;
   }
   if (!patched('patches-decided-up-front')) return;
